@@ -1,0 +1,1 @@
+//! Decoding captured bodies for display: content-encoding, JSON, XML, form, multipart, text, binary.

@@ -1,0 +1,226 @@
+//! The one handler behind every method and path: read, record, store, answer.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use http_body_util::BodyExt;
+use tracing::Instrument;
+
+use super::{CaptureState, ConnectionInfo};
+use crate::model::{CaptureSource, CapturedRequest, EngineEvent, HeaderField, RecordedResponse, RequestSummary};
+use crate::{respond, signature, store};
+
+/// The capture router: a single fallback so every method and path is recorded.
+pub fn router(state: Arc<CaptureState>) -> axum::Router {
+    axum::Router::new().fallback(capture).with_state(state)
+}
+
+struct BodyRead {
+    bytes: Vec<u8>,
+    size: u64,
+    truncated: bool,
+    timed_out: bool,
+}
+
+async fn capture(State(state): State<Arc<CaptureState>>, request: Request) -> Response {
+    let id = state.next_id();
+    let span = tracing::info_span!("capture", %id, method = %request.method(), path = request.uri().path());
+    handle(state, id, request).instrument(span).await
+}
+
+async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Response {
+    let received_at_ns = now_ns();
+    let (parts, body) = request.into_parts();
+    let info = parts
+        .extensions
+        .get::<ConnectionInfo>()
+        .cloned()
+        .unwrap_or(ConnectionInfo {
+            remote: None,
+            source: CaptureSource::Local,
+            head: None,
+        });
+    let original_target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.to_string(), |pq| pq.as_str().to_owned());
+    let (method, target, http_version, headers) = match info.head {
+        Some(head) if head.method == parts.method.as_str() && head.target == original_target => {
+            (head.method, head.target, head.version, head.headers)
+        }
+        _ => (
+            parts.method.as_str().to_owned(),
+            original_target,
+            format!("{:?}", parts.version),
+            parts
+                .headers
+                .iter()
+                .map(|(name, value)| HeaderField::from_bytes(name.as_str(), value.as_bytes()))
+                .collect(),
+        ),
+    };
+    let declared_length = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let body = read_body(body, &state.limits, declared_length).await;
+
+    let endpoints = state.endpoints.snapshot();
+    let path = target.split_once('?').map_or(target.as_str(), |(p, _)| p);
+    let endpoint = store::endpoints::match_path(&endpoints, path);
+
+    let mut captured = CapturedRequest {
+        id,
+        endpoint_id: endpoint.map(|e| e.id),
+        endpoint_name: endpoint.map(|e| e.name.clone()),
+        received_at_ns,
+        source: info.source,
+        remote_addr: info.remote.map(|a| a.to_string()),
+        method,
+        target,
+        http_version,
+        headers,
+        body: body.bytes,
+        body_size: body.size,
+        truncated: body.truncated || body.timed_out,
+        response: RecordedResponse {
+            status: 0,
+            headers: Vec::new(),
+            body: Vec::new(),
+            note: None,
+        },
+        signature: None,
+    };
+    captured.signature = signature::verify_captured(endpoint, &captured, received_at_ns / 1_000_000_000);
+    captured.response = if body.timed_out {
+        limit_response(
+            408,
+            "the request body did not arrive in time; what arrived was recorded",
+        )
+    } else if body.truncated {
+        limit_response(
+            413,
+            &format!(
+                "the body is larger than the limit of {} bytes; its headers and first bytes were recorded",
+                state.limits.body_limit
+            ),
+        )
+    } else {
+        respond::respond_to(endpoint, &captured)
+    };
+    let delay = endpoint
+        .filter(|_| captured.response.note.is_none())
+        .map(|e| Duration::from_millis(e.response.delay_ms))
+        .unwrap_or_default();
+
+    let response = captured.response.clone();
+    let summary_source = captured.clone();
+    match state.store.insert_request(captured).await {
+        Ok(seq) => {
+            tracing::debug!(seq, status = response.status, "captured");
+            let _ = state
+                .events
+                .send(EngineEvent::RequestCaptured(RequestSummary::of(seq, &summary_source)));
+        }
+        Err(error) => {
+            tracing::error!(%error, "could not store a captured request");
+            let status = if error.is_disk_full() { 507 } else { 503 };
+            return to_http(&limit_response(
+                status,
+                &format!("Hookscope could not store this request: {error}"),
+            ));
+        }
+    }
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let mut http_response = to_http(&response);
+    if body.truncated || body.timed_out {
+        // The rest of the body was not read: the connection cannot be reused.
+        http_response
+            .headers_mut()
+            .insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
+    }
+    http_response
+}
+
+async fn read_body(body: Body, limits: &super::CaptureLimits, declared_length: Option<u64>) -> BodyRead {
+    let mut read = BodyRead {
+        bytes: Vec::new(),
+        size: 0,
+        truncated: false,
+        timed_out: false,
+    };
+    if declared_length.is_some_and(|len| len > limits.body_limit) {
+        read.truncated = true;
+    }
+    let keep_limit = if read.truncated {
+        limits.truncated_keep as u64
+    } else {
+        limits.body_limit
+    };
+    let mut body = body;
+    let reading = async {
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else { break };
+            let Ok(data) = frame.into_data() else { continue };
+            read.size += data.len() as u64;
+            let room = keep_limit.saturating_sub(read.bytes.len() as u64) as usize;
+            read.bytes.extend_from_slice(&data[..data.len().min(room)]);
+            if read.size > limits.body_limit {
+                read.truncated = true;
+            }
+            if read.truncated && read.bytes.len() >= limits.truncated_keep {
+                break;
+            }
+        }
+    };
+    if tokio::time::timeout(limits.body_read_timeout, reading).await.is_err() {
+        read.timed_out = true;
+    }
+    if read.truncated {
+        read.bytes.truncate(limits.truncated_keep);
+        read.size = read.size.max(declared_length.unwrap_or(0));
+    }
+    read
+}
+
+fn limit_response(status: u16, message: &str) -> RecordedResponse {
+    RecordedResponse {
+        status,
+        headers: vec![HeaderField::new("Content-Type", "text/plain; charset=utf-8")],
+        body: format!("{message}\n").into_bytes(),
+        note: Some(message.to_owned()),
+    }
+}
+
+/// Builds the HTTP answer from a recorded response; invalid header lines are skipped.
+pub(crate) fn to_http(recorded: &RecordedResponse) -> Response {
+    let mut builder = Response::builder().status(recorded.status);
+    for header in &recorded.headers {
+        match (
+            http::HeaderName::from_bytes(header.name.as_bytes()),
+            http::HeaderValue::from_bytes(header.value_bytes()),
+        ) {
+            (Ok(name), Ok(value)) => builder = builder.header(name, value),
+            _ => tracing::warn!(name = %header.name, "skipping an invalid response header"),
+        }
+    }
+    builder.body(Body::from(recorded.body.clone())).unwrap_or_else(|error| {
+        tracing::warn!(%error, "invalid response; answering 500");
+        let mut fallback = Response::new(Body::from("invalid response rule"));
+        *fallback.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+        fallback
+    })
+}
+
+fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or_default()
+}

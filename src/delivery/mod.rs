@@ -1,0 +1,1 @@
+//! Forward, auto-forward, replay, replay-with-edit, re-sign and bulk replay.

@@ -1,0 +1,191 @@
+//! The running engine: store, capture listener, endpoint refresh, retention and the event bus.
+//! The CLI's `serve` and the desktop shell both start one of these.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+use tokio::task::JoinHandle;
+
+use crate::capture::{CaptureError, CaptureLimits, CaptureListener, CaptureState};
+use crate::model::EngineEvent;
+use crate::store::{self, RetentionPolicy, Store, StoreError};
+
+/// The default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
+
+/// How the engine is started.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub listen: SocketAddr,
+    pub db_path: PathBuf,
+    pub limits: CaptureLimits,
+    pub retention: RetentionPolicy,
+    pub retention_interval: Duration,
+    /// How often endpoint changes made by other processes (the CLI) are picked up.
+    pub endpoint_refresh: Duration,
+}
+
+impl EngineConfig {
+    pub fn new(listen: SocketAddr, db_path: PathBuf) -> Self {
+        Self {
+            listen,
+            db_path,
+            limits: CaptureLimits::default(),
+            retention: RetentionPolicy::default(),
+            retention_interval: Duration::from_secs(30),
+            endpoint_refresh: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Why the engine could not start or act.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Capture(#[from] CaptureError),
+}
+
+/// A running engine. Stop it with [`Engine::shutdown`].
+pub struct Engine {
+    store: Store,
+    events: broadcast::Sender<EngineEvent>,
+    capture: Arc<CaptureState>,
+    listener: CaptureListener,
+    background: Vec<JoinHandle<()>>,
+}
+
+impl Engine {
+    /// Opens the store, loads endpoints, binds the listener and starts background work.
+    pub async fn start(config: EngineConfig) -> Result<Engine, EngineError> {
+        let path = config.db_path.clone();
+        let store = tokio::task::spawn_blocking(move || Store::open(&path))
+            .await
+            .map_err(|_| StoreError::WriterGone)??;
+        let (events, _) = broadcast::channel(4096);
+        let capture = CaptureState::new(store.clone(), events.clone(), config.limits.clone());
+        let endpoints = store.read(|conn| store::endpoints::list(conn)).await?;
+        capture.endpoints.replace(endpoints);
+        let listener = CaptureListener::bind(config.listen, capture.clone()).await?;
+        let mut background = vec![tokio::spawn(refresh_endpoints(
+            capture.clone(),
+            config.endpoint_refresh,
+        ))];
+        if !config.retention.is_unlimited() {
+            background.push(tokio::spawn(enforce_retention(
+                store.clone(),
+                events.clone(),
+                config.retention,
+                config.retention_interval,
+            )));
+        }
+        Ok(Engine {
+            store,
+            events,
+            capture,
+            listener,
+            background,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr()
+    }
+
+    /// `http://ADDR` of the capture listener.
+    pub fn local_url(&self) -> String {
+        format!("http://{}", self.local_addr())
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
+        self.events.subscribe()
+    }
+
+    /// The sender side of the event bus, for parts that publish (deliveries, the tunnel).
+    pub fn events(&self) -> broadcast::Sender<EngineEvent> {
+        self.events.clone()
+    }
+
+    /// What the capture handler shares; the tunnel serves the same routes with it.
+    pub fn capture_state(&self) -> Arc<CaptureState> {
+        self.capture.clone()
+    }
+
+    /// Re-reads endpoints now (after a change made through this engine).
+    pub async fn reload_endpoints(&self) -> Result<(), StoreError> {
+        let endpoints = self.store.read(|conn| store::endpoints::list(conn)).await?;
+        self.capture.endpoints.replace(endpoints);
+        Ok(())
+    }
+
+    /// Stops the listener and background tasks.
+    pub async fn shutdown(self) {
+        for task in &self.background {
+            task.abort();
+        }
+        self.listener.shutdown().await;
+    }
+}
+
+async fn refresh_endpoints(capture: Arc<CaptureState>, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match capture.store.read(|conn| store::endpoints::list(conn)).await {
+            Ok(endpoints) => {
+                if capture.endpoints.replace(endpoints) {
+                    tracing::info!("endpoints reloaded");
+                }
+            }
+            Err(error) => tracing::warn!(%error, "could not reload endpoints"),
+        }
+    }
+}
+
+async fn enforce_retention(
+    store: Store,
+    events: broadcast::Sender<EngineEvent>,
+    policy: RetentionPolicy,
+    every: Duration,
+) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        let mut removed = 0;
+        loop {
+            let now = now_ns();
+            match store
+                .write(move |conn| store::retention::prune_batch(conn, &policy, now))
+                .await
+            {
+                Ok(0) => break,
+                Ok(n) => removed += n,
+                Err(error) => {
+                    tracing::warn!(%error, "retention pruning failed");
+                    break;
+                }
+            }
+        }
+        if removed > 0 {
+            tracing::info!(removed, "retention pruned old requests");
+            let _ = events.send(EngineEvent::RetentionPruned { removed });
+        }
+    }
+}
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,1 @@
+//! HAR 1.2 import/export, curl command lines and raw HTTP.

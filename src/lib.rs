@@ -1,0 +1,17 @@
+//! Hookscope's engine: capture webhooks, store them byte for byte, verify their signatures,
+//! forward and replay them. The desktop shell and the `hookscope` CLI both sit on this crate;
+//! nothing here depends on a window toolkit.
+
+pub mod body;
+pub mod capture;
+pub mod cli;
+pub mod delivery;
+pub mod engine;
+pub mod export;
+pub mod model;
+pub mod respond;
+pub mod signature;
+pub mod store;
+pub mod tunnel;
+
+pub use engine::{Engine, EngineConfig, EngineError};

@@ -1,0 +1,11 @@
+//! The domain model shared by every part of the engine, the CLI and the desktop shell.
+
+mod endpoint;
+mod event;
+mod request;
+mod verdict;
+
+pub use endpoint::{AutoForwardMode, Endpoint, NewEndpoint, ResponseRule};
+pub use event::{EngineEvent, RequestSummary, TunnelState};
+pub use request::{CaptureSource, CapturedRequest, HeaderField, RecordedResponse};
+pub use verdict::{SignatureVerdict, VerdictStatus};

@@ -1,0 +1,165 @@
+use serde::{Deserialize, Serialize};
+
+/// One header line as it arrived: original name casing, value as sent.
+///
+/// Values are kept as text; a value whose bytes are not UTF-8 (obs-text, very rare in practice)
+/// is decoded as Latin-1, one char per byte, and is sent on as UTF-8 when forwarded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderField {
+    pub name: String,
+    pub value: String,
+}
+
+impl HeaderField {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+
+    /// Builds a field from raw bytes: UTF-8 when valid, else Latin-1 (one char per byte).
+    pub fn from_bytes(name: &str, value: &[u8]) -> Self {
+        let value = match std::str::from_utf8(value) {
+            Ok(text) => text.to_owned(),
+            Err(_) => value.iter().map(|&b| b as char).collect(),
+        };
+        Self::new(name, value)
+    }
+
+    /// The value's bytes for sending on the wire again (UTF-8).
+    pub fn value_bytes(&self) -> &[u8] {
+        self.value.as_bytes()
+    }
+}
+
+/// Where a captured request came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaptureSource {
+    /// Received by the local listener directly.
+    Local,
+    /// Received through the public tunnel.
+    Tunnel,
+    /// Loaded from a HAR or raw HTTP file.
+    Imported,
+}
+
+impl CaptureSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaptureSource::Local => "local",
+            CaptureSource::Tunnel => "tunnel",
+            CaptureSource::Imported => "imported",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "local" => Some(Self::Local),
+            "tunnel" => Some(Self::Tunnel),
+            "imported" => Some(Self::Imported),
+            _ => None,
+        }
+    }
+}
+
+/// What Hookscope answered to a captured request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedResponse {
+    pub status: u16,
+    pub headers: Vec<HeaderField>,
+    #[serde(with = "crate::model::request::base64_bytes")]
+    pub body: Vec<u8>,
+    /// Why this answer was given when it was not the endpoint's plain rule
+    /// (a handshake answered by Hookscope, a body over the limit, a passthrough).
+    pub note: Option<String>,
+}
+
+/// A request exactly as it arrived, plus what was answered and the signature verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapturedRequest {
+    /// Sortable unique id (ULID).
+    pub id: String,
+    pub endpoint_id: Option<i64>,
+    pub endpoint_name: Option<String>,
+    /// Nanoseconds since the Unix epoch.
+    pub received_at_ns: i64,
+    pub source: CaptureSource,
+    pub remote_addr: Option<String>,
+    pub method: String,
+    /// The request target exactly as sent: path and raw query, percent-encoding untouched.
+    pub target: String,
+    /// "HTTP/1.1", "HTTP/1.0", ...
+    pub http_version: String,
+    /// Headers in arrival order, original casing, duplicates kept.
+    pub headers: Vec<HeaderField>,
+    /// The body bytes exactly as received (never decoded or re-encoded).
+    #[serde(with = "crate::model::request::base64_bytes")]
+    pub body: Vec<u8>,
+    /// The body's full size as sent, which is larger than `body.len()` when truncated.
+    pub body_size: u64,
+    /// True when only the first bytes of the body were kept (body over the limit).
+    pub truncated: bool,
+    pub response: RecordedResponse,
+    pub signature: Option<crate::model::SignatureVerdict>,
+}
+
+impl CapturedRequest {
+    /// The path part of the target (before `?`).
+    pub fn path(&self) -> &str {
+        self.target
+            .split_once('?')
+            .map_or(self.target.as_str(), |(path, _)| path)
+    }
+
+    /// The raw query (after `?`), if any.
+    pub fn raw_query(&self) -> Option<&str> {
+        self.target.split_once('?').map(|(_, query)| query)
+    }
+
+    /// The first header with this name, compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+
+    /// The request as HTTP/1.1 text: request line, headers as received, blank line, body bytes.
+    pub fn to_raw_http(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.body.len() + 512);
+        out.extend_from_slice(self.method.as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(self.target.as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(self.http_version.as_bytes());
+        out.extend_from_slice(b"\r\n");
+        for header in &self.headers {
+            out.extend_from_slice(header.name.as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(header.value_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&self.body);
+        out
+    }
+}
+
+/// Serializes bytes as standard base64 so JSON output stays exact for binary bodies.
+pub mod base64_bytes {
+    use base64::Engine as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        base64::engine::general_purpose::STANDARD
+            .decode(text.as_bytes())
+            .map_err(serde::de::Error::custom)
+    }
+}

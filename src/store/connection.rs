@@ -1,0 +1,108 @@
+//! Opening database files: owner-only permissions, pragmas, corruption detection, migrations.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{schema, StoreError};
+
+/// `$HOOKSCOPE_DB`, else `hookscope.db` in the OS data directory.
+pub fn default_db_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("HOOKSCOPE_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("hookscope")
+        .join("hookscope.db")
+}
+
+/// Opens the database for writing, creating it with owner-only permissions, and migrates it.
+pub fn open_database(path: &Path) -> Result<Connection, StoreError> {
+    create_private_file(path)?;
+    let mut conn = open_connection(path)?;
+    schema::migrate(&mut conn).map_err(|e| classify(path, e))?;
+    Ok(conn)
+}
+
+/// Opens a connection to an existing database with Hookscope's pragmas, checking it is sane.
+pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    configure(&conn).map_err(|e| classify(path, e.into()))?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Reading the journal mode is the first real read of the file: a damaged or foreign file fails here.
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(mode, "database is not in WAL mode");
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Turns "file is not a database" and disk-full errors into their own variants.
+fn classify(path: &Path, error: StoreError) -> StoreError {
+    if let StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, detail))
+    | StoreError::Migration {
+        source: rusqlite::Error::SqliteFailure(e, detail),
+        ..
+    } = &error
+    {
+        match e.code {
+            rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt => {
+                return StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: detail.clone().unwrap_or_else(|| e.to_string()),
+                }
+            }
+            rusqlite::ErrorCode::DiskFull => {
+                return StoreError::DiskFull {
+                    path: path.to_path_buf(),
+                }
+            }
+            _ => {}
+        }
+    }
+    error
+}
+
+/// Creates the file (and its folder) readable by the owner only, before SQLite opens it;
+/// SQLite gives the WAL and shared-memory files the same permissions.
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    let open_error = |e: std::io::Error| StoreError::Open {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(parent).map_err(open_error)?;
+        }
+    }
+    if !path.exists() {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(open_error(e)),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,276 @@
+//! SQL for the `requests` table (captured requests) and its full-text index.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{search, StoreError};
+use crate::model::{CaptureSource, CapturedRequest, HeaderField, RecordedResponse, RequestSummary, SignatureVerdict};
+
+/// Filters and page position for listing requests, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub limit: usize,
+    /// Keyset pagination: only rows older than this `seq`.
+    pub before_seq: Option<i64>,
+    /// Full-text search over target, headers and text bodies.
+    pub search: Option<String>,
+    pub method: Option<String>,
+    pub endpoint: Option<String>,
+    pub status: Option<u16>,
+    /// Substring that must appear in a header line (`Name: value`), case-insensitive.
+    pub header: Option<String>,
+}
+
+const SUMMARY_COLUMNS: &str = "r.seq, r.id, r.endpoint_name, r.received_at_ns, r.source, r.remote_addr, r.method, \
+     r.target, r.content_type, r.body_size, r.truncated, r.response_status, r.signature_status, \
+     json_extract(r.signature, '$.provider')";
+
+/// Inserts a captured request and indexes its text; returns its `seq`.
+pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, StoreError> {
+    let headers =
+        serde_json::to_string(&header_pairs(&request.headers)).map_err(|e| StoreError::Decode(e.to_string()))?;
+    let response_headers = serde_json::to_string(&header_pairs(&request.response.headers))
+        .map_err(|e| StoreError::Decode(e.to_string()))?;
+    let signature = request
+        .signature
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Decode(e.to_string()))?;
+    let signature_status = request.signature.as_ref().map(|v| status_text(v));
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO requests (id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, \
+         http_version, headers, content_type, body, body_size, truncated, response_status, response_headers, \
+         response_body, response_note, signature, signature_status) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    )?;
+    insert.execute(params![
+        request.id,
+        request.endpoint_id,
+        request.endpoint_name,
+        request.received_at_ns,
+        request.source.as_str(),
+        request.remote_addr,
+        request.method,
+        request.target,
+        request.http_version,
+        headers,
+        request.header("content-type"),
+        request.body,
+        request.body_size as i64,
+        request.truncated,
+        request.response.status,
+        response_headers,
+        request.response.body,
+        request.response.note,
+        signature,
+        signature_status,
+    ])?;
+    let seq = conn.last_insert_rowid();
+    let mut index =
+        conn.prepare_cached("INSERT INTO requests_fts (rowid, target, headers, body) VALUES (?1, ?2, ?3, ?4)")?;
+    index.execute(params![
+        seq,
+        request.target,
+        search::header_text(&request.headers),
+        search::body_text(request),
+    ])?;
+    Ok(seq)
+}
+
+/// One captured request by id.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<CapturedRequest>, StoreError> {
+    conn.prepare_cached(
+        "SELECT id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, http_version, \
+         headers, body, body_size, truncated, response_status, response_headers, response_body, response_note, signature \
+         FROM requests WHERE id = ?1",
+    )?
+    .query_row([id], read_request)
+    .optional()?
+    .transpose()
+}
+
+/// The `seq` of a request, if it exists.
+pub fn seq_of(conn: &Connection, id: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .query_row("SELECT seq FROM requests WHERE id = ?1", [id], |row| row.get(0))
+        .optional()?)
+}
+
+/// Requests newest first, filtered, one page at a time (keyset pagination on `seq`).
+pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>, StoreError> {
+    let mut sql = String::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut conditions: Vec<String> = Vec::new();
+    match query.search.as_deref().and_then(search::fts_query) {
+        Some(fts) => {
+            sql.push_str(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM requests_fts f JOIN requests r ON r.seq = f.rowid"
+            ));
+            conditions.push("requests_fts MATCH ?".into());
+            args.push(fts.into());
+        }
+        None => sql.push_str(&format!("SELECT {SUMMARY_COLUMNS} FROM requests r")),
+    }
+    if let Some(before) = query.before_seq {
+        conditions.push("r.seq < ?".into());
+        args.push(before.into());
+    }
+    if let Some(method) = &query.method {
+        conditions.push("r.method = ?".into());
+        args.push(method.to_ascii_uppercase().into());
+    }
+    if let Some(endpoint) = &query.endpoint {
+        conditions.push("r.endpoint_name = ?".into());
+        args.push(endpoint.clone().into());
+    }
+    if let Some(status) = query.status {
+        conditions.push("r.response_status = ?".into());
+        args.push(i64::from(status).into());
+    }
+    if let Some(header) = &query.header {
+        conditions.push("EXISTS (SELECT 1 FROM json_each(r.headers) h WHERE instr(lower(json_extract(h.value, '$[0]') || ': ' || json_extract(h.value, '$[1]')), lower(?)) > 0)".into());
+        args.push(header.clone().into());
+    }
+    if !conditions.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&conditions.join(" AND "));
+    }
+    sql.push_str(" ORDER BY r.seq DESC LIMIT ?");
+    args.push((query.limit.max(1) as i64).into());
+    let mut statement = conn.prepare(&sql)?;
+    let rows = statement.query_map(rusqlite::params_from_iter(args), read_summary)?;
+    let mut summaries = Vec::new();
+    for row in rows {
+        summaries.push(row??);
+    }
+    Ok(summaries)
+}
+
+/// Number of stored requests.
+pub fn count(conn: &Connection) -> Result<u64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM requests", [], |row| row.get::<_, i64>(0))? as u64)
+}
+
+/// Deletes requests by id (and their index entries); returns how many were removed.
+pub fn delete(conn: &Connection, ids: &[String]) -> Result<u64, StoreError> {
+    let mut removed = 0;
+    let mut find = conn.prepare_cached("SELECT seq FROM requests WHERE id = ?1")?;
+    for id in ids {
+        if let Some(seq) = find.query_row([id], |row| row.get::<_, i64>(0)).optional()? {
+            delete_seq(conn, seq)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Deletes one row by `seq` with its full-text entry.
+pub fn delete_seq(conn: &Connection, seq: i64) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM requests_fts WHERE rowid = ?1")?
+        .execute([seq])?;
+    conn.prepare_cached("DELETE FROM requests WHERE seq = ?1")?
+        .execute([seq])?;
+    Ok(())
+}
+
+/// Deletes every captured request.
+pub fn delete_all(conn: &Connection) -> Result<u64, StoreError> {
+    conn.execute("DELETE FROM requests_fts", [])?;
+    Ok(conn.execute("DELETE FROM requests", [])? as u64)
+}
+
+/// Replaces the stored signature verdict of a request (after an endpoint's secrets changed).
+pub fn update_signature(conn: &Connection, id: &str, verdict: Option<&SignatureVerdict>) -> Result<(), StoreError> {
+    let json = verdict
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Decode(e.to_string()))?;
+    conn.execute(
+        "UPDATE requests SET signature = ?2, signature_status = ?3 WHERE id = ?1",
+        params![id, json, verdict.map(status_text)],
+    )?;
+    Ok(())
+}
+
+fn status_text(verdict: &SignatureVerdict) -> String {
+    serde_json::to_value(verdict.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn header_pairs(headers: &[HeaderField]) -> Vec<(&str, &str)> {
+    headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect()
+}
+
+fn parse_headers(json: &str) -> Result<Vec<HeaderField>, StoreError> {
+    let pairs: Vec<(String, String)> = serde_json::from_str(json).map_err(|e| StoreError::Decode(e.to_string()))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(name, value)| HeaderField { name, value })
+        .collect())
+}
+
+fn read_request(row: &Row<'_>) -> rusqlite::Result<Result<CapturedRequest, StoreError>> {
+    let source: String = row.get(4)?;
+    let headers: String = row.get(9)?;
+    let response_headers: String = row.get(14)?;
+    let signature: Option<String> = row.get(17)?;
+    let build = || -> Result<CapturedRequest, StoreError> {
+        Ok(CapturedRequest {
+            id: row.get(0)?,
+            endpoint_id: row.get(1)?,
+            endpoint_name: row.get(2)?,
+            received_at_ns: row.get(3)?,
+            source: CaptureSource::parse(&source)
+                .ok_or_else(|| StoreError::Decode(format!("unknown source {source}")))?,
+            remote_addr: row.get(5)?,
+            method: row.get(6)?,
+            target: row.get(7)?,
+            http_version: row.get(8)?,
+            headers: parse_headers(&headers)?,
+            body: row.get(10)?,
+            body_size: row.get::<_, i64>(11)? as u64,
+            truncated: row.get(12)?,
+            response: RecordedResponse {
+                status: row.get(13)?,
+                headers: parse_headers(&response_headers)?,
+                body: row.get(15)?,
+                note: row.get(16)?,
+            },
+            signature: signature
+                .map(|json| serde_json::from_str(&json))
+                .transpose()
+                .map_err(|e| StoreError::Decode(e.to_string()))?,
+        })
+    };
+    Ok(build())
+}
+
+fn read_summary(row: &Row<'_>) -> rusqlite::Result<Result<RequestSummary, StoreError>> {
+    let source: String = row.get(4)?;
+    let signature_status: Option<String> = row.get(12)?;
+    let build = || -> Result<RequestSummary, StoreError> {
+        Ok(RequestSummary {
+            seq: row.get(0)?,
+            id: row.get(1)?,
+            endpoint_name: row.get(2)?,
+            received_at_ns: row.get(3)?,
+            source: CaptureSource::parse(&source)
+                .ok_or_else(|| StoreError::Decode(format!("unknown source {source}")))?,
+            remote_addr: row.get(5)?,
+            method: row.get(6)?,
+            target: row.get(7)?,
+            content_type: row.get(8)?,
+            body_size: row.get::<_, i64>(9)? as u64,
+            truncated: row.get(10)?,
+            response_status: row.get(11)?,
+            signature_status: signature_status
+                .map(|s| serde_json::from_value(serde_json::Value::String(s)))
+                .transpose()
+                .map_err(|e| StoreError::Decode(e.to_string()))?,
+            signature_provider: row.get(13)?,
+        })
+    };
+    Ok(build())
+}

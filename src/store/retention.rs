@@ -1,0 +1,98 @@
+//! Retention: keep at most N rows, N bytes of bodies, or rows younger than an age.
+//!
+//! Pruning deletes the oldest rows in small batches, each its own short transaction on the
+//! writer, so captures queued meanwhile are committed between batches rather than after.
+
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use super::{requests, StoreError};
+
+/// Rows removed per transaction.
+pub const PRUNE_BATCH: usize = 500;
+
+/// Limits on what is kept; `None` means no limit of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RetentionPolicy {
+    pub max_rows: Option<u64>,
+    pub max_bytes: Option<u64>,
+    pub max_age: Option<Duration>,
+}
+
+impl RetentionPolicy {
+    pub fn is_unlimited(&self) -> bool {
+        self.max_rows.is_none() && self.max_bytes.is_none() && self.max_age.is_none()
+    }
+}
+
+/// Deletes up to [`PRUNE_BATCH`] of the oldest rows that break the policy; returns how many.
+/// Call it until it returns 0.
+pub fn prune_batch(conn: &mut Connection, policy: &RetentionPolicy, now_ns: i64) -> Result<u64, StoreError> {
+    let victims = victims(conn, policy, now_ns)?;
+    if victims.is_empty() {
+        return Ok(0);
+    }
+    let tx = conn.transaction()?;
+    for seq in &victims {
+        requests::delete_seq(&tx, *seq)?;
+    }
+    tx.commit()?;
+    Ok(victims.len() as u64)
+}
+
+fn victims(conn: &Connection, policy: &RetentionPolicy, now_ns: i64) -> Result<Vec<i64>, StoreError> {
+    let oldest_first = |limit: usize, extra: &str, arg: i64| -> Result<Vec<i64>, StoreError> {
+        let sql = format!("SELECT seq FROM requests {extra} ORDER BY seq LIMIT {limit}");
+        let mut statement = conn.prepare(&sql)?;
+        let rows = if extra.is_empty() {
+            statement
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?
+        } else {
+            statement
+                .query_map([arg], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?
+        };
+        Ok(rows)
+    };
+    if let Some(max_age) = policy.max_age {
+        let cutoff = now_ns.saturating_sub(max_age.as_nanos() as i64);
+        let rows = oldest_first(PRUNE_BATCH, "WHERE received_at_ns < ?1", cutoff)?;
+        if !rows.is_empty() {
+            return Ok(rows);
+        }
+    }
+    if let Some(max_rows) = policy.max_rows {
+        let count = requests::count(conn)?;
+        if count > max_rows {
+            let excess = ((count - max_rows) as usize).min(PRUNE_BATCH);
+            return oldest_first(excess, "", 0);
+        }
+    }
+    if let Some(max_bytes) = policy.max_bytes {
+        let total: i64 = conn.query_row(
+            "SELECT coalesce(sum(length(body) + length(response_body)), 0) FROM requests",
+            [],
+            |r| r.get(0),
+        )?;
+        if total as u64 > max_bytes {
+            // Walk from the oldest until enough bytes are freed.
+            let mut to_free = total as u64 - max_bytes;
+            let mut statement =
+                conn.prepare("SELECT seq, length(body) + length(response_body) FROM requests ORDER BY seq LIMIT ?1")?;
+            let rows = statement.query_map([PRUNE_BATCH as i64], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            let mut chosen = Vec::new();
+            for row in rows {
+                let (seq, size) = row?;
+                chosen.push(seq);
+                to_free = to_free.saturating_sub(size as u64);
+                if to_free == 0 {
+                    break;
+                }
+            }
+            return Ok(chosen);
+        }
+    }
+    Ok(Vec::new())
+}

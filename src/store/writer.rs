@@ -1,0 +1,191 @@
+//! The writer thread: owns the write connection and commits queued rows in groups.
+//!
+//! It never waits to fill a batch: it takes one command, drains whatever else is already
+//! queued (up to `MAX_BATCH`), and commits them in one transaction. Under load, slower commits
+//! gather more rows each, so `synchronous=FULL` costs little. Checkpoints run on their own
+//! thread; the writer's automatic checkpoint stays on as the bound on the WAL's size.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use super::{open_connection, requests, StoreError};
+use crate::model::CapturedRequest;
+
+const MAX_BATCH: usize = 512;
+/// The WAL may grow to this many pages (~32 MiB at 4 KiB) before the writer checkpoints itself.
+const WAL_BOUND_PAGES: i64 = 8192;
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+enum Command {
+    Insert {
+        request: Box<CapturedRequest>,
+        reply: oneshot::Sender<Result<i64, StoreError>>,
+    },
+    Run(Job),
+}
+
+/// Counters the writer keeps, for benchmarks and diagnostics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriterStats {
+    pub rows: u64,
+    pub commits: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    rows: AtomicU64,
+    commits: AtomicU64,
+}
+
+#[derive(Clone)]
+pub(super) struct WriterHandle {
+    sender: mpsc::Sender<Command>,
+    counters: Arc<Counters>,
+}
+
+pub(super) fn spawn(conn: Connection, path: PathBuf) -> Result<WriterHandle, StoreError> {
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_BOUND_PAGES)?;
+    conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+    let (sender, receiver) = mpsc::channel();
+    let counters = Arc::new(Counters::default());
+    let thread_counters = counters.clone();
+    std::thread::Builder::new()
+        .name("hookscope-db-writer".into())
+        .spawn(move || run_writer(conn, path, receiver, &thread_counters))
+        .map_err(|e| StoreError::Invalid(format!("could not start the database writer: {e}")))?;
+    Ok(WriterHandle { sender, counters })
+}
+
+impl WriterHandle {
+    pub(super) async fn insert(&self, request: CapturedRequest) -> Result<i64, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .send(Command::Insert {
+                request: Box::new(request),
+                reply,
+            })
+            .map_err(|_| StoreError::WriterGone)?;
+        answer.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    pub(super) async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let _ = reply.send(f(conn));
+        });
+        self.sender
+            .send(Command::Run(job))
+            .map_err(|_| StoreError::WriterGone)?;
+        answer.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    pub(super) fn stats(&self) -> WriterStats {
+        WriterStats {
+            rows: self.counters.rows.load(Ordering::Relaxed),
+            commits: self.counters.commits.load(Ordering::Relaxed),
+        }
+    }
+}
+
+fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Command>, counters: &Counters) {
+    let checkpointer = spawn_checkpointer(path.clone());
+    let mut batch: Vec<(Box<CapturedRequest>, oneshot::Sender<Result<i64, StoreError>>)> = Vec::new();
+    while let Ok(first) = receiver.recv() {
+        let mut next = Some(first);
+        while let Some(command) = next.take() {
+            match command {
+                Command::Insert { request, reply } => batch.push((request, reply)),
+                Command::Run(job) => {
+                    // Keep order: rows queued before the job are committed before it runs.
+                    commit_batch(&mut conn, &path, &mut batch, counters);
+                    job(&mut conn);
+                }
+            }
+            if batch.len() < MAX_BATCH {
+                next = receiver.try_recv().ok();
+            }
+        }
+        commit_batch(&mut conn, &path, &mut batch, counters);
+    }
+    drop(checkpointer);
+    tracing::debug!("database writer stopped");
+}
+
+type Pending = Vec<(Box<CapturedRequest>, oneshot::Sender<Result<i64, StoreError>>)>;
+
+fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pending, counters: &Counters) {
+    if batch.is_empty() {
+        return;
+    }
+    let rows = batch.len();
+    let outcome = (|| -> Result<Vec<Result<i64, StoreError>>, rusqlite::Error> {
+        let tx = conn.transaction()?;
+        let results = batch
+            .iter()
+            .map(|(request, _)| requests::insert(&tx, request))
+            .collect::<Vec<_>>();
+        tx.commit()?;
+        Ok(results)
+    })();
+    match outcome {
+        Ok(results) => {
+            counters.rows.fetch_add(rows as u64, Ordering::Relaxed);
+            counters.commits.fetch_add(1, Ordering::Relaxed);
+            for ((_, reply), result) in batch.drain(..).zip(results) {
+                let _ = reply.send(result.map_err(|e| disk_full_or(path, e)));
+            }
+        }
+        Err(error) => {
+            tracing::error!(%error, rows, "could not commit captured requests");
+            for (_, reply) in batch.drain(..) {
+                let _ = reply.send(Err(disk_full_or(path, StoreError::Sqlite(clone_error(&error)))));
+            }
+        }
+    }
+}
+
+fn disk_full_or(path: &std::path::Path, error: StoreError) -> StoreError {
+    if error.is_disk_full() {
+        StoreError::DiskFull {
+            path: path.to_path_buf(),
+        }
+    } else {
+        error
+    }
+}
+
+fn clone_error(error: &rusqlite::Error) -> rusqlite::Error {
+    match error {
+        rusqlite::Error::SqliteFailure(e, detail) => rusqlite::Error::SqliteFailure(*e, detail.clone()),
+        other => rusqlite::Error::InvalidParameterName(other.to_string()),
+    }
+}
+
+/// Runs PASSIVE checkpoints off the writer thread so that commits rarely pay for one.
+/// It stops when the returned guard is dropped (the writer stopped).
+fn spawn_checkpointer(path: PathBuf) -> mpsc::Sender<()> {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let _ = std::thread::Builder::new()
+        .name("hookscope-db-checkpoint".into())
+        .spawn(move || {
+            let Ok(conn) = open_connection(&path) else { return };
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+                if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::debug!(%error, "passive checkpoint failed");
+                }
+            }
+        });
+    stop
+}
