@@ -1,3 +1,112 @@
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! The `hookscope` command line: argument parsing and dispatch; each command in its own file.
+
+mod endpoint;
+mod export;
+mod import;
+mod list;
+mod output;
+mod replay;
+mod serve;
+mod show;
+mod sign;
+mod verify;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code for usage errors (bad arguments), as documented in the README.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "hookscope", version, about = "Capture, inspect, verify and replay webhooks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the capture listener and print one line per request.
+    Serve(serve::ServeArgs),
+    /// List captured requests, newest first.
+    List(list::ListArgs),
+    /// Show one captured request.
+    Show(show::ShowArgs),
+    /// Forward a captured request (or every search result) to a URL and record the answer.
+    Replay(replay::ReplayArgs),
+    /// Export captured requests as HAR 1.2.
+    Export(export::ExportArgs),
+    /// Import a HAR file or a raw HTTP request file as captured requests.
+    Import(import::ImportArgs),
+    /// Verify a webhook signature of a raw HTTP request file.
+    Verify(verify::VerifyArgs),
+    /// Sign a raw HTTP request file as a provider would.
+    Sign(sign::SignArgs),
+    /// Manage endpoints (path prefixes with a provider, secrets and a response rule).
+    #[command(subcommand)]
+    Endpoint(endpoint::EndpointCommand),
+}
+
+/// The database path option shared by the commands that use the store.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DbArg {
+    /// Database file [default: $HOOKSCOPE_DB, else hookscope.db in the OS data directory]
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+}
+
+impl DbArg {
+    pub fn path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(crate::store::default_db_path)
+    }
+}
+
+/// Parses arguments, runs the command and maps errors to an exit code and a one-line message.
+pub fn main() -> ExitCode {
+    init_tracing();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::List(args) => list::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Replay(args) => replay::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Sign(args) => sign::run(args),
+        Command::Endpoint(command) => endpoint::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("hookscope: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A multi-threaded runtime for the commands that need async.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HOOKSCOPE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

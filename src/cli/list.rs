@@ -1,0 +1,53 @@
+//! `hookscope list`: captured requests, newest first.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::{output, DbArg};
+use crate::store::{self, requests::ListQuery};
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// At most this many requests.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// Full-text search in paths, headers and text bodies (all words must match).
+    #[arg(long)]
+    search: Option<String>,
+    /// Only this method.
+    #[arg(long)]
+    method: Option<String>,
+    /// Only this endpoint (by name).
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// Print a JSON array (documented in the README).
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
+    let conn = store::open_database(&args.db.path())?;
+    let rows = store::requests::list(
+        &conn,
+        &ListQuery {
+            limit: args.limit,
+            search: args.search,
+            method: args.method,
+            endpoint: args.endpoint,
+            ..ListQuery::default()
+        },
+    )?;
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let json: Vec<output::ListRow> = rows.iter().map(output::ListRow::of).collect();
+        serde_json::to_writer_pretty(&mut stdout, &json)?;
+        writeln!(stdout)?;
+    } else {
+        for row in &rows {
+            writeln!(stdout, "{}", output::summary_line(row))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

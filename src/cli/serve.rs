@@ -1,0 +1,111 @@
+//! `hookscope serve`: run the listener, print one line per captured request.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::{output, DbArg};
+use crate::engine::DEFAULT_LISTEN;
+use crate::model::EngineEvent;
+use crate::{Engine, EngineConfig};
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port [default: $HOOKSCOPE_LISTEN, else 127.0.0.1:8787]
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<SocketAddr>,
+    #[command(flatten)]
+    db: DbArg,
+    /// Expose the listener through an ngrok tunnel (needs NGROK_AUTHTOKEN).
+    #[arg(long)]
+    tunnel: bool,
+    /// Forward every captured request to this URL.
+    #[arg(long, value_name = "URL")]
+    forward_to: Option<String>,
+    /// With --forward-to: wait for the target and answer the sender with its response.
+    #[arg(long, requires = "forward_to")]
+    passthrough: bool,
+    /// Largest body stored whole, in bytes; larger ones get 413 and are stored truncated.
+    #[arg(long, value_name = "BYTES")]
+    body_limit: Option<u64>,
+    /// Keep at most this many requests (oldest are pruned in the background).
+    #[arg(long, value_name = "N")]
+    max_requests: Option<u64>,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    if args.tunnel {
+        anyhow::bail!("--tunnel is not available in this build yet");
+    }
+    if args.forward_to.is_some() {
+        anyhow::bail!("--forward-to is not available in this build yet");
+    }
+    let listen = match args.listen {
+        Some(addr) => addr,
+        None => std::env::var("HOOKSCOPE_LISTEN")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_owned())
+            .parse()
+            .context("HOOKSCOPE_LISTEN is not an address like 127.0.0.1:8787")?,
+    };
+    let mut config = EngineConfig::new(listen, args.db.path());
+    if let Some(limit) = args.body_limit {
+        config.limits.body_limit = limit;
+    }
+    config.retention.max_rows = args.max_requests;
+    super::runtime()?.block_on(serve(config))
+}
+
+async fn serve(config: EngineConfig) -> anyhow::Result<ExitCode> {
+    let db_path = config.db_path.clone();
+    let engine = Engine::start(config).await?;
+    let mut events = engine.subscribe();
+    {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(
+            stdout,
+            "hookscope listening on {} (database {})",
+            engine.local_url(),
+            db_path.display()
+        )?;
+        stdout.flush()?;
+    }
+    loop {
+        tokio::select! {
+            event = events.recv() => match event {
+                Ok(event) => print_event(&event)?,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                    eprintln!("hookscope: {missed} events were not printed (output too slow); they are stored");
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            },
+            _ = tokio::signal::ctrl_c() => break,
+        }
+    }
+    engine.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_event(event: &EngineEvent) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match event {
+        EngineEvent::RequestCaptured(summary) => writeln!(stdout, "{}", output::summary_line(summary))?,
+        EngineEvent::DeliveryFinished {
+            request_id,
+            status,
+            error,
+            ..
+        } => match (status, error) {
+            (Some(status), _) => writeln!(stdout, "  -> forwarded {request_id}: {status}")?,
+            (None, Some(error)) => writeln!(stdout, "  -> forward of {request_id} failed: {error}")?,
+            (None, None) => {}
+        },
+        EngineEvent::TunnelStatusChanged(state) => writeln!(stdout, "tunnel: {}", serde_json::to_string(state)?)?,
+        EngineEvent::RetentionPruned { removed } => writeln!(stdout, "retention: pruned {removed} old requests")?,
+    }
+    stdout.flush()?;
+    Ok(())
+}

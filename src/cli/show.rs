@@ -1,0 +1,73 @@
+//! `hookscope show ID`: one captured request as text, JSON, raw HTTP, body bytes or curl.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::{output, DbArg};
+use crate::store;
+
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("format").args(["json", "raw", "body", "curl"])))]
+pub struct ShowArgs {
+    /// The request id (as `list` prints it).
+    id: String,
+    #[command(flatten)]
+    db: DbArg,
+    /// Print a JSON document (documented in the README).
+    #[arg(long)]
+    json: bool,
+    /// Print the request as HTTP/1.1 text, body bytes unchanged.
+    #[arg(long)]
+    raw: bool,
+    /// Print only the body bytes, unchanged.
+    #[arg(long)]
+    body: bool,
+    /// Print a curl command line that sends the same request.
+    #[arg(long)]
+    curl: bool,
+}
+
+pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let conn = store::open_database(&args.db.path())?;
+    let request =
+        store::requests::get(&conn, &args.id)?.with_context(|| format!("no captured request with id {}", args.id))?;
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut stdout, &output::ShowDocument::of(&request))?;
+        writeln!(stdout)?;
+    } else if args.raw {
+        stdout.write_all(&request.to_raw_http())?;
+    } else if args.body {
+        stdout.write_all(&request.body)?;
+    } else if args.curl {
+        anyhow::bail!("--curl is not available in this build yet");
+    } else {
+        writeln!(stdout, "{} {} {}", request.method, request.target, request.http_version)?;
+        for header in &request.headers {
+            writeln!(stdout, "{}: {}", header.name, header.value)?;
+        }
+        writeln!(stdout)?;
+        match std::str::from_utf8(&request.body) {
+            Ok(text) => writeln!(stdout, "{text}")?,
+            Err(_) => writeln!(
+                stdout,
+                "[{} of binary body; use --body to write the bytes]",
+                output::size(request.body_size)
+            )?,
+        }
+        writeln!(stdout, "--")?;
+        writeln!(
+            stdout,
+            "id {}  received {}  from {}  answered {}{}",
+            request.id,
+            output::rfc3339(request.received_at_ns),
+            request.remote_addr.as_deref().unwrap_or("?"),
+            request.response.status,
+            if request.truncated { "  (body truncated)" } else { "" }
+        )?;
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
