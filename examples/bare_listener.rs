@@ -13,7 +13,11 @@ use axum::Router;
 async fn answer(body: Bytes) -> impl IntoResponse {
     // Touch the body so that it is read in full, as Hookscope reads it.
     let _ = std::hint::black_box(body.len());
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], "{\"ok\":true}")
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        "{\"ok\":true}",
+    )
 }
 
 fn main() -> std::io::Result<()> {
