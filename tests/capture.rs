@@ -256,7 +256,7 @@ async fn malformed_requests_get_400_and_the_listener_keeps_serving() {
     assert_eq!(response.status, 431);
     let response = blocking(move || post(addr, "/after", "", b"still alive")).await;
     assert_eq!(response.status, 200);
-    let count = engine.store().read(|conn| requests::count(conn)).await.unwrap();
+    let count = engine.store().read(requests::count).await.unwrap();
     assert_eq!(count, 1, "only the well-formed request is stored");
     engine.shutdown().await;
 }
@@ -305,7 +305,7 @@ async fn a_thousand_concurrent_requests_are_all_stored() {
         assert_eq!(status, 200);
         ids.push(id);
     }
-    let count = engine.store().read(|conn| requests::count(conn)).await.unwrap();
+    let count = engine.store().read(requests::count).await.unwrap();
     assert_eq!(count, 1000);
     ids.sort();
     ids.dedup();
