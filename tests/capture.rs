@@ -377,3 +377,32 @@ async fn each_capture_is_published_on_the_event_bus() {
     }
     engine.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_over_the_cap_wait_until_one_closes() {
+    let db = TestDb::new();
+    let mut config = common::config(&db.path());
+    config.limits.max_connections = 1;
+    let engine = hookscope::Engine::start(config).await.unwrap();
+    let addr = engine.local_addr();
+    let outcome = blocking(move || {
+        use std::io::Read;
+        let request = b"GET /cap HTTP/1.1\r\nHost: h\r\n\r\n";
+        let mut holder = std::net::TcpStream::connect(addr).unwrap();
+        holder.write_all(request).unwrap();
+        let first = common::read_response(&mut holder);
+        // The holder's keep-alive connection occupies the only slot.
+        let mut waiting = std::net::TcpStream::connect(addr).unwrap();
+        waiting.write_all(b"GET /cap2 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").unwrap();
+        waiting.set_read_timeout(Some(std::time::Duration::from_millis(500))).unwrap();
+        let mut byte = [0u8; 1];
+        let answered_while_full = !matches!(waiting.read(&mut byte), Err(ref e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut);
+        drop(holder);
+        waiting.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+        let second = common::read_response(&mut waiting);
+        (first.status, answered_while_full, second.status)
+    })
+    .await;
+    assert_eq!(outcome, (200, false, 200));
+    engine.shutdown().await;
+}
