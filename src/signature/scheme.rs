@@ -221,10 +221,10 @@ pub fn render(
     let mut out = Vec::with_capacity(body.len() + template.len() + 64);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.extend_from_slice(rest[..open].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..open]);
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
-            out.extend_from_slice(rest[open..].as_bytes());
+            out.extend_from_slice(&rest.as_bytes()[open..]);
             return Ok(out);
         };
         let name = &after[..close];
@@ -244,7 +244,7 @@ pub fn render(
                 } else if let Some(pointer) = name.strip_prefix("json:") {
                     out.extend_from_slice(json_field(body, pointer).unwrap_or_default().as_bytes());
                 } else {
-                    out.extend_from_slice(rest[open..open + close + 2].as_bytes());
+                    out.extend_from_slice(&rest.as_bytes()[open..open + close + 2]);
                 }
             }
         }

@@ -8,8 +8,13 @@ use super::scheme::{json_field, render, SigFormat, SigLocation, TimestampSource}
 use super::SignatureError;
 use crate::model::HeaderField;
 
-/// Headers that carry a message id the signature covers; signing invents one when it is missing.
-const ID_HEADERS: &[&str] = &["svix-id", "webhook-id", "Twitch-Eventsub-Message-Id"];
+/// Headers that carry a message id or nonce the signature covers; signing invents one when missing.
+const ID_HEADERS: &[&str] = &[
+    "svix-id",
+    "webhook-id",
+    "Twitch-Eventsub-Message-Id",
+    "X-Plivo-Signature-V2-Nonce",
+];
 
 /// The headers to set (replacing any of the same name) so that `request` carries a valid signature
 /// of `provider` made with `secret` at `now_unix`.
