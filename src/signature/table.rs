@@ -195,7 +195,6 @@ pub static PROVIDERS: &[Provider] = &[
     p("clearbit", "Clearbit", body("X-Request-Signature", HmacSha1, "sha1=", Hex), &["X-Request-Signature"]),
     p("coinbase", "Coinbase Commerce", body("X-CC-Webhook-Signature", HmacSha256, "", Hex), &["X-CC-Webhook-Signature"]),
     p("heroku", "Heroku", body("Heroku-Webhook-Hmac-SHA256", HmacSha256, "", Base64), &["Heroku-Webhook-Hmac-SHA256"]),
-    p("signal_sciences", "Signal Sciences", body("X-SigSci-Signature", HmacSha256, "", Hex), &["X-SigSci-Signature"]),
     p("microsoft_teams", "Microsoft Teams (outgoing webhook)", Scheme { key: KeyEncoding::Base64, ..body("Authorization", HmacSha256, "HMAC ", Base64) }, &[]),
     p("gitlab", "GitLab (secret token)", body("X-Gitlab-Token", Token, "", Text), &["X-Gitlab-Token"]),
     p("buildkite_token", "Buildkite (token)", body("X-Buildkite-Token", Token, "", Text), &["X-Buildkite-Token"]),
