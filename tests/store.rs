@@ -227,7 +227,7 @@ async fn retention_prunes_the_oldest_rows_by_count_age_and_size() {
             }
         }
     };
-    let count = || store.read(|conn| requests::count(conn));
+    let count = || store.read(requests::count);
     // By count: 1200 -> 1000, oldest first (more than one batch).
     assert_eq!(
         prune(

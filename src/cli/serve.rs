@@ -33,6 +33,12 @@ pub struct ServeArgs {
     /// Keep at most this many requests (oldest are pruned in the background).
     #[arg(long, value_name = "N")]
     max_requests: Option<u64>,
+    /// Keep at most this many bytes of bodies (oldest requests are pruned).
+    #[arg(long, value_name = "BYTES")]
+    max_bytes: Option<u64>,
+    /// Prune requests older than this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    max_age: Option<u64>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -56,6 +62,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         config.limits.body_limit = limit;
     }
     config.retention.max_rows = args.max_requests;
+    config.retention.max_bytes = args.max_bytes;
+    config.retention.max_age = args.max_age.map(std::time::Duration::from_secs);
     super::runtime()?.block_on(serve(config))
 }
 

@@ -101,7 +101,7 @@ impl WriterHandle {
 
 fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Command>, counters: &Counters) {
     let checkpointer = spawn_checkpointer(path.clone());
-    let mut batch: Vec<(Box<CapturedRequest>, oneshot::Sender<Result<i64, StoreError>>)> = Vec::new();
+    let mut batch: Pending = Vec::new();
     while let Ok(first) = receiver.recv() {
         let mut next = Some(first);
         while let Some(command) = next.take() {
