@@ -141,7 +141,7 @@ pub fn check(
         received,
         ..Outcome::new(VerdictStatus::Failed, None)
     };
-    let tolerance = tolerance.or(scheme.tolerance);
+    let tolerance = tolerance.or(scheme.tolerance).map(|t| t.clamp(0, SKEW_LIMIT));
     let late = skew.zip(tolerance).filter(|(skew, tolerance)| skew.abs() > *tolerance);
 
     let matched = keys
@@ -192,6 +192,9 @@ pub fn check(
         ..base
     }
 }
+
+/// Bound for skews and tolerances, so that arithmetic on absurd timestamps cannot overflow.
+const SKEW_LIMIT: i64 = i64::MAX / 4;
 
 /// `now - timestamp` in seconds, `None` when the scheme has no clock-checked timestamp.
 fn timestamp_skew(scheme: &Scheme<'_>, timestamp: Option<&str>, now_unix: i64) -> Result<Option<i64>, String> {

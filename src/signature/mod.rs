@@ -7,6 +7,8 @@
 mod check;
 pub mod crypto;
 pub mod diagnose;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generic;
 pub mod providers;
 pub mod request;

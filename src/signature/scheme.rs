@@ -187,7 +187,7 @@ impl Scheme<'_> {
     pub fn format_timestamp(&self, now_unix: i64) -> String {
         match self.timestamp_format {
             TimestampFormat::UnixSeconds => now_unix.to_string(),
-            TimestampFormat::UnixMillis => (now_unix * 1000).to_string(),
+            TimestampFormat::UnixMillis => now_unix.saturating_mul(1000).to_string(),
             TimestampFormat::Rfc3339 | TimestampFormat::Opaque => time::OffsetDateTime::from_unix_timestamp(now_unix)
                 .ok()
                 .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
