@@ -36,7 +36,7 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, Store
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| StoreError::Decode(e.to_string()))?;
-    let signature_status = request.signature.as_ref().map(|v| status_text(v));
+    let signature_status = request.signature.as_ref().map(status_text);
     let mut insert = conn.prepare_cached(
         "INSERT INTO requests (id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, \
          http_version, headers, content_type, body, body_size, truncated, response_status, response_headers, \

@@ -1,0 +1,140 @@
+//! Auto-forward: each newly captured request is sent on at once, in the background (async) or
+//! while the sender waits for the target's answer (passthrough).
+
+use std::time::Duration;
+
+use super::client::{ClientOptions, DeliveryClient};
+use super::replay::{Deliverer, ReplayOptions};
+use crate::model::{
+    AutoForwardMode, CapturedRequest, DeliveryAttempt, DeliveryKind, Endpoint, HeaderField, RecordedResponse,
+};
+
+/// Response headers that describe the target's connection, not the answer; never passed back.
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "upgrade",
+    "trailer",
+    "content-length",
+];
+
+/// A forward target for every captured request (`serve --forward-to URL [--passthrough]`);
+/// it takes precedence over the endpoints' own auto-forward settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardRule {
+    pub target: String,
+    pub mode: AutoForwardMode,
+}
+
+/// Runs auto-forwarding for the capture handler.
+pub struct Forwarder {
+    background: Deliverer,
+    passthrough: Deliverer,
+    global: Option<ForwardRule>,
+}
+
+impl Forwarder {
+    /// `passthrough_timeout` bounds how long a sender waits for the target in passthrough mode.
+    pub fn new(deliverer: Deliverer, global: Option<ForwardRule>, passthrough_timeout: Duration) -> Self {
+        let options = ClientOptions {
+            timeout: passthrough_timeout,
+            ..deliverer.client.options().clone()
+        };
+        let mut passthrough = deliverer.clone();
+        passthrough.client = DeliveryClient::new(options);
+        Self {
+            background: deliverer,
+            passthrough,
+            global,
+        }
+    }
+
+    fn plan(&self, endpoint: Option<&Endpoint>) -> Option<(AutoForwardMode, Vec<String>)> {
+        if let Some(rule) = &self.global {
+            return Some((rule.mode, vec![rule.target.clone()]));
+        }
+        let endpoint = endpoint?;
+        let mode = endpoint.auto_forward?;
+        (!endpoint.forward_targets.is_empty()).then(|| (mode, endpoint.forward_targets.clone()))
+    }
+
+    /// In passthrough mode, sends the request to the first target and returns the answer to give
+    /// the sender (the target's, or a 502 that says why it could not be reached) and the attempt.
+    pub async fn passthrough(
+        &self,
+        endpoint: Option<&Endpoint>,
+        request: &CapturedRequest,
+    ) -> Option<(RecordedResponse, DeliveryAttempt)> {
+        let (AutoForwardMode::Passthrough, targets) = self.plan(endpoint)? else {
+            return None;
+        };
+        let options = ReplayOptions {
+            kind: DeliveryKind::Passthrough,
+            ..ReplayOptions::to(targets.first()?.clone())
+        };
+        let attempt = self.passthrough.deliver(request, endpoint, &options).await;
+        let answer = match (&attempt.response, &attempt.error) {
+            (Some(response), _) => RecordedResponse {
+                status: response.status,
+                headers: response
+                    .headers
+                    .iter()
+                    .filter(|h| !HOP_BY_HOP.contains(&h.name.to_ascii_lowercase().as_str()))
+                    .cloned()
+                    .collect(),
+                body: response.body.clone(),
+                note: Some(format!("answered by the passthrough target {}", attempt.sent.url)),
+            },
+            (None, failure) => {
+                let reason = failure.as_ref().map_or("no answer", |f| f.message.as_str());
+                let message = format!(
+                    "Hookscope recorded this request ({}) but the passthrough target could not answer: {reason}",
+                    request.id
+                );
+                RecordedResponse {
+                    status: 502,
+                    headers: vec![HeaderField::new("Content-Type", "text/plain; charset=utf-8")],
+                    body: format!("{message}\n").into_bytes(),
+                    note: Some(message),
+                }
+            }
+        };
+        Some((answer, attempt))
+    }
+
+    /// After the request is stored: records the passthrough attempt and, in async mode, forwards
+    /// to every target in the background (in passthrough mode, to the targets after the first).
+    pub fn after_store(
+        &self,
+        endpoint: Option<Endpoint>,
+        request: CapturedRequest,
+        passthrough: Option<DeliveryAttempt>,
+    ) {
+        let plan = self.plan(endpoint.as_ref());
+        if plan.is_none() && passthrough.is_none() {
+            return;
+        }
+        let deliverer = self.background.clone();
+        tokio::spawn(async move {
+            if let Some(attempt) = passthrough {
+                if let Err(error) = deliverer.record(&attempt).await {
+                    tracing::warn!(%error, "could not record a passthrough delivery");
+                }
+            }
+            let Some((mode, targets)) = plan else { return };
+            let skip = usize::from(mode == AutoForwardMode::Passthrough);
+            for target in targets.into_iter().skip(skip) {
+                let options = ReplayOptions {
+                    kind: DeliveryKind::AutoForward,
+                    ..ReplayOptions::to(target)
+                };
+                let attempt = deliverer.deliver(&request, endpoint.as_ref(), &options).await;
+                if let Err(error) = deliverer.record(&attempt).await {
+                    tracing::warn!(%error, "could not record an auto-forward delivery");
+                }
+            }
+        });
+    }
+}
