@@ -840,6 +840,37 @@ fn re_signing_replaces_a_stale_signature_with_a_fresh_timestamp() {
 }
 
 #[test]
+fn a_replayed_delivery_is_re_signed_in_place_for_its_own_url() {
+    let mut outgoing = hookscope::model::OutgoingRequest {
+        method: "POST".into(),
+        url: "http://127.0.0.1:3000/webhooks/square?x=1".into(),
+        headers: vec![
+            HeaderField::new("Content-Type", "application/json"),
+            HeaderField::new("x-square-hmacsha256-signature", "stale"),
+        ],
+        body: br#"{"type":"payment.created"}"#.to_vec(),
+    };
+    signature::sign_outgoing("square", "sq-key", 1_700_000_000, &mut outgoing).unwrap();
+    let signatures: Vec<_> = outgoing
+        .headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case("x-square-hmacsha256-signature"))
+        .collect();
+    assert_eq!(signatures.len(), 1);
+    assert_ne!(signatures[0].value, "stale");
+    let request = Req {
+        method: outgoing.method,
+        url: outgoing.url,
+        headers: outgoing.headers,
+        body: outgoing.body,
+    };
+    assert_verified(
+        &request.verify(Some("square"), &["sq-key"], 1_700_000_000),
+        "re-signed square",
+    );
+}
+
+#[test]
 fn body_signed_providers_refuse_to_sign_with_a_clear_error() {
     let request = round_trip_request();
     let error = signature::sign("mailgun", "k", &request.view(), 0).unwrap_err();

@@ -6,7 +6,7 @@ use super::providers::Resolved;
 use super::request::SignableRequest;
 use super::scheme::{json_field, render, SigFormat, SigLocation, TimestampSource};
 use super::SignatureError;
-use crate::model::HeaderField;
+use crate::model::{HeaderField, OutgoingRequest};
 
 /// Headers that carry a message id or nonce the signature covers; signing invents one when missing.
 const ID_HEADERS: &[&str] = &[
@@ -86,6 +86,29 @@ pub fn sign(
     };
     added.push(HeaderField::new(signature_header, value));
     Ok(added)
+}
+
+/// Re-signs a delivery in place (the replay's `--resign`): its signature headers, and any timestamp
+/// or id header they cover, are replaced. URL-signed schemes sign the delivery's own URL.
+pub fn sign_outgoing(
+    provider: &str,
+    secret: &str,
+    now_unix: i64,
+    outgoing: &mut OutgoingRequest,
+) -> Result<(), SignatureError> {
+    let target = url::Url::parse(&outgoing.url)
+        .map(|u| u[url::Position::BeforePath..].to_owned())
+        .unwrap_or_else(|_| "/".to_owned());
+    let view = SignableRequest::new(
+        &outgoing.method,
+        &target,
+        &outgoing.headers,
+        &outgoing.body,
+        Some(&outgoing.url),
+    );
+    let headers = sign(provider, secret, &view, now_unix)?;
+    super::request::apply_headers(&mut outgoing.headers, &headers);
+    Ok(())
 }
 
 /// A message id in Svix's style: `msg_` and 27 random alphanumerics.
