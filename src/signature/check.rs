@@ -259,7 +259,8 @@ fn expected_signature(attempt: &Attempt<'_>, key: Option<&[u8]>) -> Option<Strin
     crypto::hmac(scheme.algorithm, key?, &content).map(|mac| scheme.encoding.encode(&mac))
 }
 
-/// The URL with its default port removed, or added when absent (as Twilio's SDKs accept).
+/// The URL without its port, and with the scheme's default port, as Twilio's SDKs accept;
+/// credentials in the URL are kept.
 fn port_variants(url: &str) -> Vec<String> {
     let Ok(parsed) = url::Url::parse(url) else {
         return Vec::new();
@@ -267,11 +268,12 @@ fn port_variants(url: &str) -> Vec<String> {
     let Some(default) = parsed.port_or_known_default() else {
         return Vec::new();
     };
-    let host = parsed.host_str().unwrap_or_default();
+    let authority = &parsed[..url::Position::AfterHost];
     let rest = &parsed[url::Position::BeforePath..];
-    let with_port = format!("{}://{host}:{default}{rest}", parsed.scheme());
-    let without_port = format!("{}://{host}{rest}", parsed.scheme());
-    [with_port, without_port].into_iter().filter(|u| u != url).collect()
+    [format!("{authority}:{default}{rest}"), format!("{authority}{rest}")]
+        .into_iter()
+        .filter(|u| u != url)
+        .collect()
 }
 
 /// Twilio signs JSON bodies through a `bodySHA256` query parameter.

@@ -254,13 +254,15 @@ pub fn render(
     Ok(out)
 }
 
-/// Form fields sorted by name (stable for repeated names), each as name followed by value.
+/// Form fields sorted by name then value, exact duplicates once (as Twilio's SDKs do), each as
+/// name followed by value.
 fn sorted_form_params(request: &SignableRequest<'_>, body: &[u8]) -> String {
     if !request.is_form() {
         return String::new();
     }
     let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
     pairs.sort();
+    pairs.dedup();
     pairs.into_iter().map(|(k, v)| k + &v).collect()
 }
 
