@@ -714,6 +714,64 @@ fn doc_derived_sendgrid_ecdsa_p256_over_timestamp_and_body() {
     assert_eq!(changed.verify(None, &[&public], ANY_NOW).status, VerdictStatus::Failed);
 }
 
+/// SNS messages signed by OpenSSL (`openssl dgst -sha256|-sha1 -sign`) with the key of
+/// `sns/cert.pem`, over the canonical string AWS documents: built independently of Hookscope.
+fn sns_request(file: &str) -> Req {
+    let body = match file {
+        "notification" => include_str!("fixtures/signature/sns/notification.json"),
+        _ => include_str!("fixtures/signature/sns/subscription-confirmation.json"),
+    };
+    let kind = if file == "notification" {
+        "Notification"
+    } else {
+        "SubscriptionConfirmation"
+    };
+    Req::new(
+        "https://example.com/sns",
+        &[("x-amz-sns-message-type", kind), ("Content-Type", "text/plain")],
+        body,
+    )
+}
+
+const SNS_CERT: &str = include_str!("fixtures/signature/sns/cert.pem");
+const SNS_OTHER_CERT: &str = include_str!("fixtures/signature/sns/other-cert.pem");
+
+#[test]
+fn doc_derived_sns_signature_versions_2_and_1_verify_with_the_supplied_certificate() {
+    for file in ["notification", "subscription-confirmation"] {
+        let request = sns_request(file);
+        let verdict = request.verify(None, &[SNS_CERT], ANY_NOW);
+        assert_verified(&verdict, file);
+        assert_eq!(verdict.provider.as_deref(), Some("sns"));
+        assert_eq!(
+            request.verify(Some("sns"), &[SNS_OTHER_CERT], ANY_NOW).status,
+            VerdictStatus::Failed,
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn sns_message_changed_or_certificate_missing_is_explained() {
+    let mut request = sns_request("notification");
+    let text = String::from_utf8(request.body.clone())
+        .unwrap()
+        .replace("Hello world!", "Hello World!");
+    request.body = text.into_bytes();
+    assert_eq!(
+        request.verify(Some("sns"), &[SNS_CERT], ANY_NOW).status,
+        VerdictStatus::Failed
+    );
+    let verdict = sns_request("notification").verify(Some("sns"), &[], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::NoSecret, "no_secret");
+    assert!(verdict
+        .reason
+        .unwrap()
+        .contains("https://sns.us-west-2.amazonaws.com/SimpleNotificationService-"));
+    let error = signature::sign("sns", SNS_CERT, &sns_request("notification").view(), ANY_NOW).unwrap_err();
+    assert!(error.to_string().contains("inside the body"), "{error}");
+}
+
 #[test]
 fn generic_provider_configured_by_the_user() {
     let provider = "generic;header=X-Acme-Sig;algorithm=sha512;encoding=base64;prefix=v1=;content={timestamp}|{body};timestamp_header=X-Acme-Time;tolerance=30";
@@ -781,7 +839,7 @@ fn every_header_signed_provider_round_trips_sign_then_verify() {
             Ok(headers) => signature::apply_headers(&mut request.headers, &headers),
             Err(error) => {
                 assert!(
-                    ["mailgun", "adyen", "microsoft_graph"].contains(&provider.id),
+                    ["mailgun", "adyen", "microsoft_graph", "sns"].contains(&provider.id),
                     "{} should be signable: {error}",
                     provider.id
                 );

@@ -79,15 +79,14 @@ pub fn check(
     let shows_value = scheme.algorithm != Algorithm::Token;
     let received = shows_value.then(|| presented.raw.clone());
     if secrets.is_empty() {
+        let why = if scheme.algorithm == Algorithm::RsaPkcs1 {
+            super::sns::missing_certificate_hint(request.body)
+        } else {
+            "no secret is configured to check this signature with".to_owned()
+        };
         return Outcome {
             received,
-            ..Outcome::new(
-                VerdictStatus::NoSecret,
-                Some(Diagnosis::new(
-                    "no_secret",
-                    "no secret is configured to check this signature with",
-                )),
-            )
+            ..Outcome::new(VerdictStatus::NoSecret, Some(Diagnosis::new("no_secret", why)))
         };
     }
     let signatures: Vec<Vec<u8>> = presented

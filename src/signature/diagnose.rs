@@ -143,6 +143,7 @@ fn describe_key(encoding: KeyEncoding) -> &'static str {
         KeyEncoding::Base64 => "the base64-decoded secret",
         KeyEncoding::Hex => "the hex-decoded secret",
         KeyEncoding::Whsec => "the base64-decoded secret after the whsec_ prefix",
+        KeyEncoding::Pem => "a PEM certificate or public key",
     }
 }
 

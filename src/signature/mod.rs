@@ -15,6 +15,7 @@ pub mod request;
 mod reverify;
 pub mod scheme;
 mod signing;
+mod sns;
 pub mod table;
 
 pub use providers::{detect, provider_ids, provider_names, Resolved};

@@ -210,7 +210,8 @@ impl TimestampFormat {
 ///
 /// Placeholders: `{body}`, `{timestamp}`, `{url}`, `{url_no_query}`, `{method}`, `{header:Name}`, `{json:/pointer}`
 /// (a body field as text), and `{form_params_sorted}` (Twilio/Mandrill: each form field's name
-/// and value, sorted by name, concatenated). Anything else is literal text.
+/// and value, sorted by name, concatenated), `{sns_canonical}` (Amazon SNS's field list). Anything
+/// else is literal text.
 pub fn render(
     template: &str,
     request: &SignableRequest<'_>,
@@ -235,6 +236,7 @@ pub fn render(
             "url_no_query" => out.extend_from_slice(url.split_once('?').map_or(url, |(u, _)| u).as_bytes()),
             "method" => out.extend_from_slice(request.method.as_bytes()),
             "form_params_sorted" => out.extend_from_slice(sorted_form_params(request, body).as_bytes()),
+            "sns_canonical" => out.extend_from_slice(super::sns::canonical(body).unwrap_or_default().as_bytes()),
             _ => {
                 if let Some(header) = name.strip_prefix("header:") {
                     let value = request

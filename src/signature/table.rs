@@ -21,7 +21,7 @@ pub struct Provider {
     pub twilio_rules: bool,
 }
 
-use Algorithm::{EcdsaP256, Ed25519, HmacSha1, HmacSha256, HmacSha512, Token};
+use Algorithm::{EcdsaP256, Ed25519, HmacSha1, HmacSha256, HmacSha512, RsaPkcs1, Token};
 use SignatureEncoding::{Base64, Hex, Text};
 
 const fn body(
@@ -125,7 +125,19 @@ const STANDARD: Scheme<'static> = standard_webhooks(
 );
 const META: Scheme<'static> = body("X-Hub-Signature-256", HmacSha256, "sha256=", Hex);
 
+/// Adyen signs eight fields of the notification item, joined by `:`.
+const ADYEN_FIELDS: &str = "{json:/notificationItems/0/NotificationRequestItem/pspReference}:\
+{json:/notificationItems/0/NotificationRequestItem/originalReference}:\
+{json:/notificationItems/0/NotificationRequestItem/merchantAccountCode}:\
+{json:/notificationItems/0/NotificationRequestItem/merchantReference}:\
+{json:/notificationItems/0/NotificationRequestItem/amount/value}:\
+{json:/notificationItems/0/NotificationRequestItem/amount/currency}:\
+{json:/notificationItems/0/NotificationRequestItem/eventCode}:\
+{json:/notificationItems/0/NotificationRequestItem/success}";
+
 /// Every built-in provider, in detection order (more specific first).
+// One row per provider so the table reads as a table.
+#[rustfmt::skip]
 pub static PROVIDERS: &[Provider] = &[
     p("github", "GitHub", body("X-Hub-Signature-256", HmacSha256, "sha256=", Hex), &["X-Hub-Signature-256", "X-GitHub-Event"]),
     p("stripe", "Stripe", pairs("Stripe-Signature", ',', "t", "v1", "{timestamp}.{body}", Some(300)), &["Stripe-Signature"]),
@@ -145,6 +157,7 @@ pub static PROVIDERS: &[Provider] = &[
     p("hubspot", "HubSpot (v3)", Scheme { timestamp_format: TimestampFormat::UnixMillis, ..stamped("X-HubSpot-Signature-v3", "", Base64, "{method}{url}{body}{timestamp}", "X-HubSpot-Request-Timestamp", Some(300)) }, &["X-HubSpot-Signature-v3"]),
     p("discord", "Discord", Scheme { algorithm: Ed25519, key: KeyEncoding::Hex, ..stamped("X-Signature-Ed25519", "", Hex, "{timestamp}{body}", "X-Signature-Timestamp", None) }, &["X-Signature-Ed25519", "X-Signature-Timestamp"]),
     p("sendgrid", "SendGrid (signed event webhook)", Scheme { algorithm: EcdsaP256, key: KeyEncoding::Base64, ..stamped("X-Twilio-Email-Event-Webhook-Signature", "", Base64, "{timestamp}{body}", "X-Twilio-Email-Event-Webhook-Timestamp", None) }, &["X-Twilio-Email-Event-Webhook-Signature"]),
+    p("sns", "Amazon SNS (certificate supplied as the secret)", Scheme { key: KeyEncoding::Pem, location: SigLocation::JsonBody("/Signature"), content: "{sns_canonical}", ..body("", RsaPkcs1, "", Base64) }, &["x-amz-sns-message-type"]),
     p("shopify", "Shopify", body("X-Shopify-Hmac-Sha256", HmacSha256, "", Base64), &["X-Shopify-Hmac-Sha256"]),
     p("zoom", "Zoom", stamped("x-zm-signature", "v0=", Hex, "v0:{timestamp}:{body}", "x-zm-request-timestamp", None), &["x-zm-signature"]),
     p("frameio", "Frame.io", stamped("X-Frameio-Signature", "v0=", Hex, "v0:{timestamp}:{body}", "X-Frameio-Request-Timestamp", Some(300)), &["X-Frameio-Signature"]),
@@ -204,7 +217,7 @@ pub static PROVIDERS: &[Provider] = &[
     p("adyen", "Adyen (HMAC in notification)", Scheme {
         key: KeyEncoding::Hex,
         location: SigLocation::JsonBody("/notificationItems/0/NotificationRequestItem/additionalData/hmacSignature"),
-        content: "{json:/notificationItems/0/NotificationRequestItem/pspReference}:{json:/notificationItems/0/NotificationRequestItem/originalReference}:{json:/notificationItems/0/NotificationRequestItem/merchantAccountCode}:{json:/notificationItems/0/NotificationRequestItem/merchantReference}:{json:/notificationItems/0/NotificationRequestItem/amount/value}:{json:/notificationItems/0/NotificationRequestItem/amount/currency}:{json:/notificationItems/0/NotificationRequestItem/eventCode}:{json:/notificationItems/0/NotificationRequestItem/success}",
+        content: ADYEN_FIELDS,
         ..body("", HmacSha256, "", Base64)
     }, &[]),
 ];
