@@ -773,6 +773,34 @@ fn sns_message_changed_or_certificate_missing_is_explained() {
 }
 
 #[test]
+fn doc_derived_hygraph_json_envelope_with_environment_and_millisecond_timestamp() {
+    // Built with Python from Hygraph's documented envelope (as in @hygraph/utils), secret from its README.
+    let body = r#"{"operation":"publish","data":{"id":"ckxyz","title":"a <b> & c"}}"#;
+    let header = "sign=jR9Bf/8r2fUfl+YePBpNgg+tbLkx0RM9Wojnc3RXupg=, env=master, t=1631270481036";
+    let request = Req::new("https://example.com/", &[("gcms-signature", header)], body);
+    let secret = "rCNwyiloY3oJYYkxgpBXaleIiUv5MYlx";
+    let verdict = request.verify(None, &[secret], ANY_NOW);
+    assert_verified(&verdict, "hygraph");
+    assert_eq!(verdict.provider.as_deref(), Some("graphcms"));
+    let mut other_env = request;
+    other_env.set("gcms-signature", &header.replace("env=master", "env=staging"));
+    assert_eq!(other_env.verify(None, &[secret], ANY_NOW).status, VerdictStatus::Failed);
+    let mut fresh = Req::new("https://example.com/", &[], body);
+    fresh.sign("graphcms", secret, 1_700_000_000);
+    let value = fresh
+        .headers
+        .iter()
+        .find(|h| h.name == "gcms-signature")
+        .unwrap()
+        .value
+        .clone();
+    assert!(
+        value.starts_with("sign=") && value.ends_with(", env=master, t=1700000000000"),
+        "{value}"
+    );
+}
+
+#[test]
 fn generic_provider_configured_by_the_user() {
     let provider = "generic;header=X-Acme-Sig;algorithm=sha512;encoding=base64;prefix=v1=;content={timestamp}|{body};timestamp_header=X-Acme-Time;tolerance=30";
     let body = "payload";

@@ -10,6 +10,7 @@ pub mod diagnose;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod generic;
+mod hygraph;
 pub mod providers;
 pub mod request;
 mod reverify;

@@ -17,6 +17,9 @@ pub struct Scheme<'a> {
     pub timestamp_format: TimestampFormat,
     /// Documented replay window in seconds; `None` when the provider documents none.
     pub tolerance: Option<i64>,
+    /// How signing writes the header when the format alone does not say (Hygraph's
+    /// `sign={signature}, env={env}, t={timestamp}`); `None` follows [`SigFormat`].
+    pub signed_value: Option<&'a str>,
 }
 
 /// Where the signature travels.
@@ -210,7 +213,8 @@ impl TimestampFormat {
 ///
 /// Placeholders: `{body}`, `{timestamp}`, `{url}`, `{url_no_query}`, `{method}`, `{header:Name}`, `{json:/pointer}`
 /// (a body field as text), and `{form_params_sorted}` (Twilio/Mandrill: each form field's name
-/// and value, sorted by name, concatenated), `{sns_canonical}` (Amazon SNS's field list). Anything
+/// and value, sorted by name, concatenated), `{sns_canonical}` (Amazon SNS's field list),
+/// `{hygraph_payload}` (Hygraph's JSON envelope). Anything
 /// else is literal text.
 pub fn render(
     template: &str,
@@ -236,6 +240,7 @@ pub fn render(
             "url_no_query" => out.extend_from_slice(url.split_once('?').map_or(url, |(u, _)| u).as_bytes()),
             "method" => out.extend_from_slice(request.method.as_bytes()),
             "form_params_sorted" => out.extend_from_slice(sorted_form_params(request, body).as_bytes()),
+            "hygraph_payload" => out.extend_from_slice(super::hygraph::payload(request, body, timestamp).as_bytes()),
             "sns_canonical" => out.extend_from_slice(super::sns::canonical(body).unwrap_or_default().as_bytes()),
             _ => {
                 if let Some(header) = name.strip_prefix("header:") {

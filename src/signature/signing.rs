@@ -72,14 +72,21 @@ pub fn sign(
             .encoding
             .encode(&crypto::produce(scheme.algorithm, &key, &content)?)
     };
-    let value = match scheme.format {
-        SigFormat::Single { prefix } => format!("{prefix}{signature}"),
-        SigFormat::Pairs {
-            item,
-            kv,
-            timestamp_key,
-            signature_key,
-        } => match (timestamp_key, &timestamp) {
+    let value = match (scheme.signed_value, scheme.format) {
+        (Some(template), _) => template
+            .replace("{signature}", &signature)
+            .replace("{timestamp}", timestamp.as_deref().unwrap_or_default())
+            .replace("{env}", &super::hygraph::environment(&view)),
+        (None, SigFormat::Single { prefix }) => format!("{prefix}{signature}"),
+        (
+            None,
+            SigFormat::Pairs {
+                item,
+                kv,
+                timestamp_key,
+                signature_key,
+            },
+        ) => match (timestamp_key, &timestamp) {
             (Some(ts_key), Some(ts)) => format!("{ts_key}{kv}{ts}{item}{signature_key}{kv}{signature}"),
             _ => format!("{signature_key}{kv}{signature}"),
         },

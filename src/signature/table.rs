@@ -40,6 +40,7 @@ const fn body(
         timestamp: TimestampSource::None,
         timestamp_format: TimestampFormat::UnixSeconds,
         tolerance: None,
+        signed_value: None,
     }
 }
 
@@ -100,6 +101,7 @@ const fn standard_webhooks(id: &'static str, signature: &'static str, timestamp:
         timestamp: TimestampSource::Header(timestamp),
         timestamp_format: TimestampFormat::UnixSeconds,
         tolerance: Some(300),
+        signed_value: None,
     }
 }
 
@@ -158,6 +160,7 @@ pub static PROVIDERS: &[Provider] = &[
     p("discord", "Discord", Scheme { algorithm: Ed25519, key: KeyEncoding::Hex, ..stamped("X-Signature-Ed25519", "", Hex, "{timestamp}{body}", "X-Signature-Timestamp", None) }, &["X-Signature-Ed25519", "X-Signature-Timestamp"]),
     p("sendgrid", "SendGrid (signed event webhook)", Scheme { algorithm: EcdsaP256, key: KeyEncoding::Base64, ..stamped("X-Twilio-Email-Event-Webhook-Signature", "", Base64, "{timestamp}{body}", "X-Twilio-Email-Event-Webhook-Timestamp", None) }, &["X-Twilio-Email-Event-Webhook-Signature"]),
     p("sns", "Amazon SNS (certificate supplied as the secret)", Scheme { key: KeyEncoding::Pem, location: SigLocation::JsonBody("/Signature"), content: "{sns_canonical}", ..body("", RsaPkcs1, "", Base64) }, &["x-amz-sns-message-type"]),
+    p("graphcms", "Hygraph (GraphCMS)", Scheme { format: SigFormat::Pairs { item: ',', kv: '=', timestamp_key: Some("t"), signature_key: "sign" }, content: "{hygraph_payload}", timestamp: TimestampSource::SignatureValue, timestamp_format: TimestampFormat::UnixMillis, signed_value: Some("sign={signature}, env={env}, t={timestamp}"), ..body("gcms-signature", HmacSha256, "", Base64) }, &["gcms-signature"]),
     p("shopify", "Shopify", body("X-Shopify-Hmac-Sha256", HmacSha256, "", Base64), &["X-Shopify-Hmac-Sha256"]),
     p("zoom", "Zoom", stamped("x-zm-signature", "v0=", Hex, "v0:{timestamp}:{body}", "x-zm-request-timestamp", None), &["x-zm-signature"]),
     p("frameio", "Frame.io", stamped("X-Frameio-Signature", "v0=", Hex, "v0:{timestamp}:{body}", "X-Frameio-Request-Timestamp", Some(300)), &["X-Frameio-Signature"]),
