@@ -369,6 +369,25 @@ fn diagnosis_body_compacted_by_a_relay_standard_webhooks_spec_vector() {
 }
 
 #[test]
+fn bodies_over_the_diagnosis_limit_are_not_re_serialized() {
+    let items: Vec<serde_json::Value> = (0..30_000)
+        .map(|i| serde_json::json!({"id": i, "name": "item"}))
+        .collect();
+    let value = serde_json::json!({ "items": items });
+    let original = serde_json::to_string(&value).unwrap();
+    let relayed = serde_json::to_string_pretty(&value).unwrap();
+    assert!(relayed.len() > signature::diagnose::BODY_DIAGNOSIS_LIMIT);
+    let signature = hex::encode(hmac256(b"k", original.as_bytes()));
+    let request = Req::new(
+        "https://example.com/",
+        &[("X-Hub-Signature-256", &format!("sha256={signature}"))],
+        &relayed,
+    );
+    let verdict = request.verify(Some("github"), &["k"], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Failed, "signature_mismatch");
+}
+
+#[test]
 fn diagnosis_url_mismatch_http_instead_of_https_for_twilio() {
     let vector = published().into_iter().find(|v| v.provider_id == "twilio").unwrap();
     let mut request = request_of(&vector);
