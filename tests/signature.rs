@@ -1066,3 +1066,15 @@ fn header_parsers_never_panic_on_random_input() {
         signature::fuzzing::exercise(&data);
     }
 }
+
+#[test]
+fn the_provider_guide_names_every_built_in_provider() {
+    let guide = include_str!("../docs/signatures.md");
+    for provider in PROVIDERS {
+        assert!(
+            guide.contains(&format!("`{}`", provider.id)),
+            "docs/signatures.md does not mention {}",
+            provider.id
+        );
+    }
+}
