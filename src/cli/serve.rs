@@ -39,9 +39,6 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if args.tunnel {
         anyhow::bail!("--tunnel is not available in this build yet");
     }
-    if args.forward_to.is_some() {
-        anyhow::bail!("--forward-to is not available in this build yet");
-    }
     let listen = match args.listen {
         Some(addr) => addr,
         None => std::env::var("HOOKSCOPE_LISTEN")
@@ -56,6 +53,14 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         config.limits.body_limit = limit;
     }
     config.retention.max_rows = args.max_requests;
+    if let Some(target) = args.forward_to {
+        crate::delivery::target::TargetUrl::parse(&target).map_err(|e| anyhow::anyhow!("--forward-to: {e}"))?;
+        let mode = match args.passthrough {
+            true => crate::model::AutoForwardMode::Passthrough,
+            false => crate::model::AutoForwardMode::Async,
+        };
+        config.forward = Some(crate::delivery::ForwardRule { target, mode });
+    }
     super::runtime()?.block_on(serve(config))
 }
 
