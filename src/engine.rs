@@ -77,7 +77,7 @@ impl Engine {
             .map_err(|_| StoreError::WriterGone)??;
         let (events, _) = broadcast::channel(4096);
         let capture = CaptureState::new(store.clone(), events.clone(), config.limits.clone());
-        let endpoints = store.read(|conn| store::endpoints::list(conn)).await?;
+        let endpoints = store.read(store::endpoints::list).await?;
         capture.endpoints.replace(endpoints);
         let deliverer = crate::delivery::Deliverer::new(
             store.clone(),
@@ -137,7 +137,7 @@ impl Engine {
 
     /// Re-reads endpoints now (after a change made through this engine).
     pub async fn reload_endpoints(&self) -> Result<(), StoreError> {
-        let endpoints = self.store.read(|conn| store::endpoints::list(conn)).await?;
+        let endpoints = self.store.read(store::endpoints::list).await?;
         self.capture.endpoints.replace(endpoints);
         Ok(())
     }
@@ -156,7 +156,7 @@ async fn refresh_endpoints(capture: Arc<CaptureState>, every: Duration) {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        match capture.store.read(|conn| store::endpoints::list(conn)).await {
+        match capture.store.read(store::endpoints::list).await {
             Ok(endpoints) => {
                 if capture.endpoints.replace(endpoints) {
                     tracing::info!("endpoints reloaded");

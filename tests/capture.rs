@@ -256,7 +256,7 @@ async fn malformed_requests_get_400_and_the_listener_keeps_serving() {
     assert_eq!(response.status, 431);
     let response = blocking(move || post(addr, "/after", "", b"still alive")).await;
     assert_eq!(response.status, 200);
-    let count = engine.store().read(|conn| requests::count(conn)).await.unwrap();
+    let count = engine.store().read(requests::count).await.unwrap();
     assert_eq!(count, 1, "only the well-formed request is stored");
     engine.shutdown().await;
 }
@@ -305,7 +305,7 @@ async fn a_thousand_concurrent_requests_are_all_stored() {
         assert_eq!(status, 200);
         ids.push(id);
     }
-    let count = engine.store().read(|conn| requests::count(conn)).await.unwrap();
+    let count = engine.store().read(requests::count).await.unwrap();
     assert_eq!(count, 1000);
     ids.sort();
     ids.dedup();
@@ -375,5 +375,65 @@ async fn each_capture_is_published_on_the_event_bus() {
         }
         other => panic!("unexpected event {other:?}"),
     }
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_over_the_cap_wait_until_one_closes() {
+    let db = TestDb::new();
+    let mut config = common::config(&db.path());
+    config.limits.max_connections = 1;
+    let engine = hookscope::Engine::start(config).await.unwrap();
+    let addr = engine.local_addr();
+    let outcome = blocking(move || {
+        use std::io::Read;
+        let request = b"GET /cap HTTP/1.1\r\nHost: h\r\n\r\n";
+        let mut holder = std::net::TcpStream::connect(addr).unwrap();
+        holder.write_all(request).unwrap();
+        let first = common::read_response(&mut holder);
+        // The holder's keep-alive connection occupies the only slot.
+        let mut waiting = std::net::TcpStream::connect(addr).unwrap();
+        waiting.write_all(b"GET /cap2 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").unwrap();
+        waiting.set_read_timeout(Some(std::time::Duration::from_millis(500))).unwrap();
+        let mut byte = [0u8; 1];
+        let answered_while_full = !matches!(waiting.read(&mut byte), Err(ref e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut);
+        drop(holder);
+        waiting.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+        let second = common::read_response(&mut waiting);
+        (first.status, answered_while_full, second.status)
+    })
+    .await;
+    assert_eq!(outcome, (200, false, 200));
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn background_retention_prunes_while_capture_goes_on() {
+    let db = TestDb::new();
+    let mut config = common::config(&db.path());
+    config.retention.max_rows = Some(5);
+    config.retention_interval = std::time::Duration::from_millis(50);
+    let engine = hookscope::Engine::start(config).await.unwrap();
+    let mut events = engine.subscribe();
+    let addr = engine.local_addr();
+    let mut last = String::new();
+    for i in 0..20 {
+        let response = blocking(move || post(addr, &format!("/r/{i}"), "", b"x")).await;
+        assert_eq!(response.status, 200);
+        last = answered_id(&response);
+    }
+    loop {
+        if let hookscope::model::EngineEvent::RetentionPruned { .. } = events.recv().await.unwrap() {
+            let count = engine.store().read(requests::count).await.unwrap();
+            if count == 5 {
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        stored(&engine, &last).await.target,
+        "/r/19",
+        "the newest request is kept"
+    );
     engine.shutdown().await;
 }

@@ -543,7 +543,7 @@ async fn bulk_replay_of_500_requests_respects_the_concurrency_limit() {
     );
     assert_eq!(progress, (1..=500).collect::<Vec<_>>());
     assert_eq!(target.drain().len(), 500);
-    let count = engine.store().read(|conn| deliveries::count(conn)).await.unwrap();
+    let count = engine.store().read(deliveries::count).await.unwrap();
     assert_eq!(count, 500);
 }
 
