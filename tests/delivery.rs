@@ -581,3 +581,104 @@ async fn bulk_replay_goes_in_capture_order_and_lists_failures() {
     assert_eq!(failed, [(Some(500), false), (Some(500), false), (None, true)]);
     assert_eq!(summary.failures[0].request_id, ids[4], "request 1 failed first");
 }
+
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resign_with_the_built_in_signer_passes_independent_checks() {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let standard_key = b"standard-webhooks-key-bytes".to_vec();
+    let standard_secret = format!("whsec_{}", b64.encode(&standard_key));
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let cases = [
+        (
+            "stripe",
+            "whsec_stripe".to_owned(),
+            "Stripe-Signature: t=1000,v1=00\r\n",
+        ),
+        (
+            "github",
+            "gh-secret".to_owned(),
+            "X-GitHub-Event: push\r\nX-Hub-Signature-256: sha256=00\r\n",
+        ),
+        (
+            "standard_webhooks",
+            standard_secret.clone(),
+            "webhook-id: msg_1\r\nwebhook-timestamp: 1000\r\nwebhook-signature: v1,AAAA\r\n",
+        ),
+    ];
+    for (provider, secret, _) in &cases {
+        let endpoint = NewEndpoint {
+            name: provider.to_string(),
+            path_prefix: format!("/{provider}"),
+            provider: Some(provider.to_string()),
+            secrets: vec![secret.clone()],
+            ..NewEndpoint::default()
+        };
+        engine
+            .store()
+            .write(move |conn| endpoints::insert(conn, &endpoint))
+            .await
+            .unwrap();
+    }
+    engine.reload_endpoints().await.unwrap();
+    let mut target = Recorder::answering(200).await;
+    let deliverer = deliverer(&engine, ClientOptions::default());
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let body = br#"{"id":"evt_1","type":"thing.happened"}"#;
+    for (provider, secret, headers) in &cases {
+        let id = capture(&engine, &format!("/{provider}"), headers, body).await;
+        let options = ReplayOptions {
+            resign: true,
+            ..ReplayOptions::to(target.url("/"))
+        };
+        let attempt = deliverer.replay(&id, &options).await.unwrap();
+        assert!(attempt.resigned, "{provider}: {:?}", attempt.error);
+        let got = target.next().await;
+        assert_eq!(got.body, body, "{provider}: the body is unchanged");
+        match *provider {
+            "stripe" => {
+                let header = got.header("Stripe-Signature").unwrap();
+                let timestamp: i64 = header
+                    .strip_prefix("t=")
+                    .unwrap()
+                    .split(',')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                assert!(timestamp >= before, "fresh timestamp");
+                let expected = hex::encode(hmac_sha256(
+                    secret.as_bytes(),
+                    &[format!("{timestamp}.").as_bytes(), body],
+                ));
+                assert_eq!(header, format!("t={timestamp},v1={expected}"));
+            }
+            "github" => {
+                let expected = format!("sha256={}", hex::encode(hmac_sha256(secret.as_bytes(), &[body])));
+                assert_eq!(got.header("X-Hub-Signature-256"), Some(expected.as_str()));
+            }
+            _ => {
+                let timestamp: i64 = got.header("webhook-timestamp").unwrap().parse().unwrap();
+                assert!(timestamp >= before, "fresh timestamp");
+                assert_eq!(got.header("webhook-id"), Some("msg_1"));
+                let stamp = format!("{timestamp}.");
+                let content = [b"msg_1.".as_slice(), stamp.as_bytes(), body];
+                let expected = format!("v1,{}", b64.encode(hmac_sha256(&standard_key, &content)));
+                assert_eq!(got.header("webhook-signature"), Some(expected.as_str()));
+            }
+        }
+    }
+}
