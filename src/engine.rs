@@ -130,6 +130,17 @@ impl Engine {
         self.events.clone()
     }
 
+    /// Replays and forwards with this engine's delivery options; every attempt is recorded and
+    /// announced as `DeliveryFinished`.
+    pub fn deliverer(&self) -> crate::delivery::Deliverer {
+        self.capture
+            .forwarder
+            .get()
+            .expect("the forwarder is set when the engine starts")
+            .deliverer()
+            .clone()
+    }
+
     /// What the capture handler shares; the tunnel serves the same routes with it.
     pub fn capture_state(&self) -> Arc<CaptureState> {
         self.capture.clone()

@@ -682,3 +682,68 @@ async fn resign_with_the_built_in_signer_passes_independent_checks() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redirects_are_recorded_by_default_and_followed_when_allowed() {
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let id = capture(&engine, "/r", "", b"{}").await;
+    let mut target = Recorder::start(|received| match received.target.as_str() {
+        "/moved/r" => Reply::Answer {
+            status: 307,
+            headers: vec![("Location".into(), "/final".into())],
+            body: Vec::new(),
+        },
+        _ => Reply::status(200),
+    })
+    .await;
+    let options = ReplayOptions::to(target.url("/moved"));
+    let attempt = engine.deliverer().replay(&id, &options).await.unwrap();
+    assert_eq!(attempt.status(), Some(307), "a 3xx is the answer by default");
+    assert_eq!(target.next().await.target, "/moved/r");
+
+    let following = deliverer(
+        &engine,
+        ClientOptions {
+            max_redirects: 1,
+            ..ClientOptions::default()
+        },
+    );
+    let attempt = following.replay(&id, &options).await.unwrap();
+    assert_eq!(target.next().await.target, "/moved/r");
+    let second = target.next().await;
+    assert_eq!(
+        (second.method.as_str(), second.target.as_str()),
+        ("POST", "/final"),
+        "307 keeps the method"
+    );
+    assert_eq!(second.body, b"{}");
+    assert_eq!(attempt.status(), Some(200));
+    assert_eq!(
+        attempt.sent.url,
+        target.url("/final"),
+        "the request that got the answer is recorded"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deleting_a_request_deletes_its_deliveries() {
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let id = capture(&engine, "/gone", "", b"{}").await;
+    let mut target = Recorder::answering(200).await;
+    engine
+        .deliverer()
+        .replay(&id, &ReplayOptions::to(target.url("/")))
+        .await
+        .unwrap();
+    target.next().await;
+    let store = engine.store().clone();
+    assert_eq!(store.read(deliveries::count).await.unwrap(), 1);
+    engine
+        .store()
+        .write(move |conn| hookscope::store::requests::delete(conn, &[id]))
+        .await
+        .unwrap();
+    assert_eq!(store.read(deliveries::count).await.unwrap(), 0);
+}

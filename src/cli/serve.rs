@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// With --forward-to: wait for the target and answer the sender with its response.
     #[arg(long, requires = "forward_to")]
     passthrough: bool,
+    /// With --passthrough: seconds to wait for the target before answering 502.
+    #[arg(long, value_name = "SECONDS", requires = "passthrough", default_value_t = 10.0)]
+    passthrough_timeout: f64,
     /// Largest body stored whole, in bytes; larger ones get 413 and are stored truncated.
     #[arg(long, value_name = "BYTES")]
     body_limit: Option<u64>,
@@ -76,6 +79,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             false => crate::model::AutoForwardMode::Async,
         };
         config.forward = Some(crate::delivery::ForwardRule { target, mode });
+        if !args.passthrough_timeout.is_finite() || args.passthrough_timeout <= 0.0 {
+            anyhow::bail!("--passthrough-timeout must be a positive number of seconds");
+        }
+        config.passthrough_timeout = std::time::Duration::from_secs_f64(args.passthrough_timeout);
     }
     super::runtime()?.block_on(serve(config, tunnel))
 }

@@ -1,7 +1,10 @@
 //! Auto-forward: each newly captured request is sent on at once, in the background (async) or
 //! while the sender waits for the target's answer (passthrough).
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use super::client::{ClientOptions, DeliveryClient};
 use super::replay::{Deliverer, ReplayOptions};
@@ -28,11 +31,15 @@ pub struct ForwardRule {
     pub mode: AutoForwardMode,
 }
 
+/// Background forwards in flight at once; more captured requests wait their turn.
+const BACKGROUND_LIMIT: usize = 32;
+
 /// Runs auto-forwarding for the capture handler.
 pub struct Forwarder {
     background: Deliverer,
     passthrough: Deliverer,
     global: Option<ForwardRule>,
+    permits: Arc<Semaphore>,
 }
 
 impl Forwarder {
@@ -48,7 +55,13 @@ impl Forwarder {
             background: deliverer,
             passthrough,
             global,
+            permits: Arc::new(Semaphore::new(BACKGROUND_LIMIT)),
         }
+    }
+
+    /// The deliverer used for background forwards (the engine's delivery options).
+    pub fn deliverer(&self) -> &Deliverer {
+        &self.background
     }
 
     fn plan(&self, endpoint: Option<&Endpoint>) -> Option<(AutoForwardMode, Vec<String>)> {
@@ -117,7 +130,9 @@ impl Forwarder {
             return;
         }
         let deliverer = self.background.clone();
+        let permits = self.permits.clone();
         tokio::spawn(async move {
+            let _permit = permits.acquire_owned().await;
             if let Some(attempt) = passthrough {
                 if let Err(error) = deliverer.record(&attempt).await {
                     tracing::warn!(%error, "could not record a passthrough delivery");

@@ -170,7 +170,8 @@ fn minus_one() -> i64 {
 /// What goes into an export.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HarOptions {
-    /// Replace Authorization, Cookie and signature header values with `[redacted]`.
+    /// Replace Authorization, Cookie and signature header values with `[redacted]`, and leave
+    /// the signature values out of the stored verdicts.
     pub redact: bool,
 }
 
@@ -266,7 +267,13 @@ fn entry(request: &CapturedRequest, deliveries: &[DeliveryAttempt], options: Har
             remote_addr: request.remote_addr.clone(),
             body_size: Some(request.body_size),
             truncated: request.truncated,
-            signature: request.signature.clone(),
+            signature: request.signature.clone().map(|mut verdict| {
+                if options.redact {
+                    verdict.expected_signature = None;
+                    verdict.received_signature = None;
+                }
+                verdict
+            }),
             response_note: request.response.note.clone(),
         }),
         deliveries,
