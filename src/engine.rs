@@ -99,6 +99,9 @@ impl Engine {
                 config.retention_interval,
             )));
         }
+        if let Some(forwarder) = capture.forwarder.get() {
+            forwarder.set_listener(listener.local_addr());
+        }
         Ok(Engine {
             store,
             events,

@@ -747,3 +747,27 @@ async fn deleting_a_request_deletes_its_deliveries() {
         .unwrap();
     assert_eq!(store.read(deliveries::count).await.unwrap(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn auto_forward_never_targets_its_own_listener() {
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let mut target = Recorder::answering(200).await;
+    let own = format!("http://localhost:{}/loop", engine.local_addr().port());
+    let endpoint = endpoint_with_forward(AutoForwardMode::Async, vec![own, target.url("/ok")]);
+    engine
+        .store()
+        .write(move |conn| endpoints::insert(conn, &endpoint))
+        .await
+        .unwrap();
+    engine.reload_endpoints().await.unwrap();
+    let mut events = engine.subscribe();
+    let id = capture(&engine, "/app/x", "", b"{}").await;
+    assert_eq!(target.next().await.target, "/ok/x");
+    let (request_id, status, _) = next_delivery(&mut events).await;
+    assert_eq!((request_id.as_str(), status), (id.as_str(), Some(200)));
+    let stored = engine.store().read(hookscope::store::requests::count).await.unwrap();
+    assert_eq!(stored, 1, "nothing was forwarded back into the listener");
+    let attempts = engine.store().read(deliveries::count).await.unwrap();
+    assert_eq!(attempts, 1);
+}
