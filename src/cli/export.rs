@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::DbArg;
-use crate::export::{curl_command, to_har, HarOptions};
-use crate::model::{CapturedRequest, DeliveryAttempt};
+use crate::export::{curl_command, export_har, HarOptions};
+use crate::model::CapturedRequest;
 use crate::store::{self, requests::ListQuery};
 
 #[derive(clap::Args, Debug)]
@@ -53,21 +53,16 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.ids.clone()
     };
-    let mut selected: Vec<(CapturedRequest, Vec<DeliveryAttempt>)> = Vec::with_capacity(ids.len());
-    for id in &ids {
-        let request =
-            store::requests::get(&conn, id)?.ok_or_else(|| anyhow::anyhow!("no captured request with id {id}"))?;
-        let deliveries = store::deliveries::list_for_request(&conn, id)?;
-        selected.push((request, deliveries));
-    }
     let mut stdout = std::io::stdout().lock();
     if args.curl {
-        for (request, _) in &selected {
-            write_curl(request, args.redact, &args.body_dir, &mut stdout)?;
+        for id in &ids {
+            let request =
+                store::requests::get(&conn, id)?.ok_or_else(|| anyhow::anyhow!("no captured request with id {id}"))?;
+            write_curl(&request, args.redact, &args.body_dir, &mut stdout)?;
             writeln!(stdout)?;
         }
     } else {
-        let har = to_har(&selected, HarOptions { redact: args.redact });
+        let har = export_har(&conn, &ids, HarOptions { redact: args.redact })?;
         serde_json::to_writer_pretty(&mut stdout, &har)?;
         writeln!(stdout)?;
     }

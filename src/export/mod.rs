@@ -10,12 +10,14 @@ pub mod har;
 pub mod har_import;
 pub mod raw;
 pub mod redact;
+pub mod store_io;
 
 pub use curl::{curl_command, CurlCommand};
-pub use har::{to_har, HarOptions};
+pub use har::{to_har, Har, HarOptions};
 pub use har_import::from_har;
 pub use raw::parse_raw_requests;
 pub use redact::{is_sensitive, redact_headers};
+pub use store_io::{export_har, import_bytes, ImportIntoStoreError};
 
 /// Why a file could not be imported, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
