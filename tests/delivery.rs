@@ -771,3 +771,25 @@ async fn auto_forward_never_targets_its_own_listener() {
     let attempts = engine.store().read(deliveries::count).await.unwrap();
     assert_eq!(attempts, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_passthrough_target_that_does_not_answer_in_time_gets_the_fallback() {
+    let mut silent = Recorder::start(|_| Reply::Hang).await;
+    let db = TestDb::new();
+    let mut config = common::config(&db.path());
+    config.forward = Some(ForwardRule {
+        target: silent.url("/slow"),
+        mode: AutoForwardMode::Passthrough,
+    });
+    config.passthrough_timeout = Duration::from_millis(200);
+    let engine = Engine::start(config).await.unwrap();
+    let addr = engine.local_addr();
+    let response = blocking(move || post(addr, "/x", "", b"{}")).await;
+    assert_eq!(silent.next().await.target, "/slow/x");
+    assert_eq!(response.status, 502);
+    let text = String::from_utf8_lossy(&response.body);
+    assert!(
+        text.contains("no complete answer") && text.contains("recorded"),
+        "{text}"
+    );
+}

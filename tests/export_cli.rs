@@ -289,6 +289,52 @@ async fn raw_http_files_import_and_replay() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn cli_replay_with_edits_sends_the_edited_request() {
+    let db = TestDb::new();
+    let file = db.dir.path().join("hook.http");
+    std::fs::write(
+        &file,
+        b"POST /orig HTTP/1.1\r\nHost: h\r\nX-Drop: 1\r\nX-Keep: a\r\nX-Set: old\r\n\r\nold",
+    )
+    .unwrap();
+    let (_, stdout, _) = cli(&db.path(), &["import", file.to_str().unwrap()]).await;
+    let id = String::from_utf8(stdout).unwrap().lines().nth(1).unwrap().to_owned();
+    let body = db.dir.path().join("body.bin");
+    std::fs::write(&body, [0u8, 159, 146, 150]).unwrap();
+    let mut target = Recorder::answering(200).await;
+    let url = target.url("/t");
+    let args = [
+        "replay",
+        &id,
+        "--to",
+        &url,
+        "--method",
+        "PATCH",
+        "-H",
+        "X-Drop:",
+        "-H",
+        "x-set: new",
+        "-H",
+        "X-New: 1",
+    ];
+    let mut args: Vec<&str> = args.to_vec();
+    args.extend(["--body-file", body.to_str().unwrap(), "--json"]);
+    let (code, stdout, stderr) = cli(&db.path(), &args).await;
+    assert_eq!(code, 0, "{stderr}");
+    let received = target.next().await;
+    assert_eq!(
+        (received.method.as_str(), received.target.as_str()),
+        ("PATCH", "/t/orig")
+    );
+    let names: Vec<&str> = received.headers.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Host", "X-Keep", "x-set", "X-New", "Content-Length"]);
+    assert_eq!(received.header("x-set"), Some("new"));
+    assert_eq!(received.body, [0u8, 159, 146, 150]);
+    let attempt: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    assert_eq!(attempt["edited"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn cli_bulk_replay_of_a_search_prints_a_summary_and_fails_on_non_2xx() {
     let db = TestDb::new();
     let engine = start(&db.path()).await;
