@@ -120,6 +120,11 @@ async fn har_export_is_valid_har_1_2_and_round_trips_through_import_byte_for_byt
         assert_eq!(copy.source, CaptureSource::Imported);
         assert_ne!(copy.id, original.id);
     }
+    let conn = hookscope::store::open_database(&copy.path()).unwrap();
+    let carried = hookscope::store::deliveries::list_for_request(&conn, &imported[0].id).unwrap();
+    assert_eq!(carried.len(), 1, "deliveries come back, linked to the imported request");
+    assert_eq!(carried[0].status(), Some(201));
+    assert_eq!(carried[0].sent.body, originals[0].body);
 
     let (_, redacted, _) = cli(&db.path(), &["export", "--har", "--redact"]).await;
     let text = String::from_utf8(redacted).unwrap();

@@ -4,20 +4,36 @@ use base64::Engine as _;
 
 use super::har::{Har, HarEntry};
 use super::ImportError;
-use crate::model::{CaptureSource, CapturedRequest, Endpoint, HeaderField, RecordedResponse};
+use crate::model::{CaptureSource, CapturedRequest, DeliveryAttempt, Endpoint, HeaderField, RecordedResponse};
 
 /// Every entry of a HAR document as a captured request marked `Imported`, with a new id and
-/// the endpoint its path matches now. Bodies marked base64 (`encoding`/`_encoding`) are decoded.
-pub fn from_har(bytes: &[u8], endpoints: &[Endpoint]) -> Result<Vec<CapturedRequest>, ImportError> {
+/// the endpoint its path matches now, and the deliveries Hookscope exported with it (new ids,
+/// linked to the new request). Bodies marked base64 (`encoding`/`_encoding`) are decoded.
+pub fn from_har(
+    bytes: &[u8],
+    endpoints: &[Endpoint],
+) -> Result<Vec<(CapturedRequest, Vec<DeliveryAttempt>)>, ImportError> {
     let har: Har = serde_json::from_slice(bytes).map_err(|e| ImportError::Har(e.to_string()))?;
     let mut ids = ulid::Generator::new();
+    let mut next_id = move || ids.generate().unwrap_or_else(|_| ulid::Ulid::new()).to_string();
     har.log
         .entries
         .iter()
         .enumerate()
         .map(|(index, entry)| {
-            let id = ids.generate().unwrap_or_else(|_| ulid::Ulid::new()).to_string();
-            request_of(entry, id, endpoints).map_err(|e| ImportError::Har(format!("entry {}: {e}", index + 1)))
+            let request = request_of(entry, next_id(), endpoints)
+                .map_err(|e| ImportError::Har(format!("entry {}: {e}", index + 1)))?;
+            let deliveries = entry
+                .deliveries
+                .iter()
+                .cloned()
+                .map(|mut delivery| {
+                    delivery.id = next_id();
+                    delivery.request_id = request.id.clone();
+                    delivery
+                })
+                .collect();
+            Ok((request, deliveries))
         })
         .collect()
 }

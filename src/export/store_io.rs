@@ -28,7 +28,8 @@ pub enum ImportIntoStoreError {
 }
 
 /// Imports a HAR document (a file starting with `{`) or a raw HTTP request file into the store,
-/// matching each request to the current endpoints; announces each as `RequestCaptured` when
+/// matching each request to the current endpoints and keeping the deliveries a Hookscope HAR
+/// carries; announces each request as `RequestCaptured` when
 /// `events` is given. Returns the new ids in file order.
 pub async fn import_bytes(
     store: &Store,
@@ -37,16 +38,28 @@ pub async fn import_bytes(
 ) -> Result<Vec<String>, ImportIntoStoreError> {
     let endpoints = store.read(store::endpoints::list).await?;
     let is_har = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    let requests = if is_har {
+    let entries = if is_har {
         from_har(bytes, &endpoints)?
     } else {
         parse_raw_requests(bytes, &endpoints)?
+            .into_iter()
+            .map(|request| (request, Vec::new()))
+            .collect()
     };
-    let mut ids = Vec::with_capacity(requests.len());
-    for request in requests {
+    let mut ids = Vec::with_capacity(entries.len());
+    for (request, deliveries) in entries {
         ids.push(request.id.clone());
         let summary_source = events.map(|_| request.clone());
         let seq = store.insert_request(request).await?;
+        if !deliveries.is_empty() {
+            store
+                .write(move |conn| {
+                    deliveries
+                        .iter()
+                        .try_for_each(|delivery| store::deliveries::insert(conn, delivery))
+                })
+                .await?;
+        }
         if let (Some(events), Some(request)) = (events, summary_source) {
             let _ = events.send(EngineEvent::RequestCaptured(RequestSummary::of(seq, &request)));
         }
