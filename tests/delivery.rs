@@ -190,32 +190,42 @@ async fn refused_connections_timeouts_and_tls_failures_are_recorded_in_words() {
         listener.local_addr().unwrap().port()
     };
     let silent = Recorder::start(|_| Reply::Hang).await;
-    let deliverer = deliverer(
+    // Only the silent target gets the short timeout, so a busy machine cannot turn the others into timeouts.
+    let impatient = deliverer(
         &engine,
         ClientOptions {
             timeout: Duration::from_millis(300),
             ..ClientOptions::default()
         },
     );
+    let patient = deliverer(&engine, ClientOptions::default());
     let cases = [
         (
+            &patient,
             format!("http://127.0.0.1:{closed_port}/in"),
             FailureKind::ConnectionRefused,
             "connection refused",
         ),
-        (silent.url("/in"), FailureKind::Timeout, "no complete answer"),
         (
+            &impatient,
+            silent.url("/in"),
+            FailureKind::Timeout,
+            "no complete answer",
+        ),
+        (
+            &patient,
             format!("https://{}/in", engine.local_addr()),
             FailureKind::Tls,
             "TLS handshake",
         ),
         (
+            &patient,
             "ftp://example.com/in".to_owned(),
             FailureKind::InvalidUrl,
             "not an http",
         ),
     ];
-    for (url, kind, words) in cases {
+    for (deliverer, url, kind, words) in cases {
         let attempt = deliverer.replay(&id, &ReplayOptions::to(url.clone())).await.unwrap();
         assert!(attempt.response.is_none(), "{url}");
         let error = attempt.error.expect("an error is recorded");
