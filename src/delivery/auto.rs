@@ -97,7 +97,7 @@ impl Forwarder {
                 .is_ok_and(|ip| ip.is_loopback() || ip == listener.ip());
         let own = !url.https && url.port == listener.port() && local;
         if own {
-            tracing::warn!(%target, "not auto-forwarding to the capture listener itself (it would loop)");
+            tracing::warn!("not auto-forwarding to the capture listener itself (it would loop)");
         }
         own
     }

@@ -24,7 +24,7 @@ pub struct BulkOptions {
 }
 
 /// Where a bulk replay is, after each finished request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkProgress {
     pub done: usize,
     pub total: usize,
