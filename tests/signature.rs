@@ -76,6 +76,10 @@ fn assert_diagnosis(verdict: &SignatureVerdict, status: VerdictStatus, code: &st
 
 #[derive(serde::Deserialize)]
 struct Vector {
+    description: String,
+    /// The diagnosis code Hookscope must name (sdk-vectors.json only).
+    #[serde(default)]
+    diagnosis: Option<String>,
     provider_id: String,
     secret: String,
     method: String,
@@ -202,6 +206,24 @@ fn published_url_signed_vectors_fail_for_another_path() {
             "{}: {verdict:?}",
             vector.provider_id
         );
+    }
+}
+
+#[test]
+fn sdk_test_suite_vectors_twilio_and_square_give_the_sdks_answers() {
+    let vectors: Vec<Vector> =
+        serde_json::from_str(include_str!("fixtures/signature/sdk-vectors.json")).expect("vectors parse");
+    assert!(vectors.len() >= 19);
+    for vector in &vectors {
+        let verdict = request_of(vector).verify(Some(&vector.provider_id), &[&vector.secret], ANY_NOW);
+        let what = format!("{}: {}: {verdict:?}", vector.provider_id, vector.description);
+        match vector.expected.as_str() {
+            "valid" => assert_eq!(verdict.status, VerdictStatus::Verified, "{what}"),
+            _ => assert_eq!(verdict.status, VerdictStatus::Failed, "{what}"),
+        }
+        if let Some(code) = &vector.diagnosis {
+            assert_eq!(verdict.diagnosis.as_deref(), Some(code.as_str()), "{what}");
+        }
     }
 }
 
@@ -344,6 +366,25 @@ fn diagnosis_body_compacted_by_a_relay_standard_webhooks_spec_vector() {
     let verdict = request.verify(Some("standard_webhooks"), &[&vector.secret], vector.now_unix.unwrap());
     assert_diagnosis(&verdict, VerdictStatus::Failed, "body_modified");
     assert!(verdict.reason.unwrap().contains("\", \" and \": \" separators"));
+}
+
+#[test]
+fn bodies_over_the_diagnosis_limit_are_not_re_serialized() {
+    let items: Vec<serde_json::Value> = (0..30_000)
+        .map(|i| serde_json::json!({"id": i, "name": "item"}))
+        .collect();
+    let value = serde_json::json!({ "items": items });
+    let original = serde_json::to_string(&value).unwrap();
+    let relayed = serde_json::to_string_pretty(&value).unwrap();
+    assert!(relayed.len() > signature::diagnose::BODY_DIAGNOSIS_LIMIT);
+    let signature = hex::encode(hmac256(b"k", original.as_bytes()));
+    let request = Req::new(
+        "https://example.com/",
+        &[("X-Hub-Signature-256", &format!("sha256={signature}"))],
+        &relayed,
+    );
+    let verdict = request.verify(Some("github"), &["k"], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Failed, "signature_mismatch");
 }
 
 #[test]
@@ -692,6 +733,92 @@ fn doc_derived_sendgrid_ecdsa_p256_over_timestamp_and_body() {
     assert_eq!(changed.verify(None, &[&public], ANY_NOW).status, VerdictStatus::Failed);
 }
 
+/// SNS messages signed by OpenSSL (`openssl dgst -sha256|-sha1 -sign`) with the key of
+/// `sns/cert.pem`, over the canonical string AWS documents: built independently of Hookscope.
+fn sns_request(file: &str) -> Req {
+    let body = match file {
+        "notification" => include_str!("fixtures/signature/sns/notification.json"),
+        _ => include_str!("fixtures/signature/sns/subscription-confirmation.json"),
+    };
+    let kind = if file == "notification" {
+        "Notification"
+    } else {
+        "SubscriptionConfirmation"
+    };
+    Req::new(
+        "https://example.com/sns",
+        &[("x-amz-sns-message-type", kind), ("Content-Type", "text/plain")],
+        body,
+    )
+}
+
+const SNS_CERT: &str = include_str!("fixtures/signature/sns/cert.pem");
+const SNS_OTHER_CERT: &str = include_str!("fixtures/signature/sns/other-cert.pem");
+
+#[test]
+fn doc_derived_sns_signature_versions_2_and_1_verify_with_the_supplied_certificate() {
+    for file in ["notification", "subscription-confirmation"] {
+        let request = sns_request(file);
+        let verdict = request.verify(None, &[SNS_CERT], ANY_NOW);
+        assert_verified(&verdict, file);
+        assert_eq!(verdict.provider.as_deref(), Some("sns"));
+        assert_eq!(
+            request.verify(Some("sns"), &[SNS_OTHER_CERT], ANY_NOW).status,
+            VerdictStatus::Failed,
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn sns_message_changed_or_certificate_missing_is_explained() {
+    let mut request = sns_request("notification");
+    let text = String::from_utf8(request.body.clone())
+        .unwrap()
+        .replace("Hello world!", "Hello World!");
+    request.body = text.into_bytes();
+    assert_eq!(
+        request.verify(Some("sns"), &[SNS_CERT], ANY_NOW).status,
+        VerdictStatus::Failed
+    );
+    let verdict = sns_request("notification").verify(Some("sns"), &[], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::NoSecret, "no_secret");
+    assert!(verdict
+        .reason
+        .unwrap()
+        .contains("https://sns.us-west-2.amazonaws.com/SimpleNotificationService-"));
+    let error = signature::sign("sns", SNS_CERT, &sns_request("notification").view(), ANY_NOW).unwrap_err();
+    assert!(error.to_string().contains("inside the body"), "{error}");
+}
+
+#[test]
+fn doc_derived_hygraph_json_envelope_with_environment_and_millisecond_timestamp() {
+    // Built with Python from Hygraph's documented envelope (as in @hygraph/utils), secret from its README.
+    let body = r#"{"operation":"publish","data":{"id":"ckxyz","title":"a <b> & c"}}"#;
+    let header = "sign=jR9Bf/8r2fUfl+YePBpNgg+tbLkx0RM9Wojnc3RXupg=, env=master, t=1631270481036";
+    let request = Req::new("https://example.com/", &[("gcms-signature", header)], body);
+    let secret = "rCNwyiloY3oJYYkxgpBXaleIiUv5MYlx";
+    let verdict = request.verify(None, &[secret], ANY_NOW);
+    assert_verified(&verdict, "hygraph");
+    assert_eq!(verdict.provider.as_deref(), Some("graphcms"));
+    let mut other_env = request;
+    other_env.set("gcms-signature", &header.replace("env=master", "env=staging"));
+    assert_eq!(other_env.verify(None, &[secret], ANY_NOW).status, VerdictStatus::Failed);
+    let mut fresh = Req::new("https://example.com/", &[], body);
+    fresh.sign("graphcms", secret, 1_700_000_000);
+    let value = fresh
+        .headers
+        .iter()
+        .find(|h| h.name == "gcms-signature")
+        .unwrap()
+        .value
+        .clone();
+    assert!(
+        value.starts_with("sign=") && value.ends_with(", env=master, t=1700000000000"),
+        "{value}"
+    );
+}
+
 #[test]
 fn generic_provider_configured_by_the_user() {
     let provider = "generic;header=X-Acme-Sig;algorithm=sha512;encoding=base64;prefix=v1=;content={timestamp}|{body};timestamp_header=X-Acme-Time;tolerance=30";
@@ -759,7 +886,7 @@ fn every_header_signed_provider_round_trips_sign_then_verify() {
             Ok(headers) => signature::apply_headers(&mut request.headers, &headers),
             Err(error) => {
                 assert!(
-                    ["mailgun", "adyen", "microsoft_graph"].contains(&provider.id),
+                    ["mailgun", "adyen", "microsoft_graph", "sns"].contains(&provider.id),
                     "{} should be signable: {error}",
                     provider.id
                 );
@@ -840,10 +967,114 @@ fn re_signing_replaces_a_stale_signature_with_a_fresh_timestamp() {
 }
 
 #[test]
+fn a_replayed_delivery_is_re_signed_in_place_for_its_own_url() {
+    let mut outgoing = hookscope::model::OutgoingRequest {
+        method: "POST".into(),
+        url: "http://127.0.0.1:3000/webhooks/square?x=1".into(),
+        headers: vec![
+            HeaderField::new("Content-Type", "application/json"),
+            HeaderField::new("x-square-hmacsha256-signature", "stale"),
+        ],
+        body: br#"{"type":"payment.created"}"#.to_vec(),
+    };
+    signature::sign_outgoing("square", "sq-key", 1_700_000_000, &mut outgoing).unwrap();
+    let signatures: Vec<_> = outgoing
+        .headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case("x-square-hmacsha256-signature"))
+        .collect();
+    assert_eq!(signatures.len(), 1);
+    assert_ne!(signatures[0].value, "stale");
+    let request = Req {
+        method: outgoing.method,
+        url: outgoing.url,
+        headers: outgoing.headers,
+        body: outgoing.body,
+    };
+    assert_verified(
+        &request.verify(Some("square"), &["sq-key"], 1_700_000_000),
+        "re-signed square",
+    );
+}
+
+#[test]
 fn body_signed_providers_refuse_to_sign_with_a_clear_error() {
     let request = round_trip_request();
     let error = signature::sign("mailgun", "k", &request.view(), 0).unwrap_err();
     assert!(error.to_string().contains("inside the body"), "{error}");
     let error = signature::sign("nope", "k", &request.view(), 0).unwrap_err();
     assert!(error.to_string().contains("unknown provider"), "{error}");
+}
+
+// ---------------------------------------------------------------- robustness
+
+#[test]
+fn header_parsers_never_panic_on_random_input() {
+    // The same entry point as the cargo-fuzz target (fuzz/), fed deterministic pseudo-random
+    // inputs built from the fragments the parsers look for, so it runs on stable in CI.
+    use rand::{Rng, SeedableRng};
+    let fragments: &[&[u8]] = &[
+        b"t=",
+        b"v1=",
+        b"v1,",
+        b",",
+        b";",
+        b" ",
+        b"=",
+        b"sha256=",
+        b"v0=",
+        b"ts=",
+        b"h1=",
+        b"whsec_",
+        b"1700000000",
+        b"-1",
+        b"99999999999999999999",
+        b"-9223372036854775808",
+        b"2023-11-14T22:13:20Z",
+        b"\xFF",
+        b"{",
+        b"}",
+        br#"{"a":[1,2,{"b":"\u00e9"}],"signature":{"timestamp":"1","token":"t","signature":"00"}}"#,
+        b"\xC3\xA9",
+        b"\xF0\x9F\x98\x80",
+        b"AAAA",
+        b"==",
+        b"deadbeef",
+        b"{body}",
+        b"{header:X}",
+        b"{json:/a}",
+        b"header=X-Sig;",
+        b"content={timestamp}{body};",
+        b"timestamp_header=X-Ts;",
+        b"tolerance=-9223372036854775808;",
+        b"key=whsec;",
+        b"timestamp_format=rfc3339;",
+        b"https://h:99999/p?q",
+        b"\r\n",
+        b"\0",
+    ];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    for _ in 0..1500 {
+        let mut data = Vec::new();
+        for _ in 0..rng.gen_range(0..14) {
+            if rng.gen_bool(0.85) {
+                data.extend_from_slice(fragments[rng.gen_range(0..fragments.len())]);
+            } else {
+                data.push(rng.gen());
+            }
+        }
+        signature::fuzzing::exercise(&data);
+    }
+}
+
+#[test]
+fn the_provider_guide_names_every_built_in_provider() {
+    let guide = include_str!("../docs/signatures.md");
+    for provider in PROVIDERS {
+        assert!(
+            guide.contains(&format!("`{}`", provider.id)),
+            "docs/signatures.md does not mention {}",
+            provider.id
+        );
+    }
 }

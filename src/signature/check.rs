@@ -79,15 +79,14 @@ pub fn check(
     let shows_value = scheme.algorithm != Algorithm::Token;
     let received = shows_value.then(|| presented.raw.clone());
     if secrets.is_empty() {
+        let why = if scheme.algorithm == Algorithm::RsaPkcs1 {
+            super::sns::missing_certificate_hint(request.body)
+        } else {
+            "no secret is configured to check this signature with".to_owned()
+        };
         return Outcome {
             received,
-            ..Outcome::new(
-                VerdictStatus::NoSecret,
-                Some(Diagnosis::new(
-                    "no_secret",
-                    "no secret is configured to check this signature with",
-                )),
-            )
+            ..Outcome::new(VerdictStatus::NoSecret, Some(Diagnosis::new("no_secret", why)))
         };
     }
     let signatures: Vec<Vec<u8>> = presented
@@ -141,7 +140,7 @@ pub fn check(
         received,
         ..Outcome::new(VerdictStatus::Failed, None)
     };
-    let tolerance = tolerance.or(scheme.tolerance);
+    let tolerance = tolerance.or(scheme.tolerance).map(|t| t.clamp(0, SKEW_LIMIT));
     let late = skew.zip(tolerance).filter(|(skew, tolerance)| skew.abs() > *tolerance);
 
     let matched = keys
@@ -192,6 +191,9 @@ pub fn check(
         ..base
     }
 }
+
+/// Bound for skews and tolerances, so that arithmetic on absurd timestamps cannot overflow.
+const SKEW_LIMIT: i64 = i64::MAX / 4;
 
 /// `now - timestamp` in seconds, `None` when the scheme has no clock-checked timestamp.
 fn timestamp_skew(scheme: &Scheme<'_>, timestamp: Option<&str>, now_unix: i64) -> Result<Option<i64>, String> {
@@ -256,7 +258,8 @@ fn expected_signature(attempt: &Attempt<'_>, key: Option<&[u8]>) -> Option<Strin
     crypto::hmac(scheme.algorithm, key?, &content).map(|mac| scheme.encoding.encode(&mac))
 }
 
-/// The URL with its default port removed, or added when absent (as Twilio's SDKs accept).
+/// The URL without its port, and with the scheme's default port, as Twilio's SDKs accept;
+/// credentials in the URL are kept.
 fn port_variants(url: &str) -> Vec<String> {
     let Ok(parsed) = url::Url::parse(url) else {
         return Vec::new();
@@ -264,11 +267,12 @@ fn port_variants(url: &str) -> Vec<String> {
     let Some(default) = parsed.port_or_known_default() else {
         return Vec::new();
     };
-    let host = parsed.host_str().unwrap_or_default();
+    let authority = &parsed[..url::Position::AfterHost];
     let rest = &parsed[url::Position::BeforePath..];
-    let with_port = format!("{}://{host}:{default}{rest}", parsed.scheme());
-    let without_port = format!("{}://{host}{rest}", parsed.scheme());
-    [with_port, without_port].into_iter().filter(|u| u != url).collect()
+    [format!("{authority}:{default}{rest}"), format!("{authority}{rest}")]
+        .into_iter()
+        .filter(|u| u != url)
+        .collect()
 }
 
 /// Twilio signs JSON bodies through a `bodySHA256` query parameter.
@@ -278,7 +282,12 @@ fn twilio_body_hash(request: &SignableRequest<'_>) -> Option<Diagnosis> {
     if claimed.eq_ignore_ascii_case(&crypto::sha256_hex(request.body)) {
         return None;
     }
-    let variant = diagnose::body_variants(request.body)
+    let variants = if request.body.len() <= diagnose::BODY_DIAGNOSIS_LIMIT {
+        diagnose::body_variants(request.body)
+    } else {
+        Vec::new()
+    };
+    let variant = variants
         .into_iter()
         .find(|(_, body)| claimed.eq_ignore_ascii_case(&crypto::sha256_hex(body)));
     Some(match variant {

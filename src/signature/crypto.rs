@@ -16,6 +16,9 @@ pub enum Algorithm {
     Ed25519,
     /// ECDSA P-256 with SHA-256, DER signature: public key (SPKI DER) to verify, private key to sign.
     EcdsaP256,
+    /// RSA PKCS#1 v1.5 with SHA-256 or SHA-1 (SNS signature versions 2 and 1): a certificate or
+    /// public key (DER) to verify. Verification only.
+    RsaPkcs1,
     /// No cryptography: the header carries the shared secret itself (GitLab, Postmark basic auth).
     Token,
 }
@@ -29,6 +32,7 @@ impl Algorithm {
             Algorithm::HmacSha512 => "sha512",
             Algorithm::Ed25519 => "ed25519",
             Algorithm::EcdsaP256 => "ecdsa-p256",
+            Algorithm::RsaPkcs1 => "rsa-pkcs1",
             Algorithm::Token => "token",
         }
     }
@@ -54,7 +58,7 @@ impl Algorithm {
 
     /// True when the verifying key cannot produce signatures (public-key schemes).
     pub fn is_asymmetric(self) -> bool {
-        matches!(self, Algorithm::Ed25519 | Algorithm::EcdsaP256)
+        matches!(self, Algorithm::Ed25519 | Algorithm::EcdsaP256 | Algorithm::RsaPkcs1)
     }
 }
 
@@ -82,6 +86,7 @@ pub fn check(algorithm: Algorithm, key: &[u8], content: &[u8], signature: &[u8])
         Algorithm::Token => bool::from(key.ct_eq(signature)),
         Algorithm::Ed25519 => check_ed25519(key, content, signature),
         Algorithm::EcdsaP256 => check_p256(key, content, signature),
+        Algorithm::RsaPkcs1 => check_rsa(key, content, signature),
     }
 }
 
@@ -102,6 +107,9 @@ pub fn produce(algorithm: Algorithm, key: &[u8], content: &[u8]) -> Result<Vec<u
                 .to_bytes()
                 .to_vec())
         }
+        Algorithm::RsaPkcs1 => Err(SignatureError::BadKey(
+            "RSA signatures (SNS) can be verified here, not made".into(),
+        )),
         Algorithm::EcdsaP256 => {
             use p256::ecdsa::signature::Signer as _;
             let signing_key = p256_signing_key(key)?;
@@ -162,6 +170,31 @@ fn check_p256(key: &[u8], content: &[u8], signature: &[u8]) -> bool {
     key.verify(content, &signature).is_ok()
 }
 
+/// `key` is an X.509 certificate or a SubjectPublicKeyInfo, in DER.
+fn check_rsa(key: &[u8], content: &[u8], signature: &[u8]) -> bool {
+    use rsa::pkcs8::DecodePublicKey as _;
+    use sha2::Digest as _;
+    use x509_cert::der::{Decode as _, Encode as _};
+    let public = match x509_cert::Certificate::from_der(key) {
+        Ok(certificate) => certificate
+            .tbs_certificate
+            .subject_public_key_info
+            .to_der()
+            .ok()
+            .and_then(|spki| rsa::RsaPublicKey::from_public_key_der(&spki).ok()),
+        Err(_) => rsa::RsaPublicKey::from_public_key_der(key).ok(),
+    };
+    let Some(public) = public else { return false };
+    let sha256 = sha2::Sha256::digest(content);
+    let sha1 = sha1::Sha1::digest(content);
+    public
+        .verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &sha256, signature)
+        .is_ok()
+        || public
+            .verify(rsa::Pkcs1v15Sign::new::<sha1::Sha1>(), &sha1, signature)
+            .is_ok()
+}
+
 fn p256_signing_key(key: &[u8]) -> Result<p256::ecdsa::SigningKey, SignatureError> {
     use p256::pkcs8::DecodePrivateKey as _;
     p256::ecdsa::SigningKey::from_pkcs8_der(key)
@@ -178,6 +211,8 @@ pub enum KeyEncoding {
     Hex,
     /// Standard Webhooks / Svix: optional `whsec_` prefix, then base64.
     Whsec,
+    /// A PEM block (certificate or public key), or its base64 body alone.
+    Pem,
 }
 
 impl KeyEncoding {
@@ -187,6 +222,7 @@ impl KeyEncoding {
             KeyEncoding::Base64 => "base64",
             KeyEncoding::Hex => "hex",
             KeyEncoding::Whsec => "whsec",
+            KeyEncoding::Pem => "pem",
         }
     }
 
@@ -196,6 +232,7 @@ impl KeyEncoding {
             "base64" => Some(KeyEncoding::Base64),
             "hex" => Some(KeyEncoding::Hex),
             "whsec" => Some(KeyEncoding::Whsec),
+            "pem" => Some(KeyEncoding::Pem),
             _ => None,
         }
     }
@@ -208,6 +245,14 @@ impl KeyEncoding {
             KeyEncoding::Base64 => decode_base64(secret),
             KeyEncoding::Hex => hex::decode(secret).ok(),
             KeyEncoding::Whsec => decode_base64(secret.strip_prefix("whsec_").unwrap_or(secret)),
+            KeyEncoding::Pem => {
+                let body: String = secret
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.starts_with("-----"))
+                    .collect();
+                decode_base64(&body)
+            }
         }
     }
 }

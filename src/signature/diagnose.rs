@@ -77,8 +77,15 @@ pub fn algorithm(attempt: &Attempt<'_>, keys: &[(usize, Vec<u8>)]) -> Option<Dia
     None
 }
 
+/// Bodies above this size are not re-serialized to look for a relay's changes: verification runs
+/// on the capture path, and a large failing body must not hold it up.
+pub const BODY_DIAGNOSIS_LIMIT: usize = 1024 * 1024;
+
 /// The body that arrived is a re-serialized version of the one that was signed.
 pub fn body(attempt: &Attempt<'_>, keys: &[(usize, Vec<u8>)]) -> Option<Diagnosis> {
+    if attempt.request.body.len() > BODY_DIAGNOSIS_LIMIT {
+        return None;
+    }
     for (label, variant) in body_variants(attempt.request.body) {
         for (_, key) in keys {
             if attempt.matches(attempt.scheme.algorithm, key, &variant, &attempt.request.url) {
@@ -143,6 +150,7 @@ fn describe_key(encoding: KeyEncoding) -> &'static str {
         KeyEncoding::Base64 => "the base64-decoded secret",
         KeyEncoding::Hex => "the hex-decoded secret",
         KeyEncoding::Whsec => "the base64-decoded secret after the whsec_ prefix",
+        KeyEncoding::Pem => "a PEM certificate or public key",
     }
 }
 

@@ -118,6 +118,7 @@ impl GenericConfig {
             },
             timestamp_format: self.timestamp_format,
             tolerance: self.tolerance,
+            signed_value: None,
         }
     }
 }

@@ -7,18 +7,22 @@
 mod check;
 pub mod crypto;
 pub mod diagnose;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generic;
+mod hygraph;
 pub mod providers;
 pub mod request;
 mod reverify;
 pub mod scheme;
 mod signing;
+mod sns;
 pub mod table;
 
 pub use providers::{detect, provider_ids, provider_names, Resolved};
 pub use request::{apply_headers, SignableRequest};
 pub use reverify::{reverify_endpoint, verdict_for_stored};
-pub use signing::sign;
+pub use signing::{sign, sign_outgoing};
 
 use crate::model::{CapturedRequest, Endpoint, SignatureVerdict, VerdictStatus};
 

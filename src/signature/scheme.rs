@@ -17,6 +17,9 @@ pub struct Scheme<'a> {
     pub timestamp_format: TimestampFormat,
     /// Documented replay window in seconds; `None` when the provider documents none.
     pub tolerance: Option<i64>,
+    /// How signing writes the header when the format alone does not say (Hygraph's
+    /// `sign={signature}, env={env}, t={timestamp}`); `None` follows [`SigFormat`].
+    pub signed_value: Option<&'a str>,
 }
 
 /// Where the signature travels.
@@ -187,7 +190,7 @@ impl Scheme<'_> {
     pub fn format_timestamp(&self, now_unix: i64) -> String {
         match self.timestamp_format {
             TimestampFormat::UnixSeconds => now_unix.to_string(),
-            TimestampFormat::UnixMillis => (now_unix * 1000).to_string(),
+            TimestampFormat::UnixMillis => now_unix.saturating_mul(1000).to_string(),
             TimestampFormat::Rfc3339 | TimestampFormat::Opaque => time::OffsetDateTime::from_unix_timestamp(now_unix)
                 .ok()
                 .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
@@ -210,7 +213,9 @@ impl TimestampFormat {
 ///
 /// Placeholders: `{body}`, `{timestamp}`, `{url}`, `{url_no_query}`, `{method}`, `{header:Name}`, `{json:/pointer}`
 /// (a body field as text), and `{form_params_sorted}` (Twilio/Mandrill: each form field's name
-/// and value, sorted by name, concatenated). Anything else is literal text.
+/// and value, sorted by name, concatenated), `{sns_canonical}` (Amazon SNS's field list),
+/// `{hygraph_payload}` (Hygraph's JSON envelope). Anything
+/// else is literal text.
 pub fn render(
     template: &str,
     request: &SignableRequest<'_>,
@@ -235,6 +240,8 @@ pub fn render(
             "url_no_query" => out.extend_from_slice(url.split_once('?').map_or(url, |(u, _)| u).as_bytes()),
             "method" => out.extend_from_slice(request.method.as_bytes()),
             "form_params_sorted" => out.extend_from_slice(sorted_form_params(request, body).as_bytes()),
+            "hygraph_payload" => out.extend_from_slice(super::hygraph::payload(request, body, timestamp).as_bytes()),
+            "sns_canonical" => out.extend_from_slice(super::sns::canonical(body).unwrap_or_default().as_bytes()),
             _ => {
                 if let Some(header) = name.strip_prefix("header:") {
                     let value = request
@@ -254,13 +261,15 @@ pub fn render(
     Ok(out)
 }
 
-/// Form fields sorted by name (stable for repeated names), each as name followed by value.
+/// Form fields sorted by name then value, exact duplicates once (as Twilio's SDKs do), each as
+/// name followed by value.
 fn sorted_form_params(request: &SignableRequest<'_>, body: &[u8]) -> String {
     if !request.is_form() {
         return String::new();
     }
     let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
     pairs.sort();
+    pairs.dedup();
     pairs.into_iter().map(|(k, v)| k + &v).collect()
 }
 

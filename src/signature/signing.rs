@@ -6,7 +6,7 @@ use super::providers::Resolved;
 use super::request::SignableRequest;
 use super::scheme::{json_field, render, SigFormat, SigLocation, TimestampSource};
 use super::SignatureError;
-use crate::model::HeaderField;
+use crate::model::{HeaderField, OutgoingRequest};
 
 /// Headers that carry a message id or nonce the signature covers; signing invents one when missing.
 const ID_HEADERS: &[&str] = &[
@@ -72,20 +72,50 @@ pub fn sign(
             .encoding
             .encode(&crypto::produce(scheme.algorithm, &key, &content)?)
     };
-    let value = match scheme.format {
-        SigFormat::Single { prefix } => format!("{prefix}{signature}"),
-        SigFormat::Pairs {
-            item,
-            kv,
-            timestamp_key,
-            signature_key,
-        } => match (timestamp_key, &timestamp) {
+    let value = match (scheme.signed_value, scheme.format) {
+        (Some(template), _) => template
+            .replace("{signature}", &signature)
+            .replace("{timestamp}", timestamp.as_deref().unwrap_or_default())
+            .replace("{env}", &super::hygraph::environment(&view)),
+        (None, SigFormat::Single { prefix }) => format!("{prefix}{signature}"),
+        (
+            None,
+            SigFormat::Pairs {
+                item,
+                kv,
+                timestamp_key,
+                signature_key,
+            },
+        ) => match (timestamp_key, &timestamp) {
             (Some(ts_key), Some(ts)) => format!("{ts_key}{kv}{ts}{item}{signature_key}{kv}{signature}"),
             _ => format!("{signature_key}{kv}{signature}"),
         },
     };
     added.push(HeaderField::new(signature_header, value));
     Ok(added)
+}
+
+/// Re-signs a delivery in place (the replay's `--resign`): its signature headers, and any timestamp
+/// or id header they cover, are replaced. URL-signed schemes sign the delivery's own URL.
+pub fn sign_outgoing(
+    provider: &str,
+    secret: &str,
+    now_unix: i64,
+    outgoing: &mut OutgoingRequest,
+) -> Result<(), SignatureError> {
+    let target = url::Url::parse(&outgoing.url)
+        .map(|u| u[url::Position::BeforePath..].to_owned())
+        .unwrap_or_else(|_| "/".to_owned());
+    let view = SignableRequest::new(
+        &outgoing.method,
+        &target,
+        &outgoing.headers,
+        &outgoing.body,
+        Some(&outgoing.url),
+    );
+    let headers = sign(provider, secret, &view, now_unix)?;
+    super::request::apply_headers(&mut outgoing.headers, &headers);
+    Ok(())
 }
 
 /// A message id in Svix's style: `msg_` and 27 random alphanumerics.

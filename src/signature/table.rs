@@ -21,7 +21,7 @@ pub struct Provider {
     pub twilio_rules: bool,
 }
 
-use Algorithm::{EcdsaP256, Ed25519, HmacSha1, HmacSha256, HmacSha512, Token};
+use Algorithm::{EcdsaP256, Ed25519, HmacSha1, HmacSha256, HmacSha512, RsaPkcs1, Token};
 use SignatureEncoding::{Base64, Hex, Text};
 
 const fn body(
@@ -40,6 +40,7 @@ const fn body(
         timestamp: TimestampSource::None,
         timestamp_format: TimestampFormat::UnixSeconds,
         tolerance: None,
+        signed_value: None,
     }
 }
 
@@ -100,6 +101,7 @@ const fn standard_webhooks(id: &'static str, signature: &'static str, timestamp:
         timestamp: TimestampSource::Header(timestamp),
         timestamp_format: TimestampFormat::UnixSeconds,
         tolerance: Some(300),
+        signed_value: None,
     }
 }
 
@@ -125,7 +127,19 @@ const STANDARD: Scheme<'static> = standard_webhooks(
 );
 const META: Scheme<'static> = body("X-Hub-Signature-256", HmacSha256, "sha256=", Hex);
 
+/// Adyen signs eight fields of the notification item, joined by `:`.
+const ADYEN_FIELDS: &str = "{json:/notificationItems/0/NotificationRequestItem/pspReference}:\
+{json:/notificationItems/0/NotificationRequestItem/originalReference}:\
+{json:/notificationItems/0/NotificationRequestItem/merchantAccountCode}:\
+{json:/notificationItems/0/NotificationRequestItem/merchantReference}:\
+{json:/notificationItems/0/NotificationRequestItem/amount/value}:\
+{json:/notificationItems/0/NotificationRequestItem/amount/currency}:\
+{json:/notificationItems/0/NotificationRequestItem/eventCode}:\
+{json:/notificationItems/0/NotificationRequestItem/success}";
+
 /// Every built-in provider, in detection order (more specific first).
+// One row per provider so the table reads as a table.
+#[rustfmt::skip]
 pub static PROVIDERS: &[Provider] = &[
     p("github", "GitHub", body("X-Hub-Signature-256", HmacSha256, "sha256=", Hex), &["X-Hub-Signature-256", "X-GitHub-Event"]),
     p("stripe", "Stripe", pairs("Stripe-Signature", ',', "t", "v1", "{timestamp}.{body}", Some(300)), &["Stripe-Signature"]),
@@ -145,6 +159,8 @@ pub static PROVIDERS: &[Provider] = &[
     p("hubspot", "HubSpot (v3)", Scheme { timestamp_format: TimestampFormat::UnixMillis, ..stamped("X-HubSpot-Signature-v3", "", Base64, "{method}{url}{body}{timestamp}", "X-HubSpot-Request-Timestamp", Some(300)) }, &["X-HubSpot-Signature-v3"]),
     p("discord", "Discord", Scheme { algorithm: Ed25519, key: KeyEncoding::Hex, ..stamped("X-Signature-Ed25519", "", Hex, "{timestamp}{body}", "X-Signature-Timestamp", None) }, &["X-Signature-Ed25519", "X-Signature-Timestamp"]),
     p("sendgrid", "SendGrid (signed event webhook)", Scheme { algorithm: EcdsaP256, key: KeyEncoding::Base64, ..stamped("X-Twilio-Email-Event-Webhook-Signature", "", Base64, "{timestamp}{body}", "X-Twilio-Email-Event-Webhook-Timestamp", None) }, &["X-Twilio-Email-Event-Webhook-Signature"]),
+    p("sns", "Amazon SNS (certificate supplied as the secret)", Scheme { key: KeyEncoding::Pem, location: SigLocation::JsonBody("/Signature"), content: "{sns_canonical}", ..body("", RsaPkcs1, "", Base64) }, &["x-amz-sns-message-type"]),
+    p("graphcms", "Hygraph (GraphCMS)", Scheme { format: SigFormat::Pairs { item: ',', kv: '=', timestamp_key: Some("t"), signature_key: "sign" }, content: "{hygraph_payload}", timestamp: TimestampSource::SignatureValue, timestamp_format: TimestampFormat::UnixMillis, signed_value: Some("sign={signature}, env={env}, t={timestamp}"), ..body("gcms-signature", HmacSha256, "", Base64) }, &["gcms-signature"]),
     p("shopify", "Shopify", body("X-Shopify-Hmac-Sha256", HmacSha256, "", Base64), &["X-Shopify-Hmac-Sha256"]),
     p("zoom", "Zoom", stamped("x-zm-signature", "v0=", Hex, "v0:{timestamp}:{body}", "x-zm-request-timestamp", None), &["x-zm-signature"]),
     p("frameio", "Frame.io", stamped("X-Frameio-Signature", "v0=", Hex, "v0:{timestamp}:{body}", "X-Frameio-Request-Timestamp", Some(300)), &["X-Frameio-Signature"]),
@@ -157,6 +173,7 @@ pub static PROVIDERS: &[Provider] = &[
     p("mux", "Mux", pairs("Mux-Signature", ',', "t", "v1", "{timestamp}.{body}", Some(300)), &["Mux-Signature"]),
     p("tiktok", "TikTok", pairs("TikTok-Signature", ',', "t", "s", "{timestamp}.{body}", None), &["TikTok-Signature"]),
     p("buildkite", "Buildkite (signature)", pairs("X-Buildkite-Signature", ',', "timestamp", "signature", "{timestamp}.{body}", None), &["X-Buildkite-Signature"]),
+    p("hostedhooks", "HostedHooks", pairs("HostedHooks-Signature", ',', "t", "s", "{timestamp}.{body}", None), &["HostedHooks-Signature"]),
     p("paddle", "Paddle Billing", pairs("Paddle-Signature", ';', "ts", "h1", "{timestamp}:{body}", Some(5)), &["Paddle-Signature"]),
     p("pagerduty", "PagerDuty", Scheme { format: SigFormat::Pairs { item: ',', kv: '=', timestamp_key: None, signature_key: "v1" }, ..body("X-PagerDuty-Signature", HmacSha256, "", Hex) }, &["X-PagerDuty-Signature"]),
     p("circleci", "CircleCI", Scheme { format: SigFormat::Pairs { item: ',', kv: '=', timestamp_key: None, signature_key: "v1" }, ..body("circleci-signature", HmacSha256, "", Hex) }, &["circleci-signature"]),
@@ -194,6 +211,7 @@ pub static PROVIDERS: &[Provider] = &[
     p("chargify", "Chargify (Maxio)", body("X-Chargify-Webhook-Signature-Hmac-Sha-256", HmacSha256, "", Hex), &["X-Chargify-Webhook-Signature-Hmac-Sha-256"]),
     p("clearbit", "Clearbit", body("X-Request-Signature", HmacSha1, "sha1=", Hex), &["X-Request-Signature"]),
     p("coinbase", "Coinbase Commerce", body("X-CC-Webhook-Signature", HmacSha256, "", Hex), &["X-CC-Webhook-Signature"]),
+    p("trendmicro_conformity", "Trend Micro Cloud One Conformity", body("X-Conformity-Signature", HmacSha256, "", Hex), &["X-Conformity-Signature"]),
     p("heroku", "Heroku", body("Heroku-Webhook-Hmac-SHA256", HmacSha256, "", Base64), &["Heroku-Webhook-Hmac-SHA256"]),
     p("microsoft_teams", "Microsoft Teams (outgoing webhook)", Scheme { key: KeyEncoding::Base64, ..body("Authorization", HmacSha256, "HMAC ", Base64) }, &[]),
     p("gitlab", "GitLab (secret token)", body("X-Gitlab-Token", Token, "", Text), &["X-Gitlab-Token"]),
@@ -204,7 +222,7 @@ pub static PROVIDERS: &[Provider] = &[
     p("adyen", "Adyen (HMAC in notification)", Scheme {
         key: KeyEncoding::Hex,
         location: SigLocation::JsonBody("/notificationItems/0/NotificationRequestItem/additionalData/hmacSignature"),
-        content: "{json:/notificationItems/0/NotificationRequestItem/pspReference}:{json:/notificationItems/0/NotificationRequestItem/originalReference}:{json:/notificationItems/0/NotificationRequestItem/merchantAccountCode}:{json:/notificationItems/0/NotificationRequestItem/merchantReference}:{json:/notificationItems/0/NotificationRequestItem/amount/value}:{json:/notificationItems/0/NotificationRequestItem/amount/currency}:{json:/notificationItems/0/NotificationRequestItem/eventCode}:{json:/notificationItems/0/NotificationRequestItem/success}",
+        content: ADYEN_FIELDS,
         ..body("", HmacSha256, "", Base64)
     }, &[]),
 ];
