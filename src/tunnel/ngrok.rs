@@ -149,7 +149,7 @@ impl Tunnel for NgrokTunnel {
                 Err(TunnelError::Cancelled)
             }
             Err(error) => {
-                tracing::warn!(%error, "tunnel could not start");
+                tracing::info!(%error, "tunnel could not start");
                 fail(error)
             }
         }
