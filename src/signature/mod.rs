@@ -29,7 +29,7 @@ use crate::model::{CapturedRequest, Endpoint, SignatureVerdict, VerdictStatus};
 /// Everything that can go wrong before a signature is checked or made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
-    #[error("unknown provider \"{0}\"; use one of the built-in ids (hookscope verify --help lists them) or generic;header=...")]
+    #[error("unknown provider \"{0}\"; known: {known}, or generic;header=... (see docs/signatures.md)", known = provider_ids().join(", "))]
     UnknownProvider(String),
     #[error("invalid generic provider: {0}")]
     BadGenericConfig(String),
