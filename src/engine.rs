@@ -99,6 +99,9 @@ impl Engine {
                 config.retention_interval,
             )));
         }
+        if let Some(forwarder) = capture.forwarder.get() {
+            forwarder.set_listener(listener.local_addr());
+        }
         Ok(Engine {
             store,
             events,
@@ -128,6 +131,17 @@ impl Engine {
     /// The sender side of the event bus, for parts that publish (deliveries, the tunnel).
     pub fn events(&self) -> broadcast::Sender<EngineEvent> {
         self.events.clone()
+    }
+
+    /// Replays and forwards with this engine's delivery options; every attempt is recorded and
+    /// announced as `DeliveryFinished`.
+    pub fn deliverer(&self) -> crate::delivery::Deliverer {
+        self.capture
+            .forwarder
+            .get()
+            .expect("the forwarder is set when the engine starts")
+            .deliverer()
+            .clone()
     }
 
     /// What the capture handler shares; the tunnel serves the same routes with it.

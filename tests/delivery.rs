@@ -190,32 +190,42 @@ async fn refused_connections_timeouts_and_tls_failures_are_recorded_in_words() {
         listener.local_addr().unwrap().port()
     };
     let silent = Recorder::start(|_| Reply::Hang).await;
-    let deliverer = deliverer(
+    // Only the silent target gets the short timeout, so a busy machine cannot turn the others into timeouts.
+    let impatient = deliverer(
         &engine,
         ClientOptions {
             timeout: Duration::from_millis(300),
             ..ClientOptions::default()
         },
     );
+    let patient = deliverer(&engine, ClientOptions::default());
     let cases = [
         (
+            &patient,
             format!("http://127.0.0.1:{closed_port}/in"),
             FailureKind::ConnectionRefused,
             "connection refused",
         ),
-        (silent.url("/in"), FailureKind::Timeout, "no complete answer"),
         (
+            &impatient,
+            silent.url("/in"),
+            FailureKind::Timeout,
+            "no complete answer",
+        ),
+        (
+            &patient,
             format!("https://{}/in", engine.local_addr()),
             FailureKind::Tls,
             "TLS handshake",
         ),
         (
+            &patient,
             "ftp://example.com/in".to_owned(),
             FailureKind::InvalidUrl,
             "not an http",
         ),
     ];
-    for (url, kind, words) in cases {
+    for (deliverer, url, kind, words) in cases {
         let attempt = deliverer.replay(&id, &ReplayOptions::to(url.clone())).await.unwrap();
         assert!(attempt.response.is_none(), "{url}");
         let error = attempt.error.expect("an error is recorded");
@@ -543,7 +553,7 @@ async fn bulk_replay_of_500_requests_respects_the_concurrency_limit() {
     );
     assert_eq!(progress, (1..=500).collect::<Vec<_>>());
     assert_eq!(target.drain().len(), 500);
-    let count = engine.store().read(|conn| deliveries::count(conn)).await.unwrap();
+    let count = engine.store().read(deliveries::count).await.unwrap();
     assert_eq!(count, 500);
 }
 
@@ -580,4 +590,216 @@ async fn bulk_replay_goes_in_capture_order_and_lists_failures() {
     let failed: Vec<(Option<u16>, bool)> = summary.failures.iter().map(|f| (f.status, f.error.is_some())).collect();
     assert_eq!(failed, [(Some(500), false), (Some(500), false), (None, true)]);
     assert_eq!(summary.failures[0].request_id, ids[4], "request 1 failed first");
+}
+
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resign_with_the_built_in_signer_passes_independent_checks() {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let standard_key = b"standard-webhooks-key-bytes".to_vec();
+    let standard_secret = format!("whsec_{}", b64.encode(&standard_key));
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let cases = [
+        (
+            "stripe",
+            "whsec_stripe".to_owned(),
+            "Stripe-Signature: t=1000,v1=00\r\n",
+        ),
+        (
+            "github",
+            "gh-secret".to_owned(),
+            "X-GitHub-Event: push\r\nX-Hub-Signature-256: sha256=00\r\n",
+        ),
+        (
+            "standard_webhooks",
+            standard_secret.clone(),
+            "webhook-id: msg_1\r\nwebhook-timestamp: 1000\r\nwebhook-signature: v1,AAAA\r\n",
+        ),
+    ];
+    for (provider, secret, _) in &cases {
+        let endpoint = NewEndpoint {
+            name: provider.to_string(),
+            path_prefix: format!("/{provider}"),
+            provider: Some(provider.to_string()),
+            secrets: vec![secret.clone()],
+            ..NewEndpoint::default()
+        };
+        engine
+            .store()
+            .write(move |conn| endpoints::insert(conn, &endpoint))
+            .await
+            .unwrap();
+    }
+    engine.reload_endpoints().await.unwrap();
+    let mut target = Recorder::answering(200).await;
+    let deliverer = deliverer(&engine, ClientOptions::default());
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let body = br#"{"id":"evt_1","type":"thing.happened"}"#;
+    for (provider, secret, headers) in &cases {
+        let id = capture(&engine, &format!("/{provider}"), headers, body).await;
+        let options = ReplayOptions {
+            resign: true,
+            ..ReplayOptions::to(target.url("/"))
+        };
+        let attempt = deliverer.replay(&id, &options).await.unwrap();
+        assert!(attempt.resigned, "{provider}: {:?}", attempt.error);
+        let got = target.next().await;
+        assert_eq!(got.body, body, "{provider}: the body is unchanged");
+        match *provider {
+            "stripe" => {
+                let header = got.header("Stripe-Signature").unwrap();
+                let timestamp: i64 = header
+                    .strip_prefix("t=")
+                    .unwrap()
+                    .split(',')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                assert!(timestamp >= before, "fresh timestamp");
+                let expected = hex::encode(hmac_sha256(
+                    secret.as_bytes(),
+                    &[format!("{timestamp}.").as_bytes(), body],
+                ));
+                assert_eq!(header, format!("t={timestamp},v1={expected}"));
+            }
+            "github" => {
+                let expected = format!("sha256={}", hex::encode(hmac_sha256(secret.as_bytes(), &[body])));
+                assert_eq!(got.header("X-Hub-Signature-256"), Some(expected.as_str()));
+            }
+            _ => {
+                let timestamp: i64 = got.header("webhook-timestamp").unwrap().parse().unwrap();
+                assert!(timestamp >= before, "fresh timestamp");
+                assert_eq!(got.header("webhook-id"), Some("msg_1"));
+                let stamp = format!("{timestamp}.");
+                let content = [b"msg_1.".as_slice(), stamp.as_bytes(), body];
+                let expected = format!("v1,{}", b64.encode(hmac_sha256(&standard_key, &content)));
+                assert_eq!(got.header("webhook-signature"), Some(expected.as_str()));
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redirects_are_recorded_by_default_and_followed_when_allowed() {
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let id = capture(&engine, "/r", "", b"{}").await;
+    let mut target = Recorder::start(|received| match received.target.as_str() {
+        "/moved/r" => Reply::Answer {
+            status: 307,
+            headers: vec![("Location".into(), "/final".into())],
+            body: Vec::new(),
+        },
+        _ => Reply::status(200),
+    })
+    .await;
+    let options = ReplayOptions::to(target.url("/moved"));
+    let attempt = engine.deliverer().replay(&id, &options).await.unwrap();
+    assert_eq!(attempt.status(), Some(307), "a 3xx is the answer by default");
+    assert_eq!(target.next().await.target, "/moved/r");
+
+    let following = deliverer(
+        &engine,
+        ClientOptions {
+            max_redirects: 1,
+            ..ClientOptions::default()
+        },
+    );
+    let attempt = following.replay(&id, &options).await.unwrap();
+    assert_eq!(target.next().await.target, "/moved/r");
+    let second = target.next().await;
+    assert_eq!(
+        (second.method.as_str(), second.target.as_str()),
+        ("POST", "/final"),
+        "307 keeps the method"
+    );
+    assert_eq!(second.body, b"{}");
+    assert_eq!(attempt.status(), Some(200));
+    assert_eq!(
+        attempt.sent.url,
+        target.url("/final"),
+        "the request that got the answer is recorded"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deleting_a_request_deletes_its_deliveries() {
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let id = capture(&engine, "/gone", "", b"{}").await;
+    let mut target = Recorder::answering(200).await;
+    engine
+        .deliverer()
+        .replay(&id, &ReplayOptions::to(target.url("/")))
+        .await
+        .unwrap();
+    target.next().await;
+    let store = engine.store().clone();
+    assert_eq!(store.read(deliveries::count).await.unwrap(), 1);
+    engine
+        .store()
+        .write(move |conn| hookscope::store::requests::delete(conn, &[id]))
+        .await
+        .unwrap();
+    assert_eq!(store.read(deliveries::count).await.unwrap(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn auto_forward_never_targets_its_own_listener() {
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let mut target = Recorder::answering(200).await;
+    let own = format!("http://localhost:{}/loop", engine.local_addr().port());
+    let endpoint = endpoint_with_forward(AutoForwardMode::Async, vec![own, target.url("/ok")]);
+    engine
+        .store()
+        .write(move |conn| endpoints::insert(conn, &endpoint))
+        .await
+        .unwrap();
+    engine.reload_endpoints().await.unwrap();
+    let mut events = engine.subscribe();
+    let id = capture(&engine, "/app/x", "", b"{}").await;
+    assert_eq!(target.next().await.target, "/ok/x");
+    let (request_id, status, _) = next_delivery(&mut events).await;
+    assert_eq!((request_id.as_str(), status), (id.as_str(), Some(200)));
+    let stored = engine.store().read(hookscope::store::requests::count).await.unwrap();
+    assert_eq!(stored, 1, "nothing was forwarded back into the listener");
+    let attempts = engine.store().read(deliveries::count).await.unwrap();
+    assert_eq!(attempts, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_passthrough_target_that_does_not_answer_in_time_gets_the_fallback() {
+    let mut silent = Recorder::start(|_| Reply::Hang).await;
+    let db = TestDb::new();
+    let mut config = common::config(&db.path());
+    config.forward = Some(ForwardRule {
+        target: silent.url("/slow"),
+        mode: AutoForwardMode::Passthrough,
+    });
+    config.passthrough_timeout = Duration::from_millis(200);
+    let engine = Engine::start(config).await.unwrap();
+    let addr = engine.local_addr();
+    let response = blocking(move || post(addr, "/x", "", b"{}")).await;
+    assert_eq!(silent.next().await.target, "/slow/x");
+    assert_eq!(response.status, 502);
+    let text = String::from_utf8_lossy(&response.body);
+    assert!(
+        text.contains("no complete answer") && text.contains("recorded"),
+        "{text}"
+    );
 }

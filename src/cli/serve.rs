@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// With --forward-to: wait for the target and answer the sender with its response.
     #[arg(long, requires = "forward_to")]
     passthrough: bool,
+    /// With --passthrough: seconds to wait for the target before answering 502.
+    #[arg(long, value_name = "SECONDS", requires = "passthrough", default_value_t = 10.0)]
+    passthrough_timeout: f64,
     /// Largest body stored whole, in bytes; larger ones get 413 and are stored truncated.
     #[arg(long, value_name = "BYTES")]
     body_limit: Option<u64>,
@@ -52,9 +55,6 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    if args.forward_to.is_some() {
-        anyhow::bail!("--forward-to is not available in this build yet");
-    }
     let listen = match args.listen {
         Some(addr) => addr,
         None => std::env::var("HOOKSCOPE_LISTEN")
@@ -72,6 +72,18 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.retention.max_bytes = args.max_bytes;
     config.retention.max_age = args.max_age.map(std::time::Duration::from_secs);
     let tunnel = args.tunnel.then(|| tunnel_options(&args)).transpose()?;
+    if let Some(target) = args.forward_to {
+        crate::delivery::target::TargetUrl::parse(&target).map_err(|e| anyhow::anyhow!("--forward-to: {e}"))?;
+        let mode = match args.passthrough {
+            true => crate::model::AutoForwardMode::Passthrough,
+            false => crate::model::AutoForwardMode::Async,
+        };
+        config.forward = Some(crate::delivery::ForwardRule { target, mode });
+        if !args.passthrough_timeout.is_finite() || args.passthrough_timeout <= 0.0 {
+            anyhow::bail!("--passthrough-timeout must be a positive number of seconds");
+        }
+        config.passthrough_timeout = std::time::Duration::from_secs_f64(args.passthrough_timeout);
+    }
     super::runtime()?.block_on(serve(config, tunnel))
 }
 

@@ -1,10 +1,15 @@
 //! Auto-forward: each newly captured request is sent on at once, in the background (async) or
 //! while the sender waits for the target's answer (passthrough).
 
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use super::client::{ClientOptions, DeliveryClient};
 use super::replay::{Deliverer, ReplayOptions};
+use super::target::TargetUrl;
 use crate::model::{
     AutoForwardMode, CapturedRequest, DeliveryAttempt, DeliveryKind, Endpoint, HeaderField, RecordedResponse,
 };
@@ -28,11 +33,17 @@ pub struct ForwardRule {
     pub mode: AutoForwardMode,
 }
 
+/// Background forwards in flight at once; more captured requests wait their turn.
+const BACKGROUND_LIMIT: usize = 32;
+
 /// Runs auto-forwarding for the capture handler.
 pub struct Forwarder {
     background: Deliverer,
     passthrough: Deliverer,
     global: Option<ForwardRule>,
+    permits: Arc<Semaphore>,
+    /// The capture listener's own address: auto-forwarding there would capture and forward forever.
+    listener: OnceLock<SocketAddr>,
 }
 
 impl Forwarder {
@@ -48,16 +59,47 @@ impl Forwarder {
             background: deliverer,
             passthrough,
             global,
+            permits: Arc::new(Semaphore::new(BACKGROUND_LIMIT)),
+            listener: OnceLock::new(),
         }
     }
 
+    /// The deliverer used for background forwards (the engine's delivery options).
+    pub fn deliverer(&self) -> &Deliverer {
+        &self.background
+    }
+
+    /// Tells the forwarder where the capture listener is, so it never auto-forwards to itself.
+    pub fn set_listener(&self, addr: SocketAddr) {
+        let _ = self.listener.set(addr);
+    }
+
     fn plan(&self, endpoint: Option<&Endpoint>) -> Option<(AutoForwardMode, Vec<String>)> {
-        if let Some(rule) = &self.global {
-            return Some((rule.mode, vec![rule.target.clone()]));
+        let (mode, targets) = match &self.global {
+            Some(rule) => (rule.mode, vec![rule.target.clone()]),
+            None => {
+                let endpoint = endpoint?;
+                (endpoint.auto_forward?, endpoint.forward_targets.clone())
+            }
+        };
+        let targets: Vec<String> = targets.into_iter().filter(|t| !self.is_own_listener(t)).collect();
+        (!targets.is_empty()).then_some((mode, targets))
+    }
+
+    fn is_own_listener(&self, target: &str) -> bool {
+        let (Some(listener), Ok(url)) = (self.listener.get(), TargetUrl::parse(target)) else {
+            return false;
+        };
+        let host = url.host.trim_start_matches('[').trim_end_matches(']');
+        let local = matches!(host, "localhost" | "0.0.0.0" | "::")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback() || ip == listener.ip());
+        let own = !url.https && url.port == listener.port() && local;
+        if own {
+            tracing::warn!("not auto-forwarding to the capture listener itself (it would loop)");
         }
-        let endpoint = endpoint?;
-        let mode = endpoint.auto_forward?;
-        (!endpoint.forward_targets.is_empty()).then(|| (mode, endpoint.forward_targets.clone()))
+        own
     }
 
     /// In passthrough mode, sends the request to the first target and returns the answer to give
@@ -117,7 +159,9 @@ impl Forwarder {
             return;
         }
         let deliverer = self.background.clone();
+        let permits = self.permits.clone();
         tokio::spawn(async move {
+            let _permit = permits.acquire_owned().await;
             if let Some(attempt) = passthrough {
                 if let Err(error) = deliverer.record(&attempt).await {
                     tracing::warn!(%error, "could not record a passthrough delivery");

@@ -10,7 +10,6 @@ use tokio::task::JoinSet;
 
 use super::replay::{Deliverer, ReplayOptions};
 use super::DeliveryError;
-use crate::model::DeliveryAttempt;
 use crate::store;
 
 /// How a bulk replay runs.
@@ -25,7 +24,7 @@ pub struct BulkOptions {
 }
 
 /// Where a bulk replay is, after each finished request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkProgress {
     pub done: usize,
     pub total: usize,
@@ -116,7 +115,11 @@ pub async fn bulk_replay(
         let id = id.clone();
         tasks.spawn(async move {
             let outcome = match deliverer.replay(&id, &replay).await {
-                Ok(attempt) => Outcome::Attempted(Box::new(attempt)),
+                Ok(attempt) => Outcome::Attempted {
+                    delivery_id: attempt.id.clone(),
+                    status: attempt.status(),
+                    error: attempt.error.map(|e| e.message),
+                },
                 Err(error) => Outcome::Missing(error.to_string()),
             };
             drop(permit);
@@ -132,15 +135,19 @@ pub async fn bulk_replay(
     for (index, outcome) in outcomes {
         let request_id = ordered[index].1.clone();
         match outcome {
-            Outcome::Attempted(attempt) => {
+            Outcome::Attempted {
+                delivery_id,
+                status,
+                error,
+            } => {
                 summary.sent += 1;
-                match attempt.status() {
+                match status {
                     Some(status) if (200..300).contains(&status) => summary.success += 1,
                     Some(status) => {
                         summary.non_success += 1;
                         summary.failures.push(BulkFailure {
                             request_id,
-                            delivery_id: Some(attempt.id.clone()),
+                            delivery_id: Some(delivery_id),
                             status: Some(status),
                             error: None,
                         });
@@ -149,9 +156,9 @@ pub async fn bulk_replay(
                         summary.errors += 1;
                         summary.failures.push(BulkFailure {
                             request_id,
-                            delivery_id: Some(attempt.id.clone()),
+                            delivery_id: Some(delivery_id),
                             status: None,
-                            error: attempt.error.as_ref().map(|e| e.message.clone()),
+                            error,
                         });
                     }
                 }
@@ -170,15 +177,20 @@ pub async fn bulk_replay(
     Ok(summary)
 }
 
+/// What is kept of each replay until the summary: not the bodies, which may be large.
 enum Outcome {
-    Attempted(Box<DeliveryAttempt>),
+    Attempted {
+        delivery_id: String,
+        status: Option<u16>,
+        error: Option<String>,
+    },
     Missing(String),
 }
 
 impl Outcome {
     fn status_and_error(&self) -> (Option<u16>, Option<String>) {
         match self {
-            Outcome::Attempted(attempt) => (attempt.status(), attempt.error.as_ref().map(|e| e.message.clone())),
+            Outcome::Attempted { status, error, .. } => (*status, error.clone()),
             Outcome::Missing(error) => (None, Some(error.clone())),
         }
     }

@@ -271,16 +271,25 @@ async fn connect(target: &TargetUrl) -> Result<TcpStream, DeliveryFailure> {
         Some((addr, error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => failure(
             FailureKind::ConnectionRefused,
             format!(
-                "connection refused by {} ({addr}): nothing is listening there — is the server running?",
-                target.authority
+                "connection refused by {}: nothing is listening there — is the server running?",
+                describe_peer(target, addr)
             ),
         ),
         Some((addr, error)) => failure(
             FailureKind::Connect,
-            format!("could not connect to {} ({addr}): {error}", target.authority),
+            format!("could not connect to {}: {error}", describe_peer(target, addr)),
         ),
         None => failure(FailureKind::Dns, format!("the host name '{host}' has no addresses")),
     })
+}
+
+/// `host:port (address)` for names, just the address for IP targets.
+fn describe_peer(target: &TargetUrl, addr: SocketAddr) -> String {
+    if bare_host(&target.host).parse::<IpAddr>().is_ok() {
+        addr.to_string()
+    } else {
+        format!("{} ({addr})", target.authority)
+    }
 }
 
 fn bare_host(host: &str) -> &str {

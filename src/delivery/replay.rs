@@ -13,16 +13,23 @@ use super::{now_ns, DeliveryError};
 use crate::model::{CapturedRequest, DeliveryAttempt, DeliveryKind, Endpoint, EngineEvent, OutgoingRequest};
 use crate::store::{self, Store};
 
-/// What to do with one captured request.
-#[derive(Debug, Clone)]
+/// What to do with one captured request (serializable, so the desktop shell can take it as is).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReplayOptions {
     /// The target URL; the captured path suffix and query are appended (see [`super::target`])
     /// unless `edit.url` replaces the whole URL.
     pub target: String,
+    #[serde(default = "replay_kind")]
     pub kind: DeliveryKind,
+    #[serde(default)]
     pub edit: RequestEdit,
     /// Sign again with a fresh timestamp (needs an endpoint with a provider and a secret).
+    #[serde(default)]
     pub resign: bool,
+}
+
+fn replay_kind() -> DeliveryKind {
+    DeliveryKind::Replay
 }
 
 impl ReplayOptions {
@@ -132,11 +139,12 @@ impl Deliverer {
             let duration_us = started.elapsed().as_micros() as u64;
             let (response, error) = match result {
                 Ok(response) => {
-                    tracing::info!(status = response.status, duration_us, url = %sent.url, "delivered");
+                    tracing::info!(status = response.status, duration_us, "delivered");
                     (Some(response), None)
                 }
                 Err(failure) => {
-                    tracing::warn!(error = %failure.message, url = %sent.url, "delivery failed");
+                    // An expected outcome, recorded with the attempt; URLs stay out of logs (query tokens).
+                    tracing::info!(kind = failure.kind.as_str(), duration_us, "delivery got no answer");
                     (None, Some(failure))
                 }
             };

@@ -1,11 +1,12 @@
 //! Re-signing a replay with a fresh timestamp, so the receiver's tolerance window accepts it.
 //!
-//! The signing itself belongs to the signature module; deliveries take it as a [`Signer`], so
-//! the engine, the CLI and tests can all pass the same function.
+//! The signing itself belongs to the signature module ([`crate::signature::sign`]); deliveries
+//! take it as a [`Signer`] so that tests and callers with their own signing can pass another.
 
 use std::sync::Arc;
 
 use crate::model::{CapturedRequest, DeliveryFailure, Endpoint, FailureKind, OutgoingRequest};
+use crate::signature::{apply_headers, sign, SignableRequest};
 
 /// What a signer needs besides the request.
 #[derive(Clone)]
@@ -31,9 +32,20 @@ impl std::fmt::Debug for ResignContext {
 /// Replaces the signature headers (and any timestamp they cover) of an outgoing request.
 pub type Signer = Arc<dyn Fn(&ResignContext, &mut OutgoingRequest) -> Result<(), String> + Send + Sync>;
 
-/// The signer of this build: `None` until the signature module provides one.
+/// The signature module's signer: new signature headers (and timestamp or message-id headers
+/// the scheme covers) replace the old ones in place; the body is never changed.
 pub fn default_signer() -> Option<Signer> {
-    None
+    Some(Arc::new(|context: &ResignContext, outgoing: &mut OutgoingRequest| {
+        let view = SignableRequest {
+            method: &outgoing.method,
+            url: outgoing.url.clone(),
+            headers: &outgoing.headers,
+            body: &outgoing.body,
+        };
+        let headers = sign(&context.provider, &context.secret, &view, context.now_unix).map_err(|e| e.to_string())?;
+        apply_headers(&mut outgoing.headers, &headers);
+        Ok(())
+    }))
 }
 
 /// Signs `outgoing` for the request's endpoint, or says why it cannot be done.

@@ -45,8 +45,11 @@ impl TunnelController {
         if options.given_authtoken().is_none() {
             options.authtoken = match std::env::var(AUTHTOKEN_ENV).ok().filter(|t| !t.trim().is_empty()) {
                 Some(token) => Some(token),
-                None => match &self.tokens {
-                    Some(store) => store.load()?,
+                None => match self.tokens.clone() {
+                    // The keyring may block (a D-Bus call, an unlock prompt): keep it off the runtime.
+                    Some(store) => tokio::task::spawn_blocking(move || store.load())
+                        .await
+                        .unwrap_or(Ok(None))?,
                     None => None,
                 },
             };
@@ -74,6 +77,7 @@ impl TunnelController {
     }
 
     /// True when a token is available from the environment or the store (for the Settings UI).
+    /// May block briefly on the OS keyring.
     pub fn has_authtoken(&self) -> bool {
         std::env::var(AUTHTOKEN_ENV).is_ok_and(|t| !t.trim().is_empty())
             || self

@@ -16,7 +16,7 @@ mod status;
 use async_trait::async_trait;
 
 pub use self::ngrok::{NgrokTunnel, DEFAULT_SERVER};
-pub use authtoken::AuthtokenStore;
+pub use authtoken::{AuthtokenStore, StoredIn};
 pub use controller::{TunnelController, AUTHTOKEN_ENV};
 pub use error::TunnelError;
 pub use options::{BasicAuth, TunnelOptions, AUTHTOKEN_URL, DOMAINS_URL};

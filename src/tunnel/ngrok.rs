@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use ngrok::prelude::*;
 use ngrok::session::{default_connect, ConnectError, Connector, HeartbeatHandler, IoStream};
 use ngrok::tunnel::{AcceptError, HttpTunnel};
-use tokio::sync::{Mutex, Notify, Semaphore};
+use tokio::sync::{watch, Mutex, Semaphore};
 use tokio::task::JoinHandle;
 
 use super::reconnect::{redial, Backoff};
@@ -27,7 +27,8 @@ pub struct NgrokTunnel {
     board: StatusBoard,
     backoff: Backoff,
     running: Mutex<Option<Running>>,
-    cancel: Notify,
+    /// Bumped by every `stop`; a start in progress that sees it change gives up.
+    stops: watch::Sender<u64>,
 }
 
 struct Running {
@@ -42,7 +43,7 @@ impl NgrokTunnel {
             board,
             backoff: Backoff::default(),
             running: Mutex::new(None),
-            cancel: Notify::new(),
+            stops: watch::channel(0).0,
         }
     }
 
@@ -98,6 +99,8 @@ impl NgrokTunnel {
 #[async_trait]
 impl Tunnel for NgrokTunnel {
     async fn start(&self, options: TunnelOptions) -> Result<String, TunnelError> {
+        // Subscribed first, so a stop that comes at any point after this call is seen.
+        let mut stops = self.stops.subscribe();
         let fail = |error: TunnelError| {
             self.board.set(TunnelState::Error {
                 message: error.to_string(),
@@ -115,11 +118,14 @@ impl Tunnel for NgrokTunnel {
         if let Some(previous) = running.take() {
             close(previous).await;
         }
-        self.board.set(TunnelState::Connecting);
-        let cancelled = self.cancel.notified();
-        let outcome = tokio::select! {
-            outcome = self.open(&options, &authtoken) => outcome,
-            () = cancelled => Err(TunnelError::Cancelled),
+        let outcome = if stops.has_changed().unwrap_or(false) {
+            Err(TunnelError::Cancelled)
+        } else {
+            self.board.set(TunnelState::Connecting);
+            tokio::select! {
+                outcome = self.open(&options, &authtoken) => outcome,
+                _ = stops.changed() => Err(TunnelError::Cancelled),
+            }
         };
         match outcome {
             Ok((run, url)) => {
@@ -140,7 +146,7 @@ impl Tunnel for NgrokTunnel {
     }
 
     async fn stop(&self) {
-        self.cancel.notify_waiters();
+        self.stops.send_modify(|count| *count = count.wrapping_add(1));
         let previous = self.running.lock().await.take();
         if let Some(previous) = previous {
             close(previous).await;
