@@ -247,6 +247,18 @@ fn diagnosis_missing_header_is_unsigned_and_names_the_expected_header() {
 }
 
 #[test]
+fn diagnosis_provider_mismatch_when_another_providers_signature_arrives() {
+    let vector = published().into_iter().find(|v| v.provider_id == "github").unwrap();
+    let verdict = request_of(&vector).verify(Some("stripe"), &["whsec_x"], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Unsigned, "provider_mismatch");
+    let reason = verdict.reason.unwrap();
+    assert!(
+        reason.contains("X-Hub-Signature-256") && reason.contains("GitHub"),
+        "{reason}"
+    );
+}
+
+#[test]
 fn diagnosis_malformed_stripe_header_without_v1() {
     let request = Req::new(
         "https://example.com/hook",

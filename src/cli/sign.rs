@@ -16,7 +16,7 @@ pub struct SignArgs {
     /// Signing secret; the private key for Discord (hex seed) and SendGrid (base64 PKCS#8).
     #[arg(long, value_name = "S")]
     secret: String,
-    /// Raw HTTP/1.1 request file to sign.
+    /// Raw HTTP/1.1 request file to sign (`-` for stdin).
     #[arg(long, value_name = "FILE")]
     request: PathBuf,
     /// The public URL the provider signs (Twilio, Square, HubSpot, Mandrill, Plivo).

@@ -41,6 +41,13 @@ pub enum SignatureError {
     Content(String),
 }
 
+impl serde::Serialize for SignatureError {
+    /// As its message, so that it reaches the UI in words.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
 /// Checks a request against a provider (`None` or `"auto"` detects it from the headers) and
 /// secrets (newest first). `tolerance` overrides the provider's timestamp window, in seconds.
 pub fn verify(
@@ -64,7 +71,10 @@ pub fn verify(
         },
     };
     let scheme = resolved.scheme();
-    let outcome = check::check(&scheme, resolved.twilio_rules(), secrets, request, now_unix, tolerance);
+    let mut outcome = check::check(&scheme, resolved.twilio_rules(), secrets, request, now_unix, tolerance);
+    if outcome.status == VerdictStatus::Unsigned {
+        outcome.diagnosis = other_provider(&resolved, request).or(outcome.diagnosis);
+    }
     tracing::debug!(provider = resolved.id(), status = ?outcome.status, "signature checked");
     SignatureVerdict {
         provider: Some(resolved.id().to_owned()),
@@ -93,6 +103,23 @@ pub fn verify_captured(
     let secrets = endpoint.map(|e| e.secrets.as_slice()).unwrap_or_default();
     let verdict = verify(provider, secrets, &view, now_unix, None);
     (verdict.status != VerdictStatus::UnknownProvider || provider.is_some_and(|p| p != "auto")).then_some(verdict)
+}
+
+/// An unsigned request that carries another provider's signature: the endpoint names the wrong one.
+fn other_provider(named: &Resolved, request: &SignableRequest<'_>) -> Option<diagnose::Diagnosis> {
+    let found = detect(request).filter(|found| found.scheme != named.scheme())?;
+    let header = match found.scheme.location {
+        scheme::SigLocation::Header(name) => name,
+        scheme::SigLocation::JsonBody(pointer) => pointer,
+    };
+    Some(diagnose::Diagnosis::new(
+        "provider_mismatch",
+        format!(
+            "no {} signature, but the request carries {header}, which {} sends: is the endpoint's provider right?",
+            named.id(),
+            found.name
+        ),
+    ))
 }
 
 fn unknown(provider: Option<&str>, reason: String) -> SignatureVerdict {
