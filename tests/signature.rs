@@ -1065,8 +1065,17 @@ fn header_parsers_never_panic_on_random_input() {
         b"\r\n",
         b"\0",
     ];
-    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
-    for _ in 0..1500 {
+    // HOOKSCOPE_FUZZ_ITERATIONS / HOOKSCOPE_FUZZ_SEED run it longer or elsewhere (e.g. a nightly job).
+    let iterations: usize = std::env::var("HOOKSCOPE_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1500);
+    let seed: u64 = std::env::var("HOOKSCOPE_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    for _ in 0..iterations {
         let mut data = Vec::new();
         for _ in 0..rng.gen_range(0..14) {
             if rng.gen_bool(0.85) {
