@@ -259,6 +259,23 @@ fn diagnosis_provider_mismatch_when_another_providers_signature_arrives() {
 }
 
 #[test]
+fn github_legacy_sha1_header_alone_is_detected_as_github() {
+    let body = "Hello, World!";
+    let signature = format!("sha1={}", hex::encode(hmac1(b"gh", body.as_bytes())));
+    let request = Req::new(
+        "https://example.com/",
+        &[("X-Hub-Signature", &signature), ("X-GitHub-Event", "ping")],
+        body,
+    );
+    let verdict = request.verify(None, &["gh"], ANY_NOW);
+    assert_verified(&verdict, "github legacy");
+    assert_eq!(verdict.provider.as_deref(), Some("github_sha1"));
+    let named = request.verify(Some("github"), &["gh"], ANY_NOW);
+    assert_diagnosis(&named, VerdictStatus::Unsigned, "provider_mismatch");
+    assert!(named.reason.unwrap().contains("legacy"));
+}
+
+#[test]
 fn diagnosis_malformed_stripe_header_without_v1() {
     let request = Req::new(
         "https://example.com/hook",
