@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// The outcome class of a signature check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum VerdictStatus {
     /// A configured secret produced the signature that arrived.
@@ -18,6 +19,7 @@ pub enum VerdictStatus {
 
 /// A stored signature check: what was checked, the result, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignatureVerdict {
     /// Provider id used for the check.
     pub provider: Option<String>,
