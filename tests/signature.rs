@@ -304,6 +304,36 @@ fn diagnosis_timestamp_outside_tolerance_says_by_how_much() {
 }
 
 #[test]
+fn an_endpoint_provider_can_carry_its_own_tolerance() {
+    let (request, secret, _) = slack_vector();
+    let late = 1531420618 + 1000;
+    assert_verified(
+        &request.verify(Some("slack;tolerance=2000"), &[&secret], late),
+        "slack;tolerance=2000",
+    );
+    let verdict = request.verify(Some("slack;tolerance=10"), &[&secret], 1531420618 + 30);
+    assert_diagnosis(&verdict, VerdictStatus::Failed, "timestamp_outside_tolerance");
+    assert_eq!(verdict.provider.as_deref(), Some("slack"));
+    let bad = request.verify(Some("slack;colour=red"), &[&secret], late);
+    assert_eq!(bad.status, VerdictStatus::UnknownProvider);
+    assert!(bad.reason.unwrap().contains("only tolerance"));
+    let mut resigned = slack_vector().0;
+    resigned.sign("slack;tolerance=60", &secret, late);
+    assert_verified(&resigned.verify(Some("slack"), &[&secret], late), "signed with options");
+}
+
+#[test]
+fn signed_content_shows_the_exact_bytes_signed() {
+    let (request, _, _) = slack_vector();
+    let content = signature::signed_content("slack", &request.view()).unwrap();
+    let text = String::from_utf8(content).unwrap();
+    assert!(
+        text.starts_with("v0:1531420618:token=xyzz0WbapA4vBCDEFasx0q6G&team_id="),
+        "{text}"
+    );
+}
+
+#[test]
 fn diagnosis_timestamp_in_the_future_asks_to_check_clocks() {
     let (request, secret, _) = slack_vector();
     let verdict = request.verify(Some("slack"), &[&secret], 1531420618 - 900);

@@ -39,7 +39,11 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
     let signed = signature::sign(&args.provider, &args.secret, &raw.signable(args.url.as_deref()), now);
     let headers = match signed {
         Ok(headers) => headers,
-        Err(error @ (SignatureError::UnknownProvider(_) | SignatureError::BadGenericConfig(_))) => {
+        Err(
+            error @ (SignatureError::UnknownProvider(_)
+            | SignatureError::BadGenericConfig(_)
+            | SignatureError::BadProviderOption(_)),
+        ) => {
             eprintln!("hookscope: {error}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }

@@ -33,6 +33,8 @@ pub enum SignatureError {
     UnknownProvider(String),
     #[error("invalid generic provider: {0}")]
     BadGenericConfig(String),
+    #[error("invalid provider option: {0}")]
+    BadProviderOption(String),
     #[error("{provider} requests cannot be signed here: {why}")]
     NotSignable { provider: String, why: String },
     #[error("unusable key: {0}")]
@@ -49,7 +51,8 @@ impl serde::Serialize for SignatureError {
 }
 
 /// Checks a request against a provider (`None` or `"auto"` detects it from the headers) and
-/// secrets (newest first). `tolerance` overrides the provider's timestamp window, in seconds.
+/// secrets (newest first). `tolerance` overrides the provider's timestamp window, in seconds; a
+/// provider id can carry its own as `stripe;tolerance=600` (how an endpoint stores one).
 pub fn verify(
     provider: Option<&str>,
     secrets: &[String],
@@ -60,6 +63,12 @@ pub fn verify(
     let named = provider
         .map(str::trim)
         .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("auto"));
+    let (named, configured_tolerance) = match named.map(providers::split_tolerance) {
+        Some(Ok((id, tolerance))) => (Some(id), tolerance),
+        Some(Err(error)) => return unknown(provider, error.to_string()),
+        None => (None, None),
+    };
+    let tolerance = tolerance.or(configured_tolerance);
     let (resolved, detected) = match named {
         Some(id) => match Resolved::from_id(id) {
             Ok(resolved) => (resolved, false),
@@ -103,6 +112,23 @@ pub fn verify_captured(
     let secrets = endpoint.map(|e| e.secrets.as_slice()).unwrap_or_default();
     let verdict = verify(provider, secrets, &view, now_unix, None);
     (verdict.status != VerdictStatus::UnknownProvider || provider.is_some_and(|p| p != "auto")).then_some(verdict)
+}
+
+/// The exact bytes `provider` signs for `request` (timestamp included), for showing in the UI.
+/// Contains the body; never a secret.
+pub fn signed_content(provider: &str, request: &SignableRequest<'_>) -> Result<Vec<u8>, SignatureError> {
+    let (id, _) = providers::split_tolerance(provider)?;
+    let resolved = Resolved::from_id(id)?;
+    let scheme = resolved.scheme();
+    let timestamp = scheme.read(request).ok().and_then(|presented| presented.timestamp);
+    scheme::render(
+        scheme.content,
+        request,
+        request.body,
+        &request.url,
+        timestamp.as_deref(),
+    )
+    .map_err(SignatureError::Content)
 }
 
 /// An unsigned request that carries another provider's signature: the endpoint names the wrong one.
