@@ -317,3 +317,19 @@ async fn captured_requests_are_verified_and_re_verified_when_secrets_change() {
     assert_eq!(verdict.matched_secret, Some(0));
     engine.shutdown().await;
 }
+
+#[test]
+fn verify_reads_the_request_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(github_request(dir.path())).unwrap();
+    let mut child = common::hookscope(&dir.path().join("unused.db"))
+        .args(["verify", "--request", "-", "--secret", GITHUB_SECRET])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &bytes).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("valid: github"));
+}
