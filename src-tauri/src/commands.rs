@@ -94,7 +94,7 @@ pub async fn list_requests(
 
 #[tauri::command]
 pub async fn count_requests(state: State<'_, DesktopState>) -> CommandResult<u64> {
-    Ok(store(&state)?.read(|conn| requests::count(conn)).await?)
+    Ok(store(&state)?.read(requests::count).await?)
 }
 
 #[tauri::command]
