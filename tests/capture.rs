@@ -406,3 +406,34 @@ async fn connections_over_the_cap_wait_until_one_closes() {
     assert_eq!(outcome, (200, false, 200));
     engine.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn background_retention_prunes_while_capture_goes_on() {
+    let db = TestDb::new();
+    let mut config = common::config(&db.path());
+    config.retention.max_rows = Some(5);
+    config.retention_interval = std::time::Duration::from_millis(50);
+    let engine = hookscope::Engine::start(config).await.unwrap();
+    let mut events = engine.subscribe();
+    let addr = engine.local_addr();
+    let mut last = String::new();
+    for i in 0..20 {
+        let response = blocking(move || post(addr, &format!("/r/{i}"), "", b"x")).await;
+        assert_eq!(response.status, 200);
+        last = answered_id(&response);
+    }
+    loop {
+        if let hookscope::model::EngineEvent::RetentionPruned { .. } = events.recv().await.unwrap() {
+            let count = engine.store().read(requests::count).await.unwrap();
+            if count == 5 {
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        stored(&engine, &last).await.target,
+        "/r/19",
+        "the newest request is kept"
+    );
+    engine.shutdown().await;
+}

@@ -179,6 +179,15 @@ pub fn delete_all(conn: &Connection) -> Result<u64, StoreError> {
     Ok(conn.execute("DELETE FROM requests", [])? as u64)
 }
 
+/// Ids of the requests captured for an endpoint, oldest first (for re-verifying them).
+pub fn ids_of_endpoint(conn: &Connection, endpoint_id: i64) -> Result<Vec<String>, StoreError> {
+    let mut statement = conn.prepare_cached("SELECT id FROM requests WHERE endpoint_id = ?1 ORDER BY seq")?;
+    let ids = statement
+        .query_map([endpoint_id], |row| row.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(ids)
+}
+
 /// Replaces the stored signature verdict of a request (after an endpoint's secrets changed).
 pub fn update_signature(conn: &Connection, id: &str, verdict: Option<&SignatureVerdict>) -> Result<(), StoreError> {
     let json = verdict
