@@ -26,6 +26,12 @@ pub struct EngineConfig {
     pub retention_interval: Duration,
     /// How often endpoint changes made by other processes (the CLI) are picked up.
     pub endpoint_refresh: Duration,
+    /// Forward every captured request here (`serve --forward-to`), over the endpoints' own settings.
+    pub forward: Option<crate::delivery::ForwardRule>,
+    /// Timeouts, redirects and size limits of forwards and replays.
+    pub delivery: crate::delivery::ClientOptions,
+    /// How long a sender waits for a passthrough target before getting the 502 fallback.
+    pub passthrough_timeout: Duration,
 }
 
 impl EngineConfig {
@@ -37,6 +43,9 @@ impl EngineConfig {
             retention: RetentionPolicy::default(),
             retention_interval: Duration::from_secs(30),
             endpoint_refresh: Duration::from_secs(1),
+            forward: None,
+            delivery: crate::delivery::ClientOptions::default(),
+            passthrough_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -68,8 +77,15 @@ impl Engine {
             .map_err(|_| StoreError::WriterGone)??;
         let (events, _) = broadcast::channel(4096);
         let capture = CaptureState::new(store.clone(), events.clone(), config.limits.clone());
-        let endpoints = store.read(|conn| store::endpoints::list(conn)).await?;
+        let endpoints = store.read(store::endpoints::list).await?;
         capture.endpoints.replace(endpoints);
+        let deliverer = crate::delivery::Deliverer::new(
+            store.clone(),
+            events.clone(),
+            crate::delivery::DeliveryClient::new(config.delivery.clone()),
+        );
+        let forwarder = crate::delivery::Forwarder::new(deliverer, config.forward.clone(), config.passthrough_timeout);
+        let _ = capture.forwarder.set(forwarder);
         let listener = CaptureListener::bind(config.listen, capture.clone()).await?;
         let mut background = vec![tokio::spawn(refresh_endpoints(
             capture.clone(),
@@ -82,6 +98,9 @@ impl Engine {
                 config.retention,
                 config.retention_interval,
             )));
+        }
+        if let Some(forwarder) = capture.forwarder.get() {
+            forwarder.set_listener(listener.local_addr());
         }
         Ok(Engine {
             store,
@@ -114,6 +133,17 @@ impl Engine {
         self.events.clone()
     }
 
+    /// Replays and forwards with this engine's delivery options; every attempt is recorded and
+    /// announced as `DeliveryFinished`.
+    pub fn deliverer(&self) -> crate::delivery::Deliverer {
+        self.capture
+            .forwarder
+            .get()
+            .expect("the forwarder is set when the engine starts")
+            .deliverer()
+            .clone()
+    }
+
     /// What the capture handler shares; the tunnel serves the same routes with it.
     pub fn capture_state(&self) -> Arc<CaptureState> {
         self.capture.clone()
@@ -121,7 +151,7 @@ impl Engine {
 
     /// Re-reads endpoints now (after a change made through this engine).
     pub async fn reload_endpoints(&self) -> Result<(), StoreError> {
-        let endpoints = self.store.read(|conn| store::endpoints::list(conn)).await?;
+        let endpoints = self.store.read(store::endpoints::list).await?;
         self.capture.endpoints.replace(endpoints);
         Ok(())
     }
@@ -140,7 +170,7 @@ async fn refresh_endpoints(capture: Arc<CaptureState>, every: Duration) {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        match capture.store.read(|conn| store::endpoints::list(conn)).await {
+        match capture.store.read(store::endpoints::list).await {
             Ok(endpoints) => {
                 if capture.endpoints.replace(endpoints) {
                     tracing::info!("endpoints reloaded");

@@ -6,6 +6,7 @@ pub mod body;
 pub mod capture;
 pub mod cli;
 pub mod delivery;
+pub mod detail;
 pub mod engine;
 pub mod export;
 pub mod model;

@@ -112,6 +112,14 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
     } else {
         respond::respond_to(endpoint, &captured)
     };
+    let passthrough = match (state.forwarder.get(), captured.truncated) {
+        (Some(forwarder), false) => forwarder.passthrough(endpoint, &captured).await,
+        _ => None,
+    };
+    let passthrough = passthrough.map(|(answer, attempt)| {
+        captured.response = answer;
+        attempt
+    });
     let delay = endpoint
         .filter(|_| captured.response.note.is_none())
         .map(|e| Duration::from_millis(e.response.delay_ms))
@@ -125,6 +133,9 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
             let _ = state
                 .events
                 .send(EngineEvent::RequestCaptured(RequestSummary::of(seq, &summary_source)));
+            if let Some(forwarder) = state.forwarder.get() {
+                forwarder.after_store(endpoint.cloned(), summary_source, passthrough);
+            }
         }
         Err(error) => {
             tracing::error!(%error, "could not store a captured request");

@@ -6,7 +6,7 @@ mod handler;
 mod listener;
 pub mod tap;
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::broadcast;
@@ -54,6 +54,8 @@ pub struct CaptureState {
     pub events: broadcast::Sender<EngineEvent>,
     pub endpoints: EndpointCache,
     pub limits: CaptureLimits,
+    /// Auto-forwarding (async and passthrough); set once by the engine.
+    pub forwarder: OnceLock<crate::delivery::Forwarder>,
     ids: Mutex<ulid::Generator>,
 }
 
@@ -64,6 +66,7 @@ impl CaptureState {
             events,
             endpoints: EndpointCache::default(),
             limits,
+            forwarder: OnceLock::new(),
             ids: Mutex::new(ulid::Generator::new()),
         })
     }

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use super::{output, DbArg};
 use crate::engine::DEFAULT_LISTEN;
 use crate::model::EngineEvent;
+use crate::tunnel::{BasicAuth, TunnelController, TunnelOptions};
 use crate::{Engine, EngineConfig};
 
 #[derive(clap::Args, Debug)]
@@ -18,30 +19,45 @@ pub struct ServeArgs {
     listen: Option<SocketAddr>,
     #[command(flatten)]
     db: DbArg,
-    /// Expose the listener through an ngrok tunnel (needs NGROK_AUTHTOKEN).
+    /// Expose the listener through an ngrok tunnel (needs NGROK_AUTHTOKEN or a stored token).
     #[arg(long)]
     tunnel: bool,
+    /// With --tunnel: a domain reserved in the ngrok dashboard.
+    #[arg(long, value_name = "DOMAIN", requires = "tunnel")]
+    tunnel_domain: Option<String>,
+    /// With --tunnel: require basic auth from senders, as USER:PASSWORD (password 8+ characters).
+    #[arg(long, value_name = "USER:PASSWORD", requires = "tunnel")]
+    tunnel_basic_auth: Option<String>,
+    /// With --tunnel: only let these networks in (CIDR); repeatable.
+    #[arg(long = "tunnel-allow-cidr", value_name = "CIDR", requires = "tunnel")]
+    tunnel_allow_cidrs: Vec<String>,
     /// Forward every captured request to this URL.
     #[arg(long, value_name = "URL")]
     forward_to: Option<String>,
     /// With --forward-to: wait for the target and answer the sender with its response.
     #[arg(long, requires = "forward_to")]
     passthrough: bool,
+    /// With --forward-to: accept any TLS certificate from the target (self-signed development servers).
+    #[arg(long, requires = "forward_to")]
+    insecure: bool,
+    /// With --passthrough: seconds to wait for the target before answering 502.
+    #[arg(long, value_name = "SECONDS", requires = "passthrough", default_value_t = 10.0)]
+    passthrough_timeout: f64,
     /// Largest body stored whole, in bytes; larger ones get 413 and are stored truncated.
     #[arg(long, value_name = "BYTES")]
     body_limit: Option<u64>,
     /// Keep at most this many requests (oldest are pruned in the background).
     #[arg(long, value_name = "N")]
     max_requests: Option<u64>,
+    /// Keep at most this many bytes of bodies (oldest requests are pruned).
+    #[arg(long, value_name = "BYTES")]
+    max_bytes: Option<u64>,
+    /// Prune requests older than this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    max_age: Option<u64>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    if args.tunnel {
-        anyhow::bail!("--tunnel is not available in this build yet");
-    }
-    if args.forward_to.is_some() {
-        anyhow::bail!("--forward-to is not available in this build yet");
-    }
     let listen = match args.listen {
         Some(addr) => addr,
         None => std::env::var("HOOKSCOPE_LISTEN")
@@ -56,10 +72,47 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         config.limits.body_limit = limit;
     }
     config.retention.max_rows = args.max_requests;
-    super::runtime()?.block_on(serve(config))
+    config.retention.max_bytes = args.max_bytes;
+    config.retention.max_age = args.max_age.map(std::time::Duration::from_secs);
+    let tunnel = args.tunnel.then(|| tunnel_options(&args)).transpose()?;
+    if let Some(target) = args.forward_to {
+        crate::delivery::target::TargetUrl::parse(&target).map_err(|e| anyhow::anyhow!("--forward-to: {e}"))?;
+        let mode = match args.passthrough {
+            true => crate::model::AutoForwardMode::Passthrough,
+            false => crate::model::AutoForwardMode::Async,
+        };
+        config.forward = Some(crate::delivery::ForwardRule { target, mode });
+        config.delivery.insecure_tls = args.insecure;
+        if !args.passthrough_timeout.is_finite() || args.passthrough_timeout <= 0.0 {
+            anyhow::bail!("--passthrough-timeout must be a positive number of seconds");
+        }
+        config.passthrough_timeout = std::time::Duration::from_secs_f64(args.passthrough_timeout);
+    }
+    super::runtime()?.block_on(serve(config, tunnel))
 }
 
-async fn serve(config: EngineConfig) -> anyhow::Result<ExitCode> {
+fn tunnel_options(args: &ServeArgs) -> anyhow::Result<TunnelOptions> {
+    let basic_auth = match &args.tunnel_basic_auth {
+        Some(pair) => {
+            let (username, password) = pair
+                .split_once(':')
+                .context("--tunnel-basic-auth takes USER:PASSWORD")?;
+            Some(BasicAuth {
+                username: username.to_owned(),
+                password: password.to_owned(),
+            })
+        }
+        None => None,
+    };
+    Ok(TunnelOptions {
+        domain: args.tunnel_domain.clone(),
+        basic_auth,
+        allow_cidrs: args.tunnel_allow_cidrs.clone(),
+        ..TunnelOptions::default()
+    })
+}
+
+async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::Result<ExitCode> {
     let db_path = config.db_path.clone();
     let engine = Engine::start(config).await?;
     let mut events = engine.subscribe();
@@ -73,6 +126,17 @@ async fn serve(config: EngineConfig) -> anyhow::Result<ExitCode> {
         )?;
         stdout.flush()?;
     }
+    let tunnel = match tunnel {
+        Some(options) => {
+            let controller = TunnelController::new(engine.capture_state(), engine.events());
+            if let Err(error) = controller.start(options).await {
+                engine.shutdown().await;
+                return Err(anyhow::anyhow!("tunnel: {error}"));
+            }
+            Some(controller)
+        }
+        None => None,
+    };
     loop {
         tokio::select! {
             event = events.recv() => match event {
@@ -84,6 +148,9 @@ async fn serve(config: EngineConfig) -> anyhow::Result<ExitCode> {
             },
             _ = tokio::signal::ctrl_c() => break,
         }
+    }
+    if let Some(tunnel) = tunnel {
+        tunnel.stop().await;
     }
     engine.shutdown().await;
     Ok(ExitCode::SUCCESS)
@@ -103,7 +170,7 @@ fn print_event(event: &EngineEvent) -> anyhow::Result<()> {
             (None, Some(error)) => writeln!(stdout, "  -> forward of {request_id} failed: {error}")?,
             (None, None) => {}
         },
-        EngineEvent::TunnelStatusChanged(state) => writeln!(stdout, "tunnel: {}", serde_json::to_string(state)?)?,
+        EngineEvent::TunnelStatusChanged(state) => writeln!(stdout, "tunnel: {}", crate::tunnel::describe(state))?,
         EngineEvent::RetentionPruned { removed } => writeln!(stdout, "retention: pruned {removed} old requests")?,
     }
     stdout.flush()?;

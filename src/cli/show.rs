@@ -24,7 +24,7 @@ pub struct ShowArgs {
     /// Print only the body bytes, unchanged.
     #[arg(long)]
     body: bool,
-    /// Print a curl command line that sends the same request.
+    /// Print a curl command line that sends the same request (a non-text body goes to ./hookscope-ID.body).
     #[arg(long)]
     curl: bool,
 }
@@ -42,7 +42,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     } else if args.body {
         stdout.write_all(&request.body)?;
     } else if args.curl {
-        anyhow::bail!("--curl is not available in this build yet");
+        super::export::write_curl(&request, false, std::path::Path::new("."), &mut stdout)?;
     } else {
         writeln!(stdout, "{} {} {}", request.method, request.target, request.http_version)?;
         for header in &request.headers {

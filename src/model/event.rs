@@ -4,17 +4,21 @@ use super::{CaptureSource, CapturedRequest, VerdictStatus};
 
 /// A captured request's row in a list: everything but headers and body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestSummary {
     /// Store order key (monotonic); use it for keyset pagination.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     pub id: String,
     pub endpoint_name: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub received_at_ns: i64,
     pub source: CaptureSource,
     pub remote_addr: Option<String>,
     pub method: String,
     pub target: String,
     pub content_type: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub body_size: u64,
     pub truncated: bool,
     pub response_status: u16,
@@ -45,6 +49,7 @@ impl RequestSummary {
 
 /// The public tunnel's state, as shown in the status bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum TunnelState {
     Off,
@@ -56,6 +61,7 @@ pub enum TunnelState {
 
 /// Everything the engine announces; the desktop shell forwards these to the UI, the CLI prints them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EngineEvent {
     RequestCaptured(RequestSummary),
@@ -67,6 +73,7 @@ pub enum EngineEvent {
     },
     TunnelStatusChanged(TunnelState),
     RetentionPruned {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         removed: u64,
     },
 }

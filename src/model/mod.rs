@@ -1,10 +1,12 @@
 //! The domain model shared by every part of the engine, the CLI and the desktop shell.
 
+mod delivery;
 mod endpoint;
 mod event;
 mod request;
 mod verdict;
 
+pub use delivery::{DeliveryAttempt, DeliveryFailure, DeliveryKind, DeliveryResponse, FailureKind, OutgoingRequest};
 pub use endpoint::{AutoForwardMode, Endpoint, NewEndpoint, ResponseRule};
 pub use event::{EngineEvent, RequestSummary, TunnelState};
 pub use request::{CaptureSource, CapturedRequest, HeaderField, RecordedResponse};

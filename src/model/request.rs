@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Values are kept as text; a value whose bytes are not UTF-8 (obs-text, very rare in practice)
 /// is decoded as Latin-1, one char per byte, and is sent on as UTF-8 when forwarded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeaderField {
     pub name: String,
     pub value: String,
@@ -35,6 +36,7 @@ impl HeaderField {
 
 /// Where a captured request came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum CaptureSource {
     /// Received by the local listener directly.
@@ -66,10 +68,12 @@ impl CaptureSource {
 
 /// What Hookscope answered to a captured request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecordedResponse {
     pub status: u16,
     pub headers: Vec<HeaderField>,
     #[serde(with = "crate::model::request::base64_bytes")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub body: Vec<u8>,
     /// Why this answer was given when it was not the endpoint's plain rule
     /// (a handshake answered by Hookscope, a body over the limit, a passthrough).
@@ -78,12 +82,15 @@ pub struct RecordedResponse {
 
 /// A request exactly as it arrived, plus what was answered and the signature verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CapturedRequest {
     /// Sortable unique id (ULID).
     pub id: String,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub endpoint_id: Option<i64>,
     pub endpoint_name: Option<String>,
     /// Nanoseconds since the Unix epoch.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub received_at_ns: i64,
     pub source: CaptureSource,
     pub remote_addr: Option<String>,
@@ -96,8 +103,10 @@ pub struct CapturedRequest {
     pub headers: Vec<HeaderField>,
     /// The body bytes exactly as received (never decoded or re-encoded).
     #[serde(with = "crate::model::request::base64_bytes")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub body: Vec<u8>,
     /// The body's full size as sent, which is larger than `body.len()` when truncated.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub body_size: u64,
     /// True when only the first bytes of the body were kept (body over the limit).
     pub truncated: bool,

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// The outcome class of a signature check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum VerdictStatus {
     /// A configured secret produced the signature that arrived.
@@ -18,6 +19,7 @@ pub enum VerdictStatus {
 
 /// A stored signature check: what was checked, the result, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignatureVerdict {
     /// Provider id used for the check.
     pub provider: Option<String>,
@@ -28,4 +30,17 @@ pub struct SignatureVerdict {
     pub matched_secret: Option<usize>,
     /// The failed step or the diagnosis, in words a user can act on.
     pub reason: Option<String>,
+    /// Stable code of the diagnosis (`timestamp_outside_tolerance`, `secret_encoding`, `body_modified`,
+    /// `url_mismatch`, `algorithm_mismatch`, `older_secret`, `signature_mismatch`, `malformed_header`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<String>,
+    /// What the provider signs, as a template (`v0:{timestamp}:{body}`); never contains a secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_content: Option<String>,
+    /// The signature the newest secret produces (HMAC schemes), to compare with `received_signature`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_signature: Option<String>,
+    /// The signature value as it arrived (not shown for token schemes, whose value is the secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_signature: Option<String>,
 }

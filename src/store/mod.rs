@@ -6,6 +6,7 @@
 //! durability (`synchronous=FULL`) costs little. Readers open their own connections (WAL).
 
 mod connection;
+pub mod deliveries;
 pub mod endpoints;
 pub mod requests;
 pub mod retention;

@@ -36,7 +36,7 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, Store
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| StoreError::Decode(e.to_string()))?;
-    let signature_status = request.signature.as_ref().map(|v| status_text(v));
+    let signature_status = request.signature.as_ref().map(status_text);
     let mut insert = conn.prepare_cached(
         "INSERT INTO requests (id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, \
          http_version, headers, content_type, body, body_size, truncated, response_status, response_headers, \
@@ -177,6 +177,15 @@ pub fn delete_seq(conn: &Connection, seq: i64) -> Result<(), StoreError> {
 pub fn delete_all(conn: &Connection) -> Result<u64, StoreError> {
     conn.execute("DELETE FROM requests_fts", [])?;
     Ok(conn.execute("DELETE FROM requests", [])? as u64)
+}
+
+/// Ids of the requests captured for an endpoint, oldest first (for re-verifying them).
+pub fn ids_of_endpoint(conn: &Connection, endpoint_id: i64) -> Result<Vec<String>, StoreError> {
+    let mut statement = conn.prepare_cached("SELECT id FROM requests WHERE endpoint_id = ?1 ORDER BY seq")?;
+    let ids = statement
+        .query_map([endpoint_id], |row| row.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(ids)
 }
 
 /// Replaces the stored signature verdict of a request (after an endpoint's secrets changed).

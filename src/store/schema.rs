@@ -9,6 +9,7 @@ use super::StoreError;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_signature_status.sql"),
+    include_str!("migrations/0003_deliveries.sql"),
 ];
 
 /// The schema version this build writes.

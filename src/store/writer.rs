@@ -101,7 +101,7 @@ impl WriterHandle {
 
 fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Command>, counters: &Counters) {
     let checkpointer = spawn_checkpointer(path.clone());
-    let mut batch: Vec<(Box<CapturedRequest>, oneshot::Sender<Result<i64, StoreError>>)> = Vec::new();
+    let mut batch: Pending = Vec::new();
     while let Ok(first) = receiver.recv() {
         let mut next = Some(first);
         while let Some(command) = next.take() {
@@ -130,12 +130,25 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
         return;
     }
     let rows = batch.len();
-    let outcome = (|| -> Result<Vec<Result<i64, StoreError>>, rusqlite::Error> {
+    let outcome = (|| -> Result<Vec<Result<i64, StoreError>>, StoreError> {
         let tx = conn.transaction()?;
-        let results = batch
-            .iter()
-            .map(|(request, _)| requests::insert(&tx, request))
-            .collect::<Vec<_>>();
+        let mut results = Vec::with_capacity(rows);
+        for (request, _) in batch.iter() {
+            // A savepoint per row: one bad row fails alone, the rest of the group commits.
+            tx.execute_batch("SAVEPOINT row")?;
+            match requests::insert(&tx, request) {
+                Ok(seq) => {
+                    tx.execute_batch("RELEASE row")?;
+                    results.push(Ok(seq));
+                }
+                // Some errors (SQLITE_FULL among them) roll the whole transaction back.
+                Err(error) if tx.is_autocommit() => return Err(error),
+                Err(error) => {
+                    tx.execute_batch("ROLLBACK TO row; RELEASE row")?;
+                    results.push(Err(error));
+                }
+            }
+        }
         tx.commit()?;
         Ok(results)
     })();
@@ -150,7 +163,7 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
         Err(error) => {
             tracing::error!(%error, rows, "could not commit captured requests");
             for (_, reply) in batch.drain(..) {
-                let _ = reply.send(Err(disk_full_or(path, StoreError::Sqlite(clone_error(&error)))));
+                let _ = reply.send(Err(disk_full_or(path, copy_error(&error))));
             }
         }
     }
@@ -166,10 +179,14 @@ fn disk_full_or(path: &std::path::Path, error: StoreError) -> StoreError {
     }
 }
 
-fn clone_error(error: &rusqlite::Error) -> rusqlite::Error {
+/// Every waiting request gets the batch's error; `StoreError` is not `Clone`, so rebuild it.
+fn copy_error(error: &StoreError) -> StoreError {
     match error {
-        rusqlite::Error::SqliteFailure(e, detail) => rusqlite::Error::SqliteFailure(*e, detail.clone()),
-        other => rusqlite::Error::InvalidParameterName(other.to_string()),
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, detail)) => {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(*e, detail.clone()))
+        }
+        StoreError::DiskFull { path } => StoreError::DiskFull { path: path.clone() },
+        other => StoreError::Invalid(other.to_string()),
     }
 }
 

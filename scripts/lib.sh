@@ -1,0 +1,32 @@
+# Shared by the project's scripts: installs what the build needs, idempotently.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hookscope/target}"
+
+# Debian/Ubuntu packages for the Tauri build, the headless window and the end-to-end tests.
+DEBIAN_PACKAGES=(
+  build-essential pkg-config libssl-dev curl
+  libwebkit2gtk-4.1-dev librsvg2-dev
+  xvfb xauth webkit2gtk-driver imagemagick
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_debian_packages() {
+  local missing=()
+  for package in "${DEBIAN_PACKAGES[@]}" "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "==> installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+install_rust_components() {
+  rustup component add clippy rustfmt >/dev/null 2>&1 || true
+}

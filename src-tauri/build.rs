@@ -1,0 +1,18 @@
+// Every command the window may call gets an `allow-<command>` permission generated here;
+// capabilities/main.json grants exactly the ones the UI uses.
+const COMMANDS: &[&str] = &[
+    "listener_info",
+    "list_requests",
+    "count_requests",
+    "get_request",
+    "delete_requests",
+    "clear_requests",
+    "save_body",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step failed");
+}

@@ -1,0 +1,86 @@
+//! Hookscope's desktop shell: starts the engine, forwards its events to the window and answers
+//! the window's commands with engine calls. Everything that is not glue lives in the engine crate.
+
+mod commands;
+mod events;
+
+use std::net::SocketAddr;
+
+use hookscope::engine::DEFAULT_LISTEN;
+use hookscope::{Engine, EngineConfig};
+use tauri::Manager;
+
+pub use commands::{ListenerInfo, RequestFilter};
+
+/// What the window's commands share: the running engine, or why it could not start.
+pub struct DesktopState {
+    engine: Result<Engine, String>,
+    db_path: std::path::PathBuf,
+}
+
+impl DesktopState {
+    /// Starts the engine on `listen` with the database at `db_path`; a failure is kept to show it.
+    pub async fn start(listen: Result<SocketAddr, String>, db_path: std::path::PathBuf) -> Self {
+        let engine = match listen {
+            Ok(addr) => Engine::start(EngineConfig::new(addr, db_path.clone()))
+                .await
+                .map_err(|e| e.to_string()),
+            Err(message) => Err(message),
+        };
+        if let Err(message) = &engine {
+            tracing::error!(%message, "engine did not start");
+        }
+        DesktopState { engine, db_path }
+    }
+}
+
+/// The listener address: `$HOOKSCOPE_LISTEN`, else the CLI's default.
+pub fn listen_addr_from_env() -> Result<SocketAddr, String> {
+    let text = std::env::var("HOOKSCOPE_LISTEN")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+    text.parse()
+        .map_err(|_| format!("HOOKSCOPE_LISTEN={text} is not an address like 127.0.0.1:8787"))
+}
+
+/// Registers the commands on a builder (shared by the app and the command tests).
+pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::listener_info,
+        commands::list_requests,
+        commands::count_requests,
+        commands::get_request,
+        commands::delete_requests,
+        commands::clear_requests,
+        commands::save_body,
+    ])
+}
+
+/// Runs the desktop app until its window closes.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HOOKSCOPE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let state = tauri::async_runtime::block_on(DesktopState::start(
+                listen_addr_from_env(),
+                hookscope::store::default_db_path(),
+            ));
+            if let Ok(engine) = &state.engine {
+                events::forward(app.handle().clone(), engine.subscribe());
+            }
+            app.manage(state);
+            Ok(())
+        });
+    with_commands(builder)
+        .run(tauri::generate_context!())
+        .expect("the Hookscope window could not start");
+}

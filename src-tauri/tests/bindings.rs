@@ -1,0 +1,54 @@
+//! The UI's TypeScript types are generated from the Rust types that cross into it.
+//! This test fails when `ui/src/lib/bindings.ts` is stale; run it with
+//! `UPDATE_BINDINGS=1` to rewrite the file.
+
+use hookscope::detail::RequestDetail;
+use hookscope::model::{
+    CaptureSource, CapturedRequest, EngineEvent, HeaderField, RecordedResponse, RequestSummary, SignatureVerdict,
+    TunnelState, VerdictStatus,
+};
+use hookscope_desktop::{ListenerInfo, RequestFilter};
+use ts_rs::TS;
+
+fn generated() -> String {
+    let declarations = [
+        CaptureSource::decl(),
+        HeaderField::decl(),
+        RecordedResponse::decl(),
+        VerdictStatus::decl(),
+        SignatureVerdict::decl(),
+        CapturedRequest::decl(),
+        RequestSummary::decl(),
+        TunnelState::decl(),
+        EngineEvent::decl(),
+        RequestDetail::decl(),
+        ListenerInfo::decl(),
+        RequestFilter::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/tests/bindings.rs (ts-rs). Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p hookscope-desktop --test bindings` instead.\n",
+    );
+    for declaration in declarations {
+        out.push_str("\nexport ");
+        out.push_str(&declaration);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn ui_bindings_match_the_rust_types() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+    let expected = generated();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &expected).expect("write bindings");
+        return;
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        current == expected,
+        "ui/src/lib/bindings.ts is stale; regenerate it with \
+         `UPDATE_BINDINGS=1 cargo test -p hookscope-desktop --test bindings`"
+    );
+}

@@ -1,0 +1,28 @@
+//! Zoom `endpoint.url_validation`: answer `{"plainToken": P, "encryptedToken": hex(HMAC-SHA256(secret, P))}`
+//! with the app's secret token.
+
+use super::{hmac_sha256, json_body, missing_secret, reply, Context};
+use crate::model::RecordedResponse;
+
+pub(super) fn answer(context: &Context<'_>) -> Option<RecordedResponse> {
+    if context.request.method != "POST" {
+        return None;
+    }
+    let body = json_body(context.request)?;
+    if body.get("event")?.as_str()? != "endpoint.url_validation" {
+        return None;
+    }
+    let plain_token = body.get("payload")?.get("plainToken")?.as_str()?;
+    let Some(secret) = context.secret else {
+        return Some(missing_secret("Zoom", "app's secret token", context));
+    };
+    let encrypted = hex::encode(hmac_sha256(secret.as_bytes(), plain_token.as_bytes()));
+    let answer = serde_json::json!({ "plainToken": plain_token, "encryptedToken": encrypted });
+    Some(reply(
+        200,
+        Some("application/json"),
+        answer.to_string(),
+        "Hookscope answered Zoom's endpoint.url_validation handshake (encryptedToken signed with the secret token)"
+            .to_owned(),
+    ))
+}

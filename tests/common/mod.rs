@@ -1,0 +1,152 @@
+//! Helpers shared by the integration tests: a running engine on port 0 with a temp database,
+//! a raw HTTP/1.1 client (so tests control every byte and header case), and the CLI binary.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use hookscope::{Engine, EngineConfig};
+
+/// A temp dir holding the database, removed when dropped.
+pub struct TestDb {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("hookscope.db")
+    }
+}
+
+pub fn config(db: &Path) -> EngineConfig {
+    EngineConfig::new("127.0.0.1:0".parse().unwrap(), db.to_path_buf())
+}
+
+pub async fn start(db: &Path) -> Engine {
+    Engine::start(config(db)).await.expect("engine starts")
+}
+
+/// A parsed HTTP response.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+/// Sends exact bytes on a fresh connection and reads the answer until the server closes
+/// or the announced Content-Length has arrived.
+pub fn send_raw(addr: SocketAddr, bytes: &[u8]) -> RawResponse {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream.write_all(bytes).expect("write request");
+    read_response(&mut stream)
+}
+
+pub fn read_response(stream: &mut TcpStream) -> RawResponse {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        if let Some(end) = find(&buffer, b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+            let length = head.lines().find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-length:")
+                    .map(|v| v.trim().parse::<usize>().unwrap())
+            });
+            if let Some(length) = length {
+                if buffer.len() >= end + 4 + length {
+                    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+                    return RawResponse {
+                        status,
+                        body: buffer[end + 4..end + 4 + length].to_vec(),
+                        head,
+                    };
+                }
+            }
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let end = find(&buffer, b"\r\n\r\n").unwrap_or(buffer.len());
+    let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    RawResponse {
+        status,
+        body: buffer.get(end + 4..).map(<[u8]>::to_vec).unwrap_or_default(),
+        head,
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A POST with the given body and extra header lines, `Connection: close`.
+pub fn post(addr: SocketAddr, target: &str, extra_headers: &str, body: &[u8]) -> RawResponse {
+    let mut request = format!(
+        "POST {target} HTTP/1.1\r\nHost: {addr}\r\n{extra_headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    send_raw(addr, &request)
+}
+
+/// The id in Hookscope's default JSON answer.
+pub fn answered_id(response: &RawResponse) -> String {
+    let json: serde_json::Value = serde_json::from_slice(&response.body).expect("default answer is JSON");
+    json["id"].as_str().expect("answer names the id").to_owned()
+}
+
+/// The `hookscope` binary with `HOOKSCOPE_DB` pointing at `db`.
+pub fn hookscope(db: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hookscope"));
+    command.env("HOOKSCOPE_DB", db).env_remove("HOOKSCOPE_LISTEN");
+    command
+}
+
+/// Runs the CLI to completion; returns (exit code, stdout bytes, stderr text).
+pub fn run_cli(db: &Path, args: &[&str]) -> (i32, Vec<u8>, String) {
+    let output = hookscope(db).args(args).output().expect("run hookscope");
+    (
+        output.status.code().unwrap_or(-1),
+        output.stdout,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `hookscope serve` on port 0 as a child process; returns it and the address it printed.
+pub fn spawn_serve(db: &Path, extra: &[&str]) -> (Child, SocketAddr, std::io::BufReader<std::process::ChildStdout>) {
+    use std::io::BufRead;
+    let mut child = hookscope(db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn serve");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("serve prints its address");
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .parse()
+        .expect("address");
+    (child, addr, stdout)
+}

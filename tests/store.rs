@@ -1,0 +1,329 @@
+//! The store on real SQLite files: migrations, damaged files, search, retention, disk full.
+
+mod common;
+
+use common::{answered_id, post, TestDb};
+use hookscope::model::{CaptureSource, CapturedRequest, HeaderField, RecordedResponse};
+use hookscope::store::{self, requests, requests::ListQuery, RetentionPolicy, Store, StoreError};
+
+fn sample(id: &str, received_at_ns: i64, body: &[u8]) -> CapturedRequest {
+    CapturedRequest {
+        id: id.to_owned(),
+        endpoint_id: None,
+        endpoint_name: None,
+        received_at_ns,
+        source: CaptureSource::Local,
+        remote_addr: Some("127.0.0.1:5555".into()),
+        method: "POST".into(),
+        target: "/t".into(),
+        http_version: "HTTP/1.1".into(),
+        headers: vec![HeaderField::new("Content-Type", "application/json")],
+        body: body.to_vec(),
+        body_size: body.len() as u64,
+        truncated: false,
+        response: RecordedResponse {
+            status: 200,
+            headers: vec![],
+            body: b"{}".to_vec(),
+            note: None,
+        },
+        signature: None,
+    }
+}
+
+#[test]
+fn a_first_schema_database_is_upgraded_and_keeps_its_rows() {
+    let db = TestDb::new();
+    {
+        let mut conn = rusqlite::Connection::open(db.path()).unwrap();
+        store::schema::migrate_to(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO requests (id, received_at_ns, source, method, target, http_version, headers, body, body_size, \
+             truncated, response_status, response_headers, response_body, signature) \
+             VALUES ('01OLD', 1, 'local', 'POST', '/old', 'HTTP/1.1', '[[\"X-A\",\"1\"]]', x'00ff', 2, 0, 200, '[]', x'', \
+             '{\"provider\":\"github\",\"detected\":false,\"status\":\"verified\",\"matched_secret\":0,\"reason\":null}')",
+            [],
+        )
+        .unwrap();
+    }
+    let conn = store::open_database(&db.path()).unwrap();
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, store::schema::latest_version());
+    let old = requests::get(&conn, "01OLD").unwrap().unwrap();
+    assert_eq!(old.body, [0x00, 0xff]);
+    assert_eq!(old.headers, [HeaderField::new("X-A", "1")]);
+    // Migration 2 back-filled the verdict column from the stored JSON.
+    let listed = requests::list(
+        &conn,
+        &ListQuery {
+            limit: 5,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        listed[0].signature_status,
+        Some(hookscope::model::VerdictStatus::Verified)
+    );
+}
+
+#[test]
+fn a_damaged_file_gives_a_clear_error_and_is_left_alone() {
+    let db = TestDb::new();
+    let garbage: Vec<u8> = (0..65536u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(db.path(), &garbage).unwrap();
+    let error = Store::open(&db.path()).err().expect("opening garbage fails");
+    assert!(matches!(error, StoreError::Corrupt { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("not a Hookscope database or is damaged"), "{message}");
+    assert!(message.contains("move it aside"), "{message}");
+    assert_eq!(std::fs::read(db.path()).unwrap(), garbage, "the file is not modified");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused() {
+    let db = TestDb::new();
+    {
+        let conn = rusqlite::Connection::open(db.path()).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+    }
+    let error = store::open_database(&db.path()).err().unwrap();
+    assert!(
+        matches!(error, StoreError::SchemaTooNew { found: 999, .. }),
+        "{error:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::new();
+    let nested = db.dir.path().join("new-folder").join("hookscope.db");
+    drop(store::open_database(&nested).unwrap());
+    let file_mode = std::fs::metadata(&nested).unwrap().permissions().mode() & 0o777;
+    let dir_mode = std::fs::metadata(nested.parent().unwrap())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(file_mode, 0o600);
+    assert_eq!(dir_mode, 0o700);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn full_text_search_finds_words_in_bodies_headers_and_gzip_among_ten_thousand_rows() {
+    let db = TestDb::new();
+    let store = Store::open(&db.path()).unwrap();
+    let mut pending = Vec::new();
+    for i in 0..10_000i64 {
+        let body = format!("{{\"type\":\"invoice.paid\",\"n\":{i}}}");
+        pending.push(tokio::spawn({
+            let store = store.clone();
+            async move {
+                store
+                    .insert_request(sample(&format!("R{i:05}"), i, body.as_bytes()))
+                    .await
+            }
+        }));
+    }
+    for task in pending {
+        task.await.unwrap().unwrap();
+    }
+    let mut needle = sample("NEEDLE", 20_000, br#"{"customer":"zanzibar_4711"}"#);
+    needle.headers.push(HeaderField::new("X-Trace", "trace-quokka"));
+    store.insert_request(needle).await.unwrap();
+    let mut gz = sample("GZ", 20_001, &{
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(b"{\"secret_word\":\"marmalade\"}").unwrap();
+        e.finish().unwrap()
+    });
+    gz.headers.push(HeaderField::new("Content-Encoding", "gzip"));
+    store.insert_request(gz).await.unwrap();
+
+    let search = |text: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .read(move |conn| {
+                    requests::list(
+                        conn,
+                        &ListQuery {
+                            limit: 50,
+                            search: Some(text.into()),
+                            ..Default::default()
+                        },
+                    )
+                })
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(search("zanzibar_4711").await, ["NEEDLE"]);
+    assert_eq!(search("quokka").await, ["NEEDLE"]);
+    assert_eq!(search("marmalade").await, ["GZ"]);
+    assert_eq!(search("\"unbalanced (quote").await, Vec::<String>::new());
+    assert_eq!(search("invoice.paid").await.len(), 50);
+    // Keyset pagination continues where the page ended.
+    let first_page = store
+        .read(|conn| {
+            requests::list(
+                conn,
+                &ListQuery {
+                    limit: 3,
+                    ..Default::default()
+                },
+            )
+        })
+        .await
+        .unwrap();
+    let before = first_page[2].seq;
+    let next_page = store
+        .read(move |conn| {
+            requests::list(
+                conn,
+                &ListQuery {
+                    limit: 3,
+                    before_seq: Some(before),
+                    ..Default::default()
+                },
+            )
+        })
+        .await
+        .unwrap();
+    assert!(next_page.iter().all(|r| r.seq < before));
+    assert_eq!(next_page[0].seq, before - 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn retention_prunes_the_oldest_rows_by_count_age_and_size() {
+    let db = TestDb::new();
+    let store = Store::open(&db.path()).unwrap();
+    for i in 0..1200i64 {
+        store
+            .insert_request(sample(&format!("R{i:05}"), i * 1_000_000_000, &[b'x'; 100]))
+            .await
+            .unwrap();
+    }
+    let prune = |policy: RetentionPolicy, now_ns: i64| {
+        let store = store.clone();
+        async move {
+            let mut total = 0;
+            loop {
+                let removed = store
+                    .write(move |conn| store::retention::prune_batch(conn, &policy, now_ns))
+                    .await
+                    .unwrap();
+                if removed == 0 {
+                    return total;
+                }
+                total += removed;
+            }
+        }
+    };
+    let count = || store.read(requests::count);
+    // By count: 1200 -> 1000, oldest first (more than one batch).
+    assert_eq!(
+        prune(
+            RetentionPolicy {
+                max_rows: Some(1000),
+                ..Default::default()
+            },
+            0
+        )
+        .await,
+        200
+    );
+    assert_eq!(count().await.unwrap(), 1000);
+    let oldest = store.read(|c| requests::get(c, "R00199")).await.unwrap();
+    assert!(oldest.is_none());
+    assert!(store.read(|c| requests::get(c, "R00200")).await.unwrap().is_some());
+    // By age: rows received more than 100 s before "now" (t = 1199 s) go.
+    let age = RetentionPolicy {
+        max_age: Some(std::time::Duration::from_secs(100)),
+        ..Default::default()
+    };
+    prune(age, 1199 * 1_000_000_000).await;
+    assert_eq!(count().await.unwrap(), 101);
+    // By size: each row holds 100 + 2 bytes of bodies.
+    prune(
+        RetentionPolicy {
+            max_bytes: Some(102 * 10),
+            ..Default::default()
+        },
+        0,
+    )
+    .await;
+    assert_eq!(count().await.unwrap(), 10);
+    assert!(
+        store.read(|c| requests::get(c, "R01199")).await.unwrap().is_some(),
+        "newest kept"
+    );
+    // The full-text index lost the pruned rows too.
+    let hits = store
+        .read(|c| {
+            requests::list(
+                c,
+                &ListQuery {
+                    limit: 5000,
+                    search: Some("application".into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 10);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn when_the_disk_is_full_nothing_is_answered_2xx_that_was_not_stored() {
+    let db = TestDb::new();
+    let engine = common::start(&db.path()).await;
+    // Cap the database a little above its current size: SQLite then fails with SQLITE_FULL,
+    // exactly as on a full disk.
+    engine
+        .store()
+        .write(|conn| {
+            let pages: i64 = conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+            conn.pragma_update(None, "max_page_count", pages + 40)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let addr = engine.local_addr();
+    let outcomes = tokio::task::spawn_blocking(move || {
+        (0..60)
+            .map(|i| {
+                let response = post(addr, &format!("/fill/{i}"), "", &vec![b'z'; 8000]);
+                let id = (response.status == 200).then(|| answered_id(&response));
+                (
+                    response.status,
+                    id,
+                    String::from_utf8_lossy(&response.body).into_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    let answered: Vec<String> = outcomes.iter().filter_map(|(_, id, _)| id.clone()).collect();
+    let refused: Vec<&(u16, Option<String>, String)> = outcomes.iter().filter(|(s, _, _)| *s != 200).collect();
+    assert!(!answered.is_empty(), "some requests fit");
+    assert!(!refused.is_empty(), "the cap was reached");
+    for (status, _, body) in &refused {
+        assert_eq!(*status, 507, "{body}");
+        assert!(body.contains("disk is full"), "{body}");
+    }
+    for id in answered {
+        let found = engine.store().read(move |c| requests::get(c, &id)).await.unwrap();
+        assert!(found.is_some(), "an answered request is missing");
+    }
+    engine.shutdown().await;
+}

@@ -1,0 +1,107 @@
+// Generated from the Rust types by src-tauri/tests/bindings.rs (ts-rs). Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p hookscope-desktop --test bindings` instead.
+
+export type CaptureSource = "local" | "tunnel" | "imported";
+
+export type HeaderField = { name: string, value: string, };
+
+export type RecordedResponse = { status: number, headers: Array<HeaderField>, body: string, 
+/**
+ * Why this answer was given when it was not the endpoint's plain rule
+ * (a handshake answered by Hookscope, a body over the limit, a passthrough).
+ */
+note: string | null, };
+
+export type VerdictStatus = "verified" | "failed" | "unsigned" | "no_secret" | "unknown_provider";
+
+export type SignatureVerdict = { 
+/**
+ * Provider id used for the check.
+ */
+provider: string | null, 
+/**
+ * True when the provider was detected from headers rather than configured.
+ */
+detected: boolean, status: VerdictStatus, 
+/**
+ * Which secret (0-based, in the endpoint's order) matched.
+ */
+matched_secret: number | null, 
+/**
+ * The failed step or the diagnosis, in words a user can act on.
+ */
+reason: string | null, };
+
+export type CapturedRequest = { 
+/**
+ * Sortable unique id (ULID).
+ */
+id: string, endpoint_id: number | null, endpoint_name: string | null, 
+/**
+ * Nanoseconds since the Unix epoch.
+ */
+received_at_ns: number, source: CaptureSource, remote_addr: string | null, method: string, 
+/**
+ * The request target exactly as sent: path and raw query, percent-encoding untouched.
+ */
+target: string, 
+/**
+ * "HTTP/1.1", "HTTP/1.0", ...
+ */
+http_version: string, 
+/**
+ * Headers in arrival order, original casing, duplicates kept.
+ */
+headers: Array<HeaderField>, 
+/**
+ * The body bytes exactly as received (never decoded or re-encoded).
+ */
+body: string, 
+/**
+ * The body's full size as sent, which is larger than `body.len()` when truncated.
+ */
+body_size: number, 
+/**
+ * True when only the first bytes of the body were kept (body over the limit).
+ */
+truncated: boolean, response: RecordedResponse, signature: SignatureVerdict | null, };
+
+export type RequestSummary = { 
+/**
+ * Store order key (monotonic); use it for keyset pagination.
+ */
+seq: number, id: string, endpoint_name: string | null, received_at_ns: number, source: CaptureSource, remote_addr: string | null, method: string, target: string, content_type: string | null, body_size: number, truncated: boolean, response_status: number, signature_status: VerdictStatus | null, signature_provider: string | null, };
+
+export type TunnelState = { "state": "off" } | { "state": "connecting" } | { "state": "online", url: string, } | { "state": "reconnecting", reason: string, } | { "state": "error", message: string, };
+
+export type EngineEvent = { "type": "request_captured" } & RequestSummary | { "type": "delivery_finished", request_id: string, delivery_id: string, status: number | null, error: string | null, } | { "type": "tunnel_status_changed" } & TunnelState | { "type": "retention_pruned", removed: number, };
+
+export type RequestDetail = { 
+/**
+ * The request; `request.body` holds only the first preview bytes of what was stored.
+ */
+request: CapturedRequest, 
+/**
+ * Bytes of body stored (the whole body, or its first part when the capture was truncated).
+ */
+stored_len: number, 
+/**
+ * True when `request.body` is shorter than what is stored.
+ */
+preview_cut: boolean, };
+
+export type ListenerInfo = { 
+/**
+ * `http://ADDR` of the capture listener, when it runs.
+ */
+url: string | null, db_path: string, 
+/**
+ * Why the engine did not start (address in use, database unreadable, ...).
+ */
+error: string | null, };
+
+export type RequestFilter = { limit: number, 
+/**
+ * Only requests older than this `seq` (the last row of the previous page).
+ */
+before_seq: number | null, search: string | null, method: string | null, endpoint: string | null, status: number | null, header: string | null, };
