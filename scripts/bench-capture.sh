@@ -33,7 +33,14 @@ COUNT_ROWS=$TARGET/release/examples/count_rows
 cat >"$WORK/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-local head = '{"id":"evt_bench","type":"invoice.paid","data":{"note":"'
+-- A webhook-like JSON body of exactly $BODY_BYTES bytes: many short words, as real events have,
+-- so that the full-text index does realistic work; a padding field fills the last bytes.
+local items, i = {}, 1
+repeat
+  items[#items + 1] = string.format('{"n":%d,"sku":"sku_%04d","desc":"line item number %d of the order"}', i, i, i)
+  i = i + 1
+until #table.concat(items, ",") > $BODY_BYTES - 200
+local head = '{"id":"evt_bench","type":"invoice.paid","data":{"items":[' .. table.concat(items, ",") .. '],"note":"'
 local tail = '"}}'
 wrk.body = head .. string.rep("x", $BODY_BYTES - #head - #tail) .. tail
 function done(summary, latency, requests)
