@@ -97,11 +97,12 @@ load hookscope-c1 1 "$DURATION"
 load hookscope-c64 64 "$DURATION"
 sleep 1
 LOADED_MEMORY=$(memory "$HOOKSCOPE_PID")
-# CPU seconds per thread name (utime + stime): shows whether the writer or the listener is busy.
+# CPU seconds per thread name (user and system): shows whether the writer or the listener is busy.
 THREAD_CPU=$(for task in /proc/"$HOOKSCOPE_PID"/task/*; do
     awk -v hz="$(getconf CLK_TCK)" '{ sub(/^[0-9]+ \(/, ""); split($0, f, /\) /); split(f[2], s, " ");
-        printf "%s %.2f\n", f[1], (s[12] + s[13]) / hz }' "$task/stat"
-done | awk '{ cpu[$1] += $2 } END { for (n in cpu) printf "%s=%.1fs ", n, cpu[n] }')
+        printf "%s %.2f %.2f\n", f[1], s[12] / hz, s[13] / hz }' "$task/stat"
+done | awk '{ user[$1] += $2; sys[$1] += $3 }
+    END { for (n in user) printf "%s %.1fs user + %.1fs sys; ", n, user[n], sys[n] }')
 DB_BYTES=$(stat -c %s "$WORK/bench.db")
 WAL_BYTES=$(stat -c %s "$WORK/bench.db-wal" 2>/dev/null || echo 0)
 kill -INT "$HOOKSCOPE_PID"
