@@ -135,6 +135,49 @@ fn endpoint_secrets_never_appear_in_output() {
 }
 
 #[test]
+fn endpoint_set_changes_only_what_it_is_given() {
+    let db = TestDb::new();
+    let add = [
+        "endpoint",
+        "add",
+        "gh",
+        "--path",
+        "/gh",
+        "--provider",
+        "github",
+        "--secret",
+        "s1",
+        "--no-handshake",
+    ];
+    assert_eq!(run_cli(&db.path(), &add).0, 0);
+    let endpoint = |db: &TestDb| {
+        let (_, out, _) = run_cli(&db.path(), &["endpoint", "list", "--json"]);
+        serde_json::from_slice::<serde_json::Value>(&out).unwrap()[0].clone()
+    };
+    assert_eq!(endpoint(&db)["handshake_enabled"], false);
+    let set = [
+        "endpoint",
+        "set",
+        "gh",
+        "--handshake",
+        "--status",
+        "202",
+        "--header",
+        "X-Reply: yes",
+    ];
+    assert_eq!(run_cli(&db.path(), &set).0, 0);
+    let changed = endpoint(&db);
+    assert_eq!(changed["handshake_enabled"], true);
+    assert_eq!(changed["response"]["status"], 202);
+    assert_eq!(changed["response"]["headers"][0]["name"], "X-Reply");
+    assert_eq!(changed["provider"], "github", "untouched options keep their value");
+    assert_eq!(changed["secret_count"], 1);
+    let (code, _, err) = run_cli(&db.path(), &["endpoint", "set", "gh", "--status", "42"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not an HTTP status"), "{err}");
+}
+
+#[test]
 fn usage_errors_exit_2_and_a_busy_port_is_explained() {
     let db = TestDb::new();
     let (code, _, err) = run_cli(&db.path(), &["show"]);

@@ -58,8 +58,11 @@ pub struct EndpointOptions {
     #[arg(long, value_name = "MS")]
     delay: Option<u64>,
     /// Do not answer provider handshakes automatically.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "handshake")]
     no_handshake: bool,
+    /// Answer provider handshakes automatically again (the default for new endpoints).
+    #[arg(long)]
+    handshake: bool,
     /// Forward target URL; repeatable. Replaces all targets on `set`.
     #[arg(long = "forward-to", value_name = "URL")]
     forward_to: Vec<String>,
@@ -212,6 +215,9 @@ fn apply_to_existing(endpoint: &mut Endpoint, options: EndpointOptions) -> anyho
     }
     if options.no_handshake {
         endpoint.handshake_enabled = false;
+    }
+    if options.handshake {
+        endpoint.handshake_enabled = true;
     }
     if !options.forward_to.is_empty() {
         endpoint.forward_targets = options.forward_to;

@@ -1,0 +1,267 @@
+// End-to-end test of the real Hookscope window, driven through tauri-driver + WebKitWebDriver
+// with plain W3C WebDriver calls. Webhooks are sent over real TCP to the app's listener.
+//
+// Environment (set by run.sh): DRIVER_URL, APP (the built binary), LISTEN (host:port the app
+// listens on, also exported as HOOKSCOPE_LISTEN to the app), SCREENSHOTS (output folder).
+
+import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const DRIVER = process.env.DRIVER_URL ?? 'http://127.0.0.1:4444';
+const APP = process.env.APP;
+const LISTEN = process.env.LISTEN;
+const SHOTS = process.env.SCREENSHOTS;
+if (!APP || !LISTEN || !SHOTS) throw new Error('APP, LISTEN and SCREENSHOTS must be set');
+const [HOST, PORT] = LISTEN.split(':');
+
+// ---- W3C WebDriver over fetch -------------------------------------------------------------
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+let session = null;
+
+async function wd(method, path, body) {
+  const response = await fetch(`${DRIVER}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+const s = (path) => `/session/${session}${path}`;
+const exec = (script, args = []) => wd('POST', s('/execute/sync'), { script, args });
+async function find(css) {
+  const found = await wd('POST', s('/element'), { using: 'css selector', value: css });
+  const id = found?.[ELEMENT] ?? found?.ELEMENT;
+  if (!id) throw new Error(`no element id for ${css} in ${JSON.stringify(found)}`);
+  return id;
+}
+const click = async (css) => wd('POST', s(`/element/${await find(css)}/click`), {});
+const textOf = async (css) => wd('GET', s(`/element/${await find(css)}/text`));
+
+/** Polls until `check` returns a truthy value; fails with `what` after `ms`. */
+async function until(what, check, ms = 15000) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function screenshot(name) {
+  const png = await wd('GET', s('/screenshot'));
+  mkdirSync(SHOTS, { recursive: true });
+  writeFileSync(join(SHOTS, name), Buffer.from(png, 'base64'));
+}
+
+async function pressKey(key) {
+  await wd('POST', s('/actions'), {
+    actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: key }, { type: 'keyUp', value: key }] }],
+  });
+}
+
+// ---- raw HTTP to the listener: exact header casing, duplicates, exact bytes ---------------
+function send(method, target, headers, body = Buffer.alloc(0)) {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(PORT), HOST);
+    const chunks = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const status = Number(text.split(' ')[1]);
+      const json = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4) || '{}');
+      resolve({ status, id: json.id });
+    });
+    const head = [`${method} ${target} HTTP/1.1`, `Host: ${LISTEN}`, 'Connection: close', ...headers.map(([n, v]) => `${n}: ${v}`), `Content-Length: ${body.length}`];
+    socket.write(Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n'), body]));
+  });
+}
+
+// ---- the test -----------------------------------------------------------------------------
+const results = [];
+async function step(name, fn) {
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}\n     ${error.message}`);
+    await screenshot(`failure-${results.length}.png`).catch(() => {});
+  }
+}
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const lineTexts = () => exec("return [...document.querySelectorAll('.cm-line')].map(l => l.textContent)");
+const rowIds = () => exec("return [...document.querySelectorAll('[data-testid=request-row]')].map(r => r.dataset.id)");
+
+async function main() {
+  await until('tauri-driver ready', async () => (await wd('GET', '/status')).ready, 30000);
+  session = (
+    await wd('POST', '/session', { capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } } })
+  ).sessionId;
+  const ids = {};
+  try {
+    await step('window starts the engine and shows the listener URL and the curl command', async () => {
+      const url = await until('listener URL', () => textOf('[data-testid=listener-url]'));
+      assert(url === `http://${LISTEN}`, `status bar shows ${url}`);
+      const curl = await textOf('[data-testid=curl-command]');
+      assert(curl.includes(`http://${LISTEN}/hello`), `curl command is ${curl}`);
+      await screenshot('empty-state.png');
+    });
+
+    await step('webhooks sent to the listener appear in the list, newest first', async () => {
+      const json = await send(
+        'POST',
+        '/stripe/events?attempt=1&mode=live',
+        [['Content-Type', 'application/json'], ['X-Custom-Case', 'Kept'], ['X-Dup', 'one'], ['X-Dup', 'two']],
+        Buffer.from('{"event":"invoice.paid","amount":1200,"customer":{"id":"cus_42","tags":["a","b"]}}'),
+      );
+      const boundary = 'hookscopeBoundary7MA4YWxk';
+      const multipart = await send(
+        'POST',
+        '/forms/upload',
+        [['Content-Type', `multipart/form-data; boundary=${boundary}`]],
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello from a part\r\n` +
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.bin"\r\nContent-Type: application/octet-stream\r\n\r\n\u0000\u0001\u0002binary\r\n` +
+            `--${boundary}--\r\n`,
+        ),
+      );
+      const gzip = await send(
+        'POST',
+        '/github/push',
+        [['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']],
+        gzipSync('{"zipped":true,"ref":"refs/heads/main"}'),
+      );
+      const hostile = await send(
+        'POST',
+        '/evil',
+        [['Content-Type', 'text/html']],
+        Buffer.from(
+          '<img src=x onerror="window.__hookscopeMarker=\'img\'"><script>window.__hookscopeMarker=\'script\'</script><b>bold?</b>',
+        ),
+      );
+      for (const r of [json, multipart, gzip, hostile]) assert(r.status === 200 && r.id, `capture answered ${r.status}`);
+      Object.assign(ids, { json: json.id, multipart: multipart.id, gzip: gzip.id, hostile: hostile.id });
+      const shown = await until('four rows', async () => {
+        const rows = await rowIds();
+        return rows.length >= 4 ? rows : null;
+      });
+      assert(
+        JSON.stringify(shown.slice(0, 4)) === JSON.stringify([ids.hostile, ids.gzip, ids.multipart, ids.json]),
+        `rows in order ${shown}`,
+      );
+      assert((await textOf('[data-testid=request-count]')).startsWith('4 '), 'status bar counts 4 stored');
+    });
+
+    await step('a JSON request shows its headers in arrival order and its body pretty-printed', async () => {
+      await click(`[data-id="${ids.json}"]`);
+      await until('JSON body', () => find('[data-testid=body-view][data-kind=json] .cm-line'));
+      const lines = await lineTexts();
+      assert(lines.includes('  "event": "invoice.paid",'), `pretty JSON lines: ${JSON.stringify(lines.slice(0, 6))}`);
+      assert(lines.includes('    "id": "cus_42",'), 'nested object indented');
+      await screenshot('json-body.png');
+      await click('[data-tab=headers]');
+      const headers = await until('headers table', () => textOf('[data-testid=headers-table]'));
+      assert(headers.includes('X-Custom-Case') && headers.includes('Kept'), 'original header casing shown');
+      const dups = await exec(
+        "return [...document.querySelectorAll('[data-testid=headers-table] th')].filter(th => th.textContent === 'X-Dup').length",
+      );
+      assert(dups === 2, `duplicate headers shown twice, saw ${dups}`);
+      const order = await exec("return [...document.querySelectorAll('[data-testid=headers-table] th')].map(th => th.textContent)");
+      assert(order.indexOf('Content-Type') < order.indexOf('X-Custom-Case'), `arrival order ${order}`);
+      await screenshot('headers.png');
+      await click('[data-tab=query]');
+      const query = await until('query table', () => textOf('[data-testid=query-table]'));
+      assert(query.includes('attempt') && query.includes('live'), `query table ${query}`);
+      await click('[data-tab=body]');
+    });
+
+    await step('a multipart body shows each part with its headers and content', async () => {
+      await click(`[data-id="${ids.multipart}"]`);
+      await until('two parts', async () => (await exec("return document.querySelectorAll('[data-testid=multipart-part]').length")) === 2);
+      const names = await exec("return [...document.querySelectorAll('[data-testid=part-name]')].map(e => e.textContent)");
+      assert(JSON.stringify(names) === '["note","file"]', `part names ${names}`);
+      assert((await textOf('[data-testid=part-text]')) === 'hello from a part', 'text part shown');
+      await screenshot('multipart.png');
+    });
+
+    await step('a gzip body is decoded for display', async () => {
+      await click(`[data-id="${ids.gzip}"]`);
+      await until('decoded gzip JSON', () => find('[data-testid=body-view][data-kind=json] .cm-line'));
+      assert((await textOf('[data-testid=body-encoding]')).startsWith('gzip'), 'says it was gzip');
+      const lines = await lineTexts();
+      assert(lines.includes('  "zipped": true,'), `decoded lines ${JSON.stringify(lines.slice(0, 4))}`);
+    });
+
+    await step('a body with <img onerror> and <script> is shown as text and never runs', async () => {
+      await click(`[data-id="${ids.hostile}"]`);
+      await until('html shown as text', () => find('[data-testid=body-view][data-kind=html] .cm-line'));
+      const text = (await lineTexts()).join('\n');
+      assert(text.includes('<script>window.__hookscopeMarker'), `body text ${text}`);
+      await click('[data-tab=raw]');
+      const raw = await until('raw text', () => textOf('[data-testid=raw-text]'));
+      assert(raw.startsWith('POST /evil HTTP/1.1') && raw.includes('<img src=x onerror='), `raw ${raw.slice(0, 80)}`);
+      const state = await exec(
+        "return { marker: window.__hookscopeMarker ?? null, imgs: document.querySelectorAll('img[src=\"x\"]').length, scripts: [...document.scripts].filter(s => s.textContent.includes('__hookscopeMarker')).length, bold: document.querySelectorAll('.detail-pane b').length }",
+      );
+      assert(state.marker === null, `marker was set to ${state.marker}`);
+      assert(state.imgs === 0 && state.scripts === 0 && state.bold === 0, `captured markup became elements: ${JSON.stringify(state)}`);
+      await click('[data-tab=body]');
+      await screenshot('hostile-html-as-text.png');
+    });
+
+    await step('search narrows the list through the full-text index', async () => {
+      await pressKey('/');
+      const search = await find('[data-testid=search]');
+      const focused = await exec("return document.activeElement?.dataset.testid ?? null");
+      assert(focused === 'search', `/ focused ${focused}`);
+      await wd('POST', s(`/element/${search}/value`), { text: 'invoice' });
+      await until('filtered list', async () => JSON.stringify(await rowIds()) === JSON.stringify([ids.json]));
+      await pressKey('\uE00C'); // Escape clears the search
+      await until('full list again', async () => (await rowIds()).length === 4);
+    });
+
+    await step('keyboard moves the selection and Delete removes it from the store', async () => {
+      await click(`[data-id="${ids.hostile}"]`);
+      await pressKey('j');
+      await until('j selects the next row', async () =>
+        (await exec("return document.querySelector('[data-testid=request-row].selected')?.dataset.id")) === ids.gzip,
+      );
+      await pressKey('\uE017'); // Delete
+      await until('row removed', async () => !(await rowIds()).includes(ids.gzip));
+      await until('count updated', async () => (await textOf('[data-testid=request-count]')).startsWith('3 '));
+    });
+
+    await step('a webhook arriving while the window is open appears at the top', async () => {
+      const late = await send('PUT', '/late/arrival', [['Content-Type', 'text/plain']], Buffer.from('late'));
+      await until('new row on top', async () => (await rowIds())[0] === late.id);
+      await click(`[data-id="${ids.json}"]`);
+      await until('JSON body', () => find('[data-testid=body-view][data-kind=json] .cm-line'));
+      await screenshot('main-window.png');
+    });
+  } finally {
+    await wd('DELETE', s('')).catch(() => {});
+  }
+  const failed = results.filter(([, ok]) => !ok).length;
+  console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(`e2e: ${error.message}`);
+  process.exit(2);
+});
