@@ -118,10 +118,8 @@ pub fn run(command: EndpointCommand) -> anyhow::Result<ExitCode> {
             }
             apply_to_existing(&mut endpoint, args.options)?;
             let updated = store::endpoints::update(&mut conn, &endpoint)?;
-            drop(conn);
             // Stored verdicts follow the endpoint's new provider, secrets or public URL.
-            let store = store::Store::open(&args.db.path())?;
-            let rechecked = super::runtime()?.block_on(crate::signature::reverify_endpoint(&store, &updated))?;
+            let rechecked = crate::signature::reverify_endpoint_on(&mut conn, &updated)?;
             println!(
                 "updated endpoint {} (re-verified {rechecked} stored requests)",
                 updated.name
