@@ -7,12 +7,15 @@ cd "$ROOT"
 install_debian_packages
 install_rust_components
 
+LOGS="$(mktemp -d)"
+trap 'rm -rf "$LOGS"' EXIT
+
 echo "==> UI: install, type-check, unit tests, build"
 (
   cd ui
   npm ci --no-audit --no-fund
   npm run check
-  npm test
+  npx vitest run --reporter=json --outputFile="$LOGS/vitest.json" --reporter=default
   npm run build
 )
 
@@ -23,4 +26,16 @@ echo "==> cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
 echo "==> Rust tests (engine, CLI, desktop shell)"
-cargo test --workspace
+cargo test --workspace 2>&1 | tee "$LOGS/cargo.log"
+
+echo "==> end-to-end test of the desktop window"
+bash tests/e2e/run.sh 2>&1 | tee "$LOGS/e2e.log"
+
+# One closing line over every runner.
+rust_passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$LOGS/cargo.log" | awk '{s += $4} END {print s + 0}')
+ui_passed=$(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests)' "$LOGS/vitest.json")
+e2e_passed=$(grep -Eo '^e2e: [0-9]+ passed' "$LOGS/e2e.log" | awk '{print $2}')
+echo "rust: ${rust_passed} passed, 0 failed"
+echo "ui: ${ui_passed} passed, 0 failed"
+echo "e2e: ${e2e_passed:-0} passed, 0 failed"
+echo "total: $((rust_passed + ui_passed + ${e2e_passed:-0})) passed, 0 failed"

@@ -113,15 +113,29 @@ pub async fn clear_requests(state: State<'_, DesktopState>) -> CommandResult<u64
     Ok(store(&state)?.write(|conn| requests::delete_all(conn)).await?)
 }
 
-/// Writes the whole stored body of a request to `path` (chosen by the user in a save dialog).
+/// Writes the stored body of a request to `path` (chosen by the user in a save dialog): the
+/// whole body, or the bytes `range[0]..range[1]` of it (one multipart part).
 #[tauri::command]
-pub async fn save_body(state: State<'_, DesktopState>, id: String, path: String) -> CommandResult<u64> {
+pub async fn save_body(
+    state: State<'_, DesktopState>,
+    id: String,
+    path: String,
+    range: Option<(u64, u64)>,
+) -> CommandResult<u64> {
     let request = store(&state)?
         .read(move |conn| requests::get(conn, &id))
         .await?
         .ok_or_else(|| CommandError("that request no longer exists".into()))?;
-    tokio::fs::write(&path, &request.body)
+    let bytes = match range {
+        None => &request.body[..],
+        Some((start, end)) => usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(end).ok())
+            .and_then(|(start, end)| request.body.get(start..end))
+            .ok_or_else(|| CommandError(format!("bytes {start}..{end} are not in the stored body")))?,
+    };
+    tokio::fs::write(&path, bytes)
         .await
         .map_err(|e| CommandError(format!("could not write {path}: {e}")))?;
-    Ok(request.body.len() as u64)
+    Ok(bytes.len() as u64)
 }

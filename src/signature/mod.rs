@@ -21,7 +21,7 @@ pub mod table;
 
 pub use providers::{detect, provider_ids, provider_names, Resolved};
 pub use request::{apply_headers, SignableRequest};
-pub use reverify::{reverify_endpoint, verdict_for_stored};
+pub use reverify::{reverify_endpoint, reverify_endpoint_on, verdict_for_stored};
 pub use signing::{sign, sign_outgoing};
 
 use crate::model::{CapturedRequest, Endpoint, SignatureVerdict, VerdictStatus};

@@ -246,6 +246,16 @@ async function main() {
       await until('count updated', async () => (await textOf('[data-testid=request-count]')).startsWith('3 '));
     });
 
+    await step('a 3 MiB body opens as a preview of its first part', async () => {
+      const big = await send('POST', '/big', [['Content-Type', 'text/plain']], Buffer.alloc(3 * 1024 * 1024, 'abcdefgh\n'));
+      assert(big.status === 200, `big body answered ${big.status}`);
+      await until('big row', async () => (await rowIds())[0] === big.id);
+      await click(`[data-id="${big.id}"]`);
+      const note = await until('preview note', () => textOf('[data-testid=preview-cut]'));
+      assert(note.includes('1.0 MB') && note.includes('3.0 MB'), `preview note ${note}`);
+      await until('text shown', async () => (await lineTexts())[0] === 'abcdefgh');
+    });
+
     await step('a webhook arriving while the window is open appears at the top', async () => {
       const late = await send('PUT', '/late/arrival', [['Content-Type', 'text/plain']], Buffer.from('late'));
       await until('new row on top', async () => (await rowIds())[0] === late.id);

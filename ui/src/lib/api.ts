@@ -12,16 +12,20 @@ export const getRequest = (id: string) => invoke<RequestDetail | null>('get_requ
 export const deleteRequests = (ids: string[]) => invoke<number>('delete_requests', { ids });
 export const clearRequests = () => invoke<number>('clear_requests');
 
-/** Asks where to save and writes the whole stored body there; false when the person cancelled. */
-export async function saveBody(id: string, suggestedName: string): Promise<boolean> {
+/**
+ * Asks where to save and writes the stored body there (or only the bytes `range` of it);
+ * false when the person cancelled.
+ */
+export async function saveBody(id: string, suggestedName: string, range: [number, number] | null = null): Promise<boolean> {
   const path = await save({ defaultPath: suggestedName });
   if (!path) return false;
-  await invoke<number>('save_body', { id, path });
+  await invoke<number>('save_body', { id, path, range });
   return true;
 }
 
+/** Engine events arrive in batches (oldest first): one per message when traffic is light. */
 export function onEngineEvent(handler: (event: EngineEvent) => void): Promise<UnlistenFn> {
-  return listen<EngineEvent>('engine-event', (e) => handler(e.payload));
+  return listen<EngineEvent[]>('engine-events', (e) => e.payload.forEach(handler));
 }
 
 export function onEventsLagged(handler: () => void): Promise<UnlistenFn> {

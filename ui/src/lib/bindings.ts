@@ -30,7 +30,24 @@ matched_secret: number | null,
 /**
  * The failed step or the diagnosis, in words a user can act on.
  */
-reason: string | null, };
+reason: string | null, 
+/**
+ * Stable code of the diagnosis (`timestamp_outside_tolerance`, `secret_encoding`, `body_modified`,
+ * `url_mismatch`, `algorithm_mismatch`, `older_secret`, `signature_mismatch`, `malformed_header`, ...).
+ */
+diagnosis?: string | null, 
+/**
+ * What the provider signs, as a template (`v0:{timestamp}:{body}`); never contains a secret.
+ */
+signed_content?: string | null, 
+/**
+ * The signature the newest secret produces (HMAC schemes), to compare with `received_signature`.
+ */
+expected_signature?: string | null, 
+/**
+ * The signature value as it arrived (not shown for token schemes, whose value is the secret).
+ */
+received_signature?: string | null, };
 
 export type CapturedRequest = { 
 /**

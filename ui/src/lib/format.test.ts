@@ -97,6 +97,8 @@ describe('parseMultipart', () => {
     expect(parts[1].filename).toBe('a.bin');
     expect(parts[1].contentType).toBe('application/octet-stream');
     expect(Array.from(parts[1].body)).toEqual([1, 2]);
+    expect(Array.from(body.subarray(parts[1].offset, parts[1].offset + 2))).toEqual([1, 2]);
+    expect(new TextDecoder().decode(body.subarray(parts[0].offset, parts[0].offset + 5))).toBe('hello');
   });
 
   it('returns null when the boundary never appears', () => {

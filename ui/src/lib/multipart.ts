@@ -9,6 +9,8 @@ export interface MultipartPart {
   filename: string | null;
   contentType: string | null;
   body: Uint8Array;
+  /** Where `body` starts in the multipart body, in bytes. */
+  offset: number;
 }
 
 /** The boundary parameter of a multipart content type. */
@@ -75,6 +77,7 @@ export function parseMultipart(body: Uint8Array, boundary: string): MultipartPar
       filename: param(disposition, 'filename'),
       contentType: header('content-type'),
       body: headerEnd < 0 ? part : part.subarray(bodyStart),
+      offset: start + (headerEnd < 0 ? 0 : bodyStart),
     });
     if (next < 0) break;
     position = next;
