@@ -151,8 +151,7 @@ impl Engine {
 
     /// Re-reads endpoints now (after a change made through this engine).
     pub async fn reload_endpoints(&self) -> Result<(), StoreError> {
-        let endpoints = self.store.read(store::endpoints::list).await?;
-        self.capture.endpoints.replace(endpoints);
+        self.capture.endpoints.reload(&self.store).await?;
         Ok(())
     }
 
@@ -170,12 +169,9 @@ async fn refresh_endpoints(capture: Arc<CaptureState>, every: Duration) {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        match capture.store.read(store::endpoints::list).await {
-            Ok(endpoints) => {
-                if capture.endpoints.replace(endpoints) {
-                    tracing::info!("endpoints reloaded");
-                }
-            }
+        match capture.endpoints.reload(&capture.store).await {
+            Ok(true) => tracing::info!("endpoints reloaded"),
+            Ok(false) => {}
             Err(error) => tracing::warn!(%error, "could not reload endpoints"),
         }
     }

@@ -135,6 +135,49 @@ fn endpoint_secrets_never_appear_in_output() {
 }
 
 #[test]
+fn endpoint_set_changes_only_what_it_is_given() {
+    let db = TestDb::new();
+    let add = [
+        "endpoint",
+        "add",
+        "gh",
+        "--path",
+        "/gh",
+        "--provider",
+        "github",
+        "--secret",
+        "s1",
+        "--no-handshake",
+    ];
+    assert_eq!(run_cli(&db.path(), &add).0, 0);
+    let endpoint = |db: &TestDb| {
+        let (_, out, _) = run_cli(&db.path(), &["endpoint", "list", "--json"]);
+        serde_json::from_slice::<serde_json::Value>(&out).unwrap()[0].clone()
+    };
+    assert_eq!(endpoint(&db)["handshake_enabled"], false);
+    let set = [
+        "endpoint",
+        "set",
+        "gh",
+        "--handshake",
+        "--status",
+        "202",
+        "--header",
+        "X-Reply: yes",
+    ];
+    assert_eq!(run_cli(&db.path(), &set).0, 0);
+    let changed = endpoint(&db);
+    assert_eq!(changed["handshake_enabled"], true);
+    assert_eq!(changed["response"]["status"], 202);
+    assert_eq!(changed["response"]["headers"][0]["name"], "X-Reply");
+    assert_eq!(changed["provider"], "github", "untouched options keep their value");
+    assert_eq!(changed["secret_count"], 1);
+    let (code, _, err) = run_cli(&db.path(), &["endpoint", "set", "gh", "--status", "42"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not an HTTP status"), "{err}");
+}
+
+#[test]
 fn usage_errors_exit_2_and_a_busy_port_is_explained() {
     let db = TestDb::new();
     let (code, _, err) = run_cli(&db.path(), &["show"]);
@@ -209,4 +252,39 @@ fn kill_9_under_load_loses_no_answered_request() {
         missing.len(),
         answered.len()
     );
+}
+
+#[test]
+fn changing_an_endpoints_secret_re_verifies_its_stored_requests() {
+    let db = TestDb::new();
+    let add = [
+        "endpoint",
+        "add",
+        "gh",
+        "--path",
+        "/gh",
+        "--provider",
+        "github",
+        "--secret",
+        "not the secret",
+    ];
+    assert_eq!(run_cli(&db.path(), &add).0, 0);
+    let (mut child, addr, _stdout) = spawn_serve(&db.path(), &[]);
+    // GitHub's published example: secret "It's a Secret to Everybody", body "Hello, World!".
+    let signature = "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17\r\n";
+    let id = answered_id(&post(addr, "/gh/hook", signature, b"Hello, World!"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let status = |db: &TestDb| {
+        let (_, out, _) = run_cli(&db.path(), &["list", "--json"]);
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+        assert_eq!(rows[0]["id"], id.as_str());
+        rows[0]["signature_status"].clone()
+    };
+    assert_eq!(status(&db), "failed");
+    let set = ["endpoint", "set", "gh", "--secret", "It's a Secret to Everybody"];
+    let (code, out, err) = run_cli(&db.path(), &set);
+    assert_eq!(code, 0, "{err}");
+    assert!(String::from_utf8_lossy(&out).contains("re-verified 1 stored requests"));
+    assert_eq!(status(&db), "verified");
 }

@@ -803,3 +803,38 @@ async fn a_passthrough_target_that_does_not_answer_in_time_gets_the_fallback() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn https_targets_get_the_exact_request_and_unknown_certificates_are_refused_in_words() {
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let body = vec![0u8, 0xff, b'{', b'}', 0x80];
+    let id = capture(&engine, "/tls?x=1", "X-Case: Kept\r\nx-dup: 1\r\nX-Dup: 2\r\n", &body).await;
+    let mut target = Recorder::start_tls(|_| Reply::status(200)).await;
+    let url = format!("https://localhost:{}/in", target.addr.port());
+
+    let verifying = deliverer(&engine, ClientOptions::default());
+    let attempt = verifying.replay(&id, &ReplayOptions::to(url.clone())).await.unwrap();
+    let error = attempt.error.expect("a self-signed certificate is not trusted");
+    assert_eq!(error.kind, FailureKind::Tls);
+    assert!(error.message.contains("certificate"), "{}", error.message);
+
+    let insecure = deliverer(
+        &engine,
+        ClientOptions {
+            insecure_tls: true,
+            ..ClientOptions::default()
+        },
+    );
+    let attempt = insecure.replay(&id, &ReplayOptions::to(url)).await.unwrap();
+    assert_eq!(attempt.status(), Some(200), "{:?}", attempt.error);
+    let received = target.next().await;
+    assert_eq!(received.target, "/in/tls?x=1");
+    assert_eq!(received.body, body);
+    let names: Vec<&str> = received.headers.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Host", "X-Case", "x-dup", "X-Dup", "Content-Length"]);
+    assert_eq!(
+        received.header("host"),
+        Some(format!("localhost:{}", target.addr.port()).as_str())
+    );
+}

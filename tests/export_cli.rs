@@ -126,6 +126,17 @@ async fn har_export_is_valid_har_1_2_and_round_trips_through_import_byte_for_byt
     assert_eq!(carried[0].status(), Some(201));
     assert_eq!(carried[0].sent.body, originals[0].body);
 
+    let (code, raw, _) = cli(&db.path(), &["export", "--raw", "--redact", "--id", &originals[0].id]).await;
+    assert_eq!(code, 0);
+    let mut expected = originals[0].clone();
+    expected.headers = hookscope::export::redact_headers(&expected.headers);
+    assert_eq!(
+        raw,
+        expected.to_raw_http(),
+        "raw export is the request as it arrived, redacted"
+    );
+    assert!(String::from_utf8_lossy(&raw).contains("Authorization: [redacted]"));
+
     let (_, redacted, _) = cli(&db.path(), &["export", "--har", "--redact"]).await;
     let text = String::from_utf8(redacted).unwrap();
     assert!(

@@ -18,23 +18,21 @@ struct Harness {
 }
 
 impl Harness {
-    async fn new() -> Self {
+    /// An engine started with these endpoints already stored (as `hookscope endpoint add` does),
+    /// so no endpoint refresh can race with the test.
+    async fn with(endpoints: Vec<NewEndpoint>) -> Self {
         let db = TestDb::new();
+        let mut conn = hookscope::store::open_database(&db.path()).expect("database");
+        for endpoint in &endpoints {
+            endpoints::insert(&mut conn, endpoint).expect("endpoint stored");
+        }
+        drop(conn);
         let engine = start(&db.path()).await;
         Self {
             _db: db,
             engine,
             client: reqwest::Client::new(),
         }
-    }
-
-    async fn add(&self, endpoint: NewEndpoint) {
-        self.engine
-            .store()
-            .write(move |conn| endpoints::insert(conn, &endpoint))
-            .await
-            .expect("endpoint stored");
-        self.engine.reload_endpoints().await.expect("endpoints reloaded");
     }
 
     fn url(&self, target: &str) -> String {
@@ -108,7 +106,7 @@ const SLACK_EXAMPLE: &str = r#"{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"
 
 #[tokio::test(flavor = "multi_thread")]
 async fn default_answer_is_json_naming_the_captured_id_and_is_recorded() {
-    let h = Harness::new().await;
+    let h = Harness::with(vec![]).await;
     let (answer, stored) = h.send(h.client.post(h.url("/anything")).body("hi")).await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.header("content-type"), "application/json");
@@ -121,7 +119,6 @@ async fn default_answer_is_json_naming_the_captured_id_and_is_recorded() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn response_rule_renders_status_headers_and_body_templates() {
-    let h = Harness::new().await;
     let mut shop = endpoint("shop", "/shop", None);
     shop.response = ResponseRule {
         status: 202,
@@ -135,7 +132,7 @@ async fn response_rule_renders_status_headers_and_body_templates() {
         ),
         delay_ms: 0,
     };
-    h.add(shop).await;
+    let h = Harness::with(vec![shop]).await;
     let (answer, stored) = h
         .send(
             h.client
@@ -160,7 +157,6 @@ async fn response_rule_renders_status_headers_and_body_templates() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn explicit_content_type_is_kept_and_plain_text_bodies_are_text() {
-    let h = Harness::new().await;
     let mut xml = endpoint("xml", "/xml", None);
     xml.response = ResponseRule {
         status: 200,
@@ -168,11 +164,10 @@ async fn explicit_content_type_is_kept_and_plain_text_bodies_are_text() {
         body: Some("<ok id=\"{{request.id}}\"/>".into()),
         delay_ms: 0,
     };
-    h.add(xml).await;
     let mut text = endpoint("text", "/text", None);
     text.response.body = Some("thanks {{query.who}}".into());
-    h.add(text).await;
 
+    let h = Harness::with(vec![xml, text]).await;
     let (answer, stored) = h.send(h.client.post(h.url("/xml"))).await;
     assert_eq!(answer.header("content-type"), "application/xml");
     assert_eq!(answer.body, format!("<ok id=\"{}\"/>", stored.id));
@@ -183,8 +178,7 @@ async fn explicit_content_type_is_kept_and_plain_text_bodies_are_text() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn slack_url_verification_echoes_the_challenge_with_and_without_a_provider() {
-    let h = Harness::new().await;
-    h.add(endpoint("slack", "/slack", Some("slack"))).await;
+    let h = Harness::with(vec![endpoint("slack", "/slack", Some("slack"))]).await;
     for target in ["/slack/events", "/no-endpoint-here"] {
         let (answer, stored) = h
             .send(
@@ -208,11 +202,9 @@ async fn slack_url_verification_echoes_the_challenge_with_and_without_a_provider
 
 #[tokio::test(flavor = "multi_thread")]
 async fn handshakes_are_not_answered_when_switched_off_or_for_another_provider() {
-    let h = Harness::new().await;
     let mut off = endpoint("off", "/off", Some("slack"));
     off.handshake_enabled = false;
-    h.add(off).await;
-    h.add(endpoint("stripe", "/stripe", Some("stripe"))).await;
+    let h = Harness::with(vec![off, endpoint("stripe", "/stripe", Some("stripe"))]).await;
     for target in ["/off", "/stripe"] {
         let (answer, stored) = h.send(h.client.post(h.url(target)).body(SLACK_EXAMPLE)).await;
         assert_eq!(answer.status, 200);
@@ -224,16 +216,23 @@ async fn handshakes_are_not_answered_when_switched_off_or_for_another_provider()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn meta_challenge_is_echoed_only_when_the_verify_token_matches() {
-    let h = Harness::new().await;
-    for (name, provider) in [
+    let providers = [
         ("fb", "facebook_graph_api"),
         ("ig", "instagram"),
         ("wa", "whatsapp"),
         ("ms", "facebook_messenger"),
-    ] {
-        let mut meta = endpoint(name, &format!("/{name}"), Some(provider));
-        meta.verify_token = Some("meatyhamhock".into());
-        h.add(meta).await;
+    ];
+    let mut endpoints: Vec<NewEndpoint> = providers
+        .iter()
+        .map(|(name, provider)| {
+            let mut meta = endpoint(name, &format!("/{name}"), Some(provider));
+            meta.verify_token = Some("meatyhamhock".into());
+            meta
+        })
+        .collect();
+    endpoints.push(endpoint("bare", "/bare", Some("whatsapp")));
+    let h = Harness::with(endpoints).await;
+    for (name, provider) in providers {
         let good = format!("/{name}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock");
         let (answer, stored) = h.send(h.client.get(h.url(&good))).await;
         assert_eq!((answer.status, answer.body.as_str()), (200, "1158201444"), "{provider}");
@@ -246,7 +245,6 @@ async fn meta_challenge_is_echoed_only_when_the_verify_token_matches() {
         assert!(stored.response.note.as_deref().unwrap().contains("does not match"));
     }
     // Without a verify token configured there is nothing to match: refused, and the note says how to fix it.
-    h.add(endpoint("bare", "/bare", Some("whatsapp"))).await;
     let (answer, stored) = h
         .send(
             h.client
@@ -259,11 +257,10 @@ async fn meta_challenge_is_echoed_only_when_the_verify_token_matches() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn zoom_url_validation_signs_the_plain_token_with_the_secret() {
-    let h = Harness::new().await;
     let mut zoom = endpoint("zoom", "/zoom", Some("zoom"));
     zoom.secrets = vec!["zoom-secret-token-new".into(), "zoom-secret-token-old".into()];
-    h.add(zoom).await;
     let example = r#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#;
+    let h = Harness::with(vec![zoom, endpoint("zoom-nosecret", "/zoom2", Some("zoom"))]).await;
     let (answer, stored) = h.send(h.client.post(h.url("/zoom")).body(example)).await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.header("content-type"), "application/json");
@@ -272,8 +269,6 @@ async fn zoom_url_validation_signs_the_plain_token_with_the_secret() {
     let expected = hex::encode(hmac_sha256("zoom-secret-token-new", b"qgg8vlvZRS6UYooatFL8Aw"));
     assert_eq!(json["encryptedToken"], expected.as_str());
     assert_handshake_note(&stored, "Zoom");
-
-    h.add(endpoint("zoom-nosecret", "/zoom2", Some("zoom"))).await;
     let (answer, stored) = h.send(h.client.post(h.url("/zoom2")).body(example)).await;
     assert_eq!(answer.status, 500);
     assert!(stored.response.note.as_deref().unwrap().contains("--secret"));
@@ -281,8 +276,7 @@ async fn zoom_url_validation_signs_the_plain_token_with_the_secret() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn microsoft_graph_validation_token_is_echoed_decoded_as_text() {
-    let h = Harness::new().await;
-    h.add(endpoint("graph", "/graph", Some("microsoft_graph"))).await;
+    let h = Harness::with(vec![endpoint("graph", "/graph", Some("microsoft_graph"))]).await;
     let (answer, stored) = h
         .send(
             h.client
@@ -297,10 +291,9 @@ async fn microsoft_graph_validation_token_is_echoed_decoded_as_text() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn twitter_crc_answers_the_base64_hmac_of_the_token() {
-    let h = Harness::new().await;
     let mut x = endpoint("x", "/x", Some("twitter"));
     x.secrets = vec!["consumer-secret".into()];
-    h.add(x).await;
+    let h = Harness::with(vec![x]).await;
     let (answer, stored) = h
         .send(
             h.client
@@ -320,8 +313,7 @@ async fn twitter_crc_answers_the_base64_hmac_of_the_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dropbox_challenge_is_echoed_as_text_with_nosniff() {
-    let h = Harness::new().await;
-    h.add(endpoint("dropbox", "/dropbox", Some("dropbox"))).await;
+    let h = Harness::with(vec![endpoint("dropbox", "/dropbox", Some("dropbox"))]).await;
     let (answer, stored) = h.send(h.client.get(h.url("/dropbox?challenge=xyz123"))).await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.body, "xyz123");
@@ -332,9 +324,8 @@ async fn dropbox_challenge_is_echoed_as_text_with_nosniff() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn twitch_callback_verification_echoes_the_raw_challenge() {
-    let h = Harness::new().await;
-    h.add(endpoint("twitch", "/twitch", Some("twitch"))).await;
     let example = r#"{"challenge":"pogchamp-kappa-360noscope-vohiyo","subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4","status":"webhook_callback_verification_pending","type":"channel.follow","version":"1","cost":1,"condition":{"broadcaster_user_id":"12826"},"transport":{"method":"webhook","callback":"https://example.com/webhooks/callback"},"created_at":"2019-11-16T10:11:12.634234626Z"}}"#;
+    let h = Harness::with(vec![endpoint("twitch", "/twitch", Some("twitch"))]).await;
     let (answer, stored) = h
         .send(
             h.client
@@ -352,12 +343,11 @@ async fn twitch_callback_verification_echoes_the_raw_challenge() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn xero_intent_to_receive_answers_200_for_a_valid_signature_and_401_otherwise() {
-    let h = Harness::new().await;
     let mut xero = endpoint("xero", "/xero", Some("xero"));
     xero.secrets = vec!["xero-webhook-key".into()];
-    h.add(xero).await;
     let body = r#"{"events":[],"firstEventSequence":0,"lastEventSequence":0,"entropy":"S0m3r4Nd0mt3xt"}"#;
     let good = base64::engine::general_purpose::STANDARD.encode(hmac_sha256("xero-webhook-key", body.as_bytes()));
+    let h = Harness::with(vec![xero]).await;
     let (answer, stored) = h
         .send(
             h.client
@@ -377,8 +367,7 @@ async fn xero_intent_to_receive_answers_200_for_a_valid_signature_and_401_otherw
 
 #[tokio::test(flavor = "multi_thread")]
 async fn worldline_verification_header_is_echoed_in_the_body() {
-    let h = Harness::new().await;
-    h.add(endpoint("worldline", "/worldline", Some("worldline"))).await;
+    let h = Harness::with(vec![endpoint("worldline", "/worldline", Some("worldline"))]).await;
     let (answer, stored) = h
         .send(
             h.client
@@ -388,4 +377,90 @@ async fn worldline_verification_header_is_echoed_in_the_body() {
         .await;
     assert_eq!((answer.status, answer.body.as_str()), (200, "7b6f2a9c-verify"));
     assert_handshake_note(&stored, "Worldline");
+}
+
+#[test]
+fn endpoints_set_up_with_the_cli_answer_handshakes_and_templated_rules_in_serve() {
+    let db = TestDb::new();
+    let add = |args: &[&str]| {
+        let (code, _, stderr) = common::run_cli(&db.path(), args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    };
+    add(&[
+        "endpoint",
+        "add",
+        "wa",
+        "--path",
+        "/wa",
+        "--provider",
+        "whatsapp",
+        "--verify-token",
+        "meatyhamhock",
+    ]);
+    add(&[
+        "endpoint",
+        "add",
+        "shop",
+        "--path",
+        "/shop",
+        "--status",
+        "201",
+        "--header",
+        "X-Order: {{json.order.id}}",
+        "--body",
+        "got {{json.order.id}} as {{request.id}}",
+    ]);
+    add(&[
+        "endpoint",
+        "add",
+        "quiet",
+        "--path",
+        "/quiet",
+        "--provider",
+        "slack",
+        "--no-handshake",
+    ]);
+    let (mut child, addr, _stdout) = common::spawn_serve(&db.path(), &[]);
+
+    let get = |target: &str| {
+        common::send_raw(
+            addr,
+            format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    };
+    let answer = get("/wa?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock");
+    assert_eq!((answer.status, answer.body.as_slice()), (200, &b"1158201444"[..]));
+    assert_eq!(
+        get("/wa?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=nope").status,
+        403
+    );
+
+    let answer = common::post(addr, "/shop/orders", "", br#"{"order":{"id":"ord_9"}}"#);
+    assert_eq!(answer.status, 201);
+    assert!(
+        answer.head.contains("X-Order: ord_9") || answer.head.contains("x-order: ord_9"),
+        "{}",
+        answer.head
+    );
+    let body = String::from_utf8(answer.body).unwrap();
+    let id = body.strip_prefix("got ord_9 as ").unwrap_or_else(|| panic!("{body}"));
+    assert!(
+        id.len() == 26 && id.chars().all(|c| c.is_ascii_alphanumeric()),
+        "a ULID: {body}"
+    );
+    let (code, listed, _) = common::run_cli(&db.path(), &["list", "--json", "--limit", "1"]);
+    assert_eq!(code, 0);
+    assert!(
+        String::from_utf8_lossy(&listed).contains(id),
+        "the answer names the stored request"
+    );
+
+    let answer = common::post(addr, "/quiet", "", SLACK_EXAMPLE.as_bytes());
+    assert_eq!(answer.status, 200);
+    assert!(
+        String::from_utf8_lossy(&answer.body).contains("\"id\""),
+        "handshakes off: the rule answers"
+    );
+    child.kill().ok();
+    child.wait().ok();
 }

@@ -80,6 +80,9 @@ struct Vector {
     /// The diagnosis code Hookscope must name (sdk-vectors.json only).
     #[serde(default)]
     diagnosis: Option<String>,
+    /// Every configured secret, newest first, when there are several (sdk-vectors.json only).
+    #[serde(default)]
+    secrets: Option<Vec<String>>,
     provider_id: String,
     secret: String,
     method: String,
@@ -210,12 +213,17 @@ fn published_url_signed_vectors_fail_for_another_path() {
 }
 
 #[test]
-fn sdk_test_suite_vectors_twilio_and_square_give_the_sdks_answers() {
+fn sdk_test_suite_vectors_twilio_square_sendgrid_paddle_give_the_sdks_answers() {
     let vectors: Vec<Vector> =
         serde_json::from_str(include_str!("fixtures/signature/sdk-vectors.json")).expect("vectors parse");
-    assert!(vectors.len() >= 19);
+    assert!(vectors.len() >= 27);
     for vector in &vectors {
-        let verdict = request_of(vector).verify(Some(&vector.provider_id), &[&vector.secret], ANY_NOW);
+        let secrets: Vec<&str> = match &vector.secrets {
+            Some(all) => all.iter().map(String::as_str).collect(),
+            None => vec![vector.secret.as_str()],
+        };
+        let now = vector.now_unix.unwrap_or(ANY_NOW);
+        let verdict = request_of(vector).verify(Some(&vector.provider_id), &secrets, now);
         let what = format!("{}: {}: {verdict:?}", vector.provider_id, vector.description);
         match vector.expected.as_str() {
             "valid" => assert_eq!(verdict.status, VerdictStatus::Verified, "{what}"),
@@ -247,6 +255,35 @@ fn diagnosis_missing_header_is_unsigned_and_names_the_expected_header() {
 }
 
 #[test]
+fn diagnosis_provider_mismatch_when_another_providers_signature_arrives() {
+    let vector = published().into_iter().find(|v| v.provider_id == "github").unwrap();
+    let verdict = request_of(&vector).verify(Some("stripe"), &["whsec_x"], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Unsigned, "provider_mismatch");
+    let reason = verdict.reason.unwrap();
+    assert!(
+        reason.contains("X-Hub-Signature-256") && reason.contains("GitHub"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn github_legacy_sha1_header_alone_is_detected_as_github() {
+    let body = "Hello, World!";
+    let signature = format!("sha1={}", hex::encode(hmac1(b"gh", body.as_bytes())));
+    let request = Req::new(
+        "https://example.com/",
+        &[("X-Hub-Signature", &signature), ("X-GitHub-Event", "ping")],
+        body,
+    );
+    let verdict = request.verify(None, &["gh"], ANY_NOW);
+    assert_verified(&verdict, "github legacy");
+    assert_eq!(verdict.provider.as_deref(), Some("github_sha1"));
+    let named = request.verify(Some("github"), &["gh"], ANY_NOW);
+    assert_diagnosis(&named, VerdictStatus::Unsigned, "provider_mismatch");
+    assert!(named.reason.unwrap().contains("legacy"));
+}
+
+#[test]
 fn diagnosis_malformed_stripe_header_without_v1() {
     let request = Req::new(
         "https://example.com/hook",
@@ -272,6 +309,36 @@ fn diagnosis_timestamp_outside_tolerance_says_by_how_much() {
     assert_verified(&request.verify(Some("slack"), &[&secret], now), "slack in window");
     let wide = signature::verify(Some("slack"), &[secret], &request.view(), 1531420618 + 1000, Some(2000));
     assert_verified(&wide, "slack with a wider tolerance");
+}
+
+#[test]
+fn an_endpoint_provider_can_carry_its_own_tolerance() {
+    let (request, secret, _) = slack_vector();
+    let late = 1531420618 + 1000;
+    assert_verified(
+        &request.verify(Some("slack;tolerance=2000"), &[&secret], late),
+        "slack;tolerance=2000",
+    );
+    let verdict = request.verify(Some("slack;tolerance=10"), &[&secret], 1531420618 + 30);
+    assert_diagnosis(&verdict, VerdictStatus::Failed, "timestamp_outside_tolerance");
+    assert_eq!(verdict.provider.as_deref(), Some("slack"));
+    let bad = request.verify(Some("slack;colour=red"), &[&secret], late);
+    assert_eq!(bad.status, VerdictStatus::UnknownProvider);
+    assert!(bad.reason.unwrap().contains("only tolerance"));
+    let mut resigned = slack_vector().0;
+    resigned.sign("slack;tolerance=60", &secret, late);
+    assert_verified(&resigned.verify(Some("slack"), &[&secret], late), "signed with options");
+}
+
+#[test]
+fn signed_content_shows_the_exact_bytes_signed() {
+    let (request, _, _) = slack_vector();
+    let content = signature::signed_content("slack", &request.view()).unwrap();
+    let text = String::from_utf8(content).unwrap();
+    assert!(
+        text.starts_with("v0:1531420618:token=xyzz0WbapA4vBCDEFasx0q6G&team_id="),
+        "{text}"
+    );
 }
 
 #[test]
@@ -1053,8 +1120,17 @@ fn header_parsers_never_panic_on_random_input() {
         b"\r\n",
         b"\0",
     ];
-    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
-    for _ in 0..1500 {
+    // HOOKSCOPE_FUZZ_ITERATIONS / HOOKSCOPE_FUZZ_SEED run it longer or elsewhere (e.g. a nightly job).
+    let iterations: usize = std::env::var("HOOKSCOPE_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1500);
+    let seed: u64 = std::env::var("HOOKSCOPE_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    for _ in 0..iterations {
         let mut data = Vec::new();
         for _ in 0..rng.gen_range(0..14) {
             if rng.gen_bool(0.85) {

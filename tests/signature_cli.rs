@@ -317,3 +317,83 @@ async fn captured_requests_are_verified_and_re_verified_when_secrets_change() {
     assert_eq!(verdict.matched_secret, Some(0));
     engine.shutdown().await;
 }
+
+#[test]
+fn verify_reads_the_request_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(github_request(dir.path())).unwrap();
+    let mut child = common::hookscope(&dir.path().join("unused.db"))
+        .args(["verify", "--request", "-", "--secret", GITHUB_SECRET])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &bytes).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("valid: github"));
+}
+
+#[test]
+fn stored_requests_are_re_verified_on_a_plain_connection_judged_at_their_arrival_time() {
+    let db = common::TestDb::new();
+    let mut conn = store::open_database(&db.path()).unwrap();
+    let endpoint = store::endpoints::insert(
+        &mut conn,
+        &NewEndpoint {
+            name: "slack".into(),
+            path_prefix: "/slack".into(),
+            provider: Some("slack".into()),
+            secrets: vec!["wrong".into()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    // Slack's documented example, received a few seconds after it was signed in 2018: its
+    // timestamp is judged against that arrival, not against today's clock.
+    let body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    let request = hookscope::model::CapturedRequest {
+        id: "01HSLACKEXAMPLE0000000000".into(),
+        endpoint_id: Some(endpoint.id),
+        endpoint_name: Some("slack".into()),
+        received_at_ns: 1_531_420_648 * 1_000_000_000,
+        source: hookscope::model::CaptureSource::Imported,
+        remote_addr: None,
+        method: "POST".into(),
+        target: "/slack".into(),
+        http_version: "HTTP/1.1".into(),
+        headers: vec![
+            hookscope::model::HeaderField::new("X-Slack-Request-Timestamp", "1531420618"),
+            hookscope::model::HeaderField::new(
+                "X-Slack-Signature",
+                "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+            ),
+            hookscope::model::HeaderField::new("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        body: body.as_bytes().to_vec(),
+        body_size: body.len() as u64,
+        truncated: false,
+        response: hookscope::model::RecordedResponse {
+            status: 200,
+            headers: Vec::new(),
+            body: Vec::new(),
+            note: None,
+        },
+        signature: None,
+    };
+    store::requests::insert(&conn, &request).unwrap();
+    let mut endpoint = endpoint;
+    endpoint.secrets = vec!["8f742231b10e8888abcd99yyyzzz85a5".into()];
+    assert_eq!(signature::reverify_endpoint_on(&mut conn, &endpoint).unwrap(), 1);
+    let stored = store::requests::get(&conn, &request.id).unwrap().unwrap();
+    let verdict = stored.signature.unwrap();
+    assert_eq!(verdict.status, VerdictStatus::Verified, "{verdict:?}");
+    endpoint.secrets = vec!["another".into()];
+    signature::reverify_endpoint_on(&mut conn, &endpoint).unwrap();
+    let verdict = store::requests::get(&conn, &request.id)
+        .unwrap()
+        .unwrap()
+        .signature
+        .unwrap();
+    assert_eq!(verdict.status, VerdictStatus::Failed);
+}

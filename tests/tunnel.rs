@@ -3,6 +3,10 @@
 //! reached from the build machines; the online path runs only when NGROK_AUTHTOKEN is set.
 
 mod common;
+#[path = "tunnel/fake_ngrok.rs"]
+mod fake_ngrok;
+#[path = "tunnel/stand_in.rs"]
+mod stand_in;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -267,7 +271,8 @@ async fn the_controller_uses_the_stored_token_and_without_any_token_says_where_t
         let error = controller.start(without_token.clone()).await.unwrap_err();
         assert!(matches!(error, TunnelError::NoAuthtoken), "{error:?}");
     }
-    store.save("stored-token-value").unwrap();
+    controller.save_authtoken("stored-token-value".into()).await.unwrap();
+    assert_eq!(store.load().unwrap().as_deref(), Some("stored-token-value"));
     assert!(controller.has_authtoken());
     let error = tokio::time::timeout(HANG_GUARD, controller.start(without_token))
         .await
@@ -279,6 +284,8 @@ async fn the_controller_uses_the_stored_token_and_without_any_token_says_where_t
     );
     controller.stop().await;
     assert_eq!(controller.state(), TunnelState::Off);
+    controller.forget_authtoken().await.unwrap();
+    assert_eq!(store.load().unwrap(), None);
 }
 
 #[test]

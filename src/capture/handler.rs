@@ -10,7 +10,10 @@ use http_body_util::BodyExt;
 use tracing::Instrument;
 
 use super::{CaptureState, ConnectionInfo};
-use crate::model::{CaptureSource, CapturedRequest, EngineEvent, HeaderField, RecordedResponse, RequestSummary};
+use crate::model::{
+    CaptureSource, CapturedRequest, Endpoint, EngineEvent, HeaderField, RecordedResponse, RequestSummary,
+    SignatureVerdict,
+};
 use crate::{respond, signature, store};
 
 /// The capture router: a single fallback so every method and path is recorded.
@@ -73,7 +76,7 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
     let path = target.split_once('?').map_or(target.as_str(), |(p, _)| p);
     let endpoint = store::endpoints::match_path(&endpoints, path);
 
-    let mut captured = CapturedRequest {
+    let captured = CapturedRequest {
         id,
         endpoint_id: endpoint.map(|e| e.id),
         endpoint_name: endpoint.map(|e| e.name.clone()),
@@ -95,7 +98,7 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
         },
         signature: None,
     };
-    captured.signature = signature::verify_captured(endpoint, &captured, received_at_ns / 1_000_000_000);
+    let mut captured = check_signature(endpoint, captured, received_at_ns / 1_000_000_000).await;
     captured.response = if body.timed_out {
         limit_response(
             408,
@@ -157,6 +160,34 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
             .insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
     }
     http_response
+}
+
+/// Bodies larger than this are checked on the blocking pool: a failing check tries
+/// re-serializations of the body to diagnose it, which must not stall the listener.
+const INLINE_SIGNATURE_CHECK_BYTES: usize = 64 * 1024;
+
+/// Stores the signature verdict on the request. A panic in a provider's parser costs the
+/// verdict, never the request.
+async fn check_signature(endpoint: Option<&Endpoint>, mut captured: CapturedRequest, now_unix: i64) -> CapturedRequest {
+    fn verdict(endpoint: Option<&Endpoint>, captured: &CapturedRequest, now_unix: i64) -> Option<SignatureVerdict> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            signature::verify_captured(endpoint, captured, now_unix)
+        }))
+        .unwrap_or_else(|_| {
+            tracing::error!("signature check panicked; the request is stored without a verdict");
+            None
+        })
+    }
+    if captured.body.len() <= INLINE_SIGNATURE_CHECK_BYTES {
+        captured.signature = verdict(endpoint, &captured, now_unix);
+        return captured;
+    }
+    let endpoint = endpoint.cloned();
+    let checked = tokio::task::spawn_blocking(move || {
+        captured.signature = verdict(endpoint.as_ref(), &captured, now_unix);
+        captured
+    });
+    checked.await.expect("the signature check catches its own panics")
 }
 
 async fn read_body(body: Body, limits: &super::CaptureLimits, declared_length: Option<u64>) -> BodyRead {

@@ -58,8 +58,11 @@ pub struct EndpointOptions {
     #[arg(long, value_name = "MS")]
     delay: Option<u64>,
     /// Do not answer provider handshakes automatically.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "handshake")]
     no_handshake: bool,
+    /// Answer provider handshakes automatically again (the default for new endpoints).
+    #[arg(long)]
+    handshake: bool,
     /// Forward target URL; repeatable. Replaces all targets on `set`.
     #[arg(long = "forward-to", value_name = "URL")]
     forward_to: Vec<String>,
@@ -115,7 +118,12 @@ pub fn run(command: EndpointCommand) -> anyhow::Result<ExitCode> {
             }
             apply_to_existing(&mut endpoint, args.options)?;
             let updated = store::endpoints::update(&mut conn, &endpoint)?;
-            println!("updated endpoint {}", updated.name);
+            // Stored verdicts follow the endpoint's new provider, secrets or public URL.
+            let rechecked = crate::signature::reverify_endpoint_on(&mut conn, &updated)?;
+            println!(
+                "updated endpoint {} (re-verified {rechecked} stored requests)",
+                updated.name
+            );
         }
         EndpointCommand::List { db, json } => {
             let conn = store::open_database(&db.path())?;
@@ -212,6 +220,9 @@ fn apply_to_existing(endpoint: &mut Endpoint, options: EndpointOptions) -> anyho
     }
     if options.no_handshake {
         endpoint.handshake_enabled = false;
+    }
+    if options.handshake {
+        endpoint.handshake_enabled = true;
     }
     if !options.forward_to.is_empty() {
         endpoint.forward_targets = options.forward_to;

@@ -1,16 +1,17 @@
-//! `hookscope export`: captured requests (with their deliveries) as HAR 1.2 or curl commands.
+//! `hookscope export`: captured requests (with their deliveries) as HAR 1.2, curl commands or
+//! raw HTTP.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::DbArg;
-use crate::export::{curl_command, export_har, HarOptions};
+use crate::export::{curl_command, export_har, redact_headers, HarOptions};
 use crate::model::CapturedRequest;
 use crate::store::{self, requests::ListQuery};
 
 #[derive(clap::Args, Debug)]
-#[command(group(clap::ArgGroup::new("format").args(["har", "curl"])))]
+#[command(group(clap::ArgGroup::new("format").args(["har", "curl", "raw"])))]
 pub struct ExportArgs {
     #[command(flatten)]
     db: DbArg,
@@ -29,6 +30,10 @@ pub struct ExportArgs {
     /// Write one curl command per request; non-text bodies go to files in --body-dir.
     #[arg(long)]
     curl: bool,
+    /// Write the requests as raw HTTP/1.1 (body bytes unchanged), separated by `###` lines;
+    /// `hookscope import` reads the file back (several requests only when the file is UTF-8).
+    #[arg(long)]
+    raw: bool,
     /// With --curl: where body files are written.
     #[arg(long, value_name = "DIR", default_value = ".")]
     body_dir: PathBuf,
@@ -54,7 +59,19 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         args.ids.clone()
     };
     let mut stdout = std::io::stdout().lock();
-    if args.curl {
+    if args.raw {
+        for (index, id) in ids.iter().enumerate() {
+            let mut request =
+                store::requests::get(&conn, id)?.ok_or_else(|| anyhow::anyhow!("no captured request with id {id}"))?;
+            if args.redact {
+                request.headers = redact_headers(&request.headers);
+            }
+            if index > 0 {
+                stdout.write_all(b"\n###\n")?;
+            }
+            stdout.write_all(&request.to_raw_http())?;
+        }
+    } else if args.curl {
         for id in &ids {
             let request =
                 store::requests::get(&conn, id)?.ok_or_else(|| anyhow::anyhow!("no captured request with id {id}"))?;

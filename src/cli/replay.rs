@@ -50,6 +50,9 @@ pub struct ReplayArgs {
     /// Follow at most this many redirects (by default a 3xx is recorded as the answer).
     #[arg(long, value_name = "N", default_value_t = 0)]
     max_redirects: u32,
+    /// Accept any TLS certificate (self-signed development servers), like curl --insecure.
+    #[arg(long)]
+    insecure: bool,
     /// Edit: send with this method.
     #[arg(long, value_name = "METHOD")]
     method: Option<String>,
@@ -78,6 +81,7 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let client = DeliveryClient::new(ClientOptions {
         timeout: Duration::from_secs_f64(args.timeout),
         max_redirects: args.max_redirects,
+        insecure_tls: args.insecure,
         ..ClientOptions::default()
     });
     let deliverer = Deliverer::new(store.clone(), events, client);

@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// With --forward-to: wait for the target and answer the sender with its response.
     #[arg(long, requires = "forward_to")]
     passthrough: bool,
+    /// With --forward-to: accept any TLS certificate from the target (self-signed development servers).
+    #[arg(long, requires = "forward_to")]
+    insecure: bool,
     /// With --passthrough: seconds to wait for the target before answering 502.
     #[arg(long, value_name = "SECONDS", requires = "passthrough", default_value_t = 10.0)]
     passthrough_timeout: f64,
@@ -79,6 +82,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             false => crate::model::AutoForwardMode::Async,
         };
         config.forward = Some(crate::delivery::ForwardRule { target, mode });
+        config.delivery.insecure_tls = args.insecure;
         if !args.passthrough_timeout.is_finite() || args.passthrough_timeout <= 0.0 {
             anyhow::bail!("--passthrough-timeout must be a positive number of seconds");
         }

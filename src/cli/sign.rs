@@ -16,7 +16,7 @@ pub struct SignArgs {
     /// Signing secret; the private key for Discord (hex seed) and SendGrid (base64 PKCS#8).
     #[arg(long, value_name = "S")]
     secret: String,
-    /// Raw HTTP/1.1 request file to sign.
+    /// Raw HTTP/1.1 request file to sign (`-` for stdin).
     #[arg(long, value_name = "FILE")]
     request: PathBuf,
     /// The public URL the provider signs (Twilio, Square, HubSpot, Mandrill, Plivo).
@@ -39,7 +39,11 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
     let signed = signature::sign(&args.provider, &args.secret, &raw.signable(args.url.as_deref()), now);
     let headers = match signed {
         Ok(headers) => headers,
-        Err(error @ (SignatureError::UnknownProvider(_) | SignatureError::BadGenericConfig(_))) => {
+        Err(
+            error @ (SignatureError::UnknownProvider(_)
+            | SignatureError::BadGenericConfig(_)
+            | SignatureError::BadProviderOption(_)),
+        ) => {
             eprintln!("hookscope: {error}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }

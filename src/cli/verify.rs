@@ -13,7 +13,7 @@ use crate::signature::{self, SignableRequest};
 
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
-    /// Raw HTTP/1.1 request file: request line, headers, blank line, body bytes.
+    /// Raw HTTP/1.1 request file: request line, headers, blank line, body bytes (`-` for stdin).
     #[arg(long, value_name = "FILE")]
     request: PathBuf,
     /// Signing secret (repeat for rotation, newest first); a public key for Discord and SendGrid.
@@ -133,7 +133,13 @@ impl RawRequest {
     /// Reads and parses the file; the body is every byte after the blank line (cut to
     /// `Content-Length` when that is shorter, e.g. an editor's trailing newline).
     pub fn read(path: &Path) -> anyhow::Result<Self> {
-        let bytes = std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+        let bytes = if path == Path::new("-") {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).context("could not read stdin")?;
+            bytes
+        } else {
+            std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?
+        };
         Self::parse(&bytes).with_context(|| format!("{} is not a raw HTTP/1.1 request", path.display()))
     }
 

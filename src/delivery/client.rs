@@ -25,6 +25,8 @@ pub struct ClientOptions {
     pub max_redirects: u32,
     /// Answer bodies over this size are kept up to it and marked truncated.
     pub response_body_limit: u64,
+    /// Accept any TLS certificate (self-signed development servers), like `curl --insecure`.
+    pub insecure_tls: bool,
 }
 
 impl Default for ClientOptions {
@@ -33,6 +35,7 @@ impl Default for ClientOptions {
             timeout: Duration::from_secs(30),
             max_redirects: 0,
             response_body_limit: 25 * 1024 * 1024,
+            insecure_tls: false,
         }
     }
 }
@@ -46,14 +49,20 @@ pub struct DeliveryClient {
 
 impl DeliveryClient {
     pub fn new(options: ClientOptions) -> Self {
-        let mut roots = rustls::RootCertStore::empty();
-        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        let mut config =
-            rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-                .with_safe_default_protocol_versions()
-                .expect("ring supports the default TLS versions")
-                .with_root_certificates(roots)
-                .with_no_client_auth();
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default TLS versions");
+        let mut config = if options.insecure_tls {
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(super::insecure::AcceptAnyCertificate(provider)))
+                .with_no_client_auth()
+        } else {
+            let mut roots = rustls::RootCertStore::empty();
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            builder.with_root_certificates(roots).with_no_client_auth()
+        };
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Self {
             options,

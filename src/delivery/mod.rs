@@ -8,6 +8,7 @@
 pub mod auto;
 pub mod bulk;
 pub mod client;
+mod insecure;
 pub mod outgoing;
 pub mod replay;
 pub mod resign;

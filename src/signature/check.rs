@@ -67,76 +67,18 @@ pub fn check(
     now_unix: i64,
     tolerance: Option<i64>,
 ) -> Outcome {
-    let presented = match scheme.read(request) {
-        Ok(presented) => presented,
-        Err(ReadProblem::Missing(why)) => {
-            return Outcome::new(VerdictStatus::Unsigned, Some(Diagnosis::new("missing_signature", why)))
-        }
-        Err(ReadProblem::Malformed(why)) => {
-            return Outcome::new(VerdictStatus::Failed, Some(Diagnosis::new("malformed_header", why)))
-        }
-    };
-    let shows_value = scheme.algorithm != Algorithm::Token;
-    let received = shows_value.then(|| presented.raw.clone());
-    if secrets.is_empty() {
-        let why = if scheme.algorithm == Algorithm::RsaPkcs1 {
-            super::sns::missing_certificate_hint(request.body)
-        } else {
-            "no secret is configured to check this signature with".to_owned()
-        };
-        return Outcome {
-            received,
-            ..Outcome::new(VerdictStatus::NoSecret, Some(Diagnosis::new("no_secret", why)))
-        };
-    }
-    let signatures: Vec<Vec<u8>> = presented
-        .signatures
-        .iter()
-        .filter_map(|s| scheme.encoding.decode(s))
-        .collect();
-    if signatures.is_empty() {
-        return Outcome {
-            received,
-            ..Outcome::new(
-                VerdictStatus::Failed,
-                Some(Diagnosis::new(
-                    "malformed_header",
-                    format!(
-                        "the signature in {} is not valid {}",
-                        scheme.location_text(),
-                        scheme.encoding.name()
-                    ),
-                )),
-            )
-        };
-    }
-    let skew = match timestamp_skew(scheme, presented.timestamp.as_deref(), now_unix) {
-        Ok(skew) => skew,
-        Err(why) => {
-            return Outcome {
-                received,
-                ..Outcome::new(VerdictStatus::Failed, Some(Diagnosis::new("malformed_header", why)))
-            }
-        }
-    };
-    let attempt = Attempt {
-        scheme,
-        request,
-        signatures,
-        timestamp: presented.timestamp.clone(),
-        twilio_rules,
+    let (attempt, skew, received) = match prepare(scheme, twilio_rules, secrets, request, now_unix) {
+        Ok(prepared) => prepared,
+        Err(outcome) => return outcome,
     };
     let keys: Vec<(usize, Vec<u8>)> = secrets
         .iter()
         .enumerate()
         .filter_map(|(i, s)| scheme.key.decode(s).map(|k| (i, k)))
         .collect();
-    let expected = expected_signature(
-        &attempt,
-        keys.first().filter(|(i, _)| *i == 0).map(|(_, k)| k.as_slice()),
-    );
+    let newest_key = keys.first().filter(|(i, _)| *i == 0).map(|(_, k)| k.as_slice());
     let base = Outcome {
-        expected,
+        expected: expected_signature(&attempt, newest_key),
         received,
         ..Outcome::new(VerdictStatus::Failed, None)
     };
@@ -158,38 +100,88 @@ pub fn check(
             ..base
         };
     };
-    let base = Outcome {
-        matched_secret: Some(index),
-        ..base
+    let failure = late
+        .map(|(skew, tolerance)| late_diagnosis(skew, tolerance))
+        .or_else(|| twilio_rules.then(|| twilio_body_hash(request)).flatten());
+    let (status, diagnosis) = match failure {
+        Some(diagnosis) => (VerdictStatus::Failed, Some(diagnosis)),
+        None => (VerdictStatus::Verified, (index > 0).then(|| older_secret(index))),
     };
-    if let Some((skew, tolerance)) = late {
-        return Outcome {
-            diagnosis: Some(late_diagnosis(skew, tolerance)),
-            ..base
-        };
-    }
-    if twilio_rules {
-        if let Some(diagnosis) = twilio_body_hash(request) {
-            return Outcome {
-                diagnosis: Some(diagnosis),
-                ..base
-            };
-        }
-    }
-    let diagnosis = (index > 0).then(|| {
-        Diagnosis::new(
-            "older_secret",
-            format!(
-                "verified with secret #{}, an older one: the sender still signs with the previous secret",
-                index + 1
-            ),
-        )
-    });
     Outcome {
-        status: VerdictStatus::Verified,
+        status,
+        matched_secret: Some(index),
         diagnosis,
         ..base
     }
+}
+
+/// Reads the signature and timestamp; an `Err` is the whole outcome (unsigned, malformed, no
+/// secret). `Ok` carries the attempt, the clock skew and the value to show as received.
+fn prepare<'a>(
+    scheme: &'a Scheme<'a>,
+    twilio_rules: bool,
+    secrets: &[String],
+    request: &'a SignableRequest<'a>,
+    now_unix: i64,
+) -> Result<(Attempt<'a>, Option<i64>, Option<String>), Outcome> {
+    let presented = scheme.read(request).map_err(|problem| match problem {
+        ReadProblem::Missing(why) => {
+            Outcome::new(VerdictStatus::Unsigned, Some(Diagnosis::new("missing_signature", why)))
+        }
+        ReadProblem::Malformed(why) => {
+            Outcome::new(VerdictStatus::Failed, Some(Diagnosis::new("malformed_header", why)))
+        }
+    })?;
+    // A token scheme's value is the secret itself: never shown.
+    let received = (scheme.algorithm != Algorithm::Token).then(|| presented.raw.clone());
+    let with_received = |status, diagnosis| Outcome {
+        received: received.clone(),
+        ..Outcome::new(status, Some(diagnosis))
+    };
+    if secrets.is_empty() {
+        let why = if scheme.algorithm == Algorithm::RsaPkcs1 {
+            super::sns::missing_certificate_hint(request.body)
+        } else {
+            "no secret is configured to check this signature with".to_owned()
+        };
+        return Err(with_received(VerdictStatus::NoSecret, Diagnosis::new("no_secret", why)));
+    }
+    let signatures: Vec<Vec<u8>> = presented
+        .signatures
+        .iter()
+        .filter_map(|s| scheme.encoding.decode(s))
+        .collect();
+    if signatures.is_empty() {
+        let why = format!(
+            "the signature in {} is not valid {}",
+            scheme.location_text(),
+            scheme.encoding.name()
+        );
+        return Err(with_received(
+            VerdictStatus::Failed,
+            Diagnosis::new("malformed_header", why),
+        ));
+    }
+    let skew = timestamp_skew(scheme, presented.timestamp.as_deref(), now_unix)
+        .map_err(|why| with_received(VerdictStatus::Failed, Diagnosis::new("malformed_header", why)))?;
+    let attempt = Attempt {
+        scheme,
+        request,
+        signatures,
+        timestamp: presented.timestamp,
+        twilio_rules,
+    };
+    Ok((attempt, skew, received))
+}
+
+fn older_secret(index: usize) -> Diagnosis {
+    Diagnosis::new(
+        "older_secret",
+        format!(
+            "verified with secret #{}, an older one: the sender still signs with the previous secret",
+            index + 1
+        ),
+    )
 }
 
 /// Bound for skews and tolerances, so that arithmetic on absurd timestamps cannot overflow.

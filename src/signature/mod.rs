@@ -21,7 +21,7 @@ pub mod table;
 
 pub use providers::{detect, provider_ids, provider_names, Resolved};
 pub use request::{apply_headers, SignableRequest};
-pub use reverify::{reverify_endpoint, verdict_for_stored};
+pub use reverify::{reverify_endpoint, reverify_endpoint_on, verdict_for_stored};
 pub use signing::{sign, sign_outgoing};
 
 use crate::model::{CapturedRequest, Endpoint, SignatureVerdict, VerdictStatus};
@@ -29,10 +29,12 @@ use crate::model::{CapturedRequest, Endpoint, SignatureVerdict, VerdictStatus};
 /// Everything that can go wrong before a signature is checked or made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
-    #[error("unknown provider \"{0}\"; use one of the built-in ids (hookscope verify --help lists them) or generic;header=...")]
+    #[error("unknown provider \"{0}\"; known: {known}, or generic;header=... (see docs/signatures.md)", known = provider_ids().join(", "))]
     UnknownProvider(String),
     #[error("invalid generic provider: {0}")]
     BadGenericConfig(String),
+    #[error("invalid provider option: {0}")]
+    BadProviderOption(String),
     #[error("{provider} requests cannot be signed here: {why}")]
     NotSignable { provider: String, why: String },
     #[error("unusable key: {0}")]
@@ -41,8 +43,16 @@ pub enum SignatureError {
     Content(String),
 }
 
+impl serde::Serialize for SignatureError {
+    /// As its message, so that it reaches the UI in words.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
 /// Checks a request against a provider (`None` or `"auto"` detects it from the headers) and
-/// secrets (newest first). `tolerance` overrides the provider's timestamp window, in seconds.
+/// secrets (newest first). `tolerance` overrides the provider's timestamp window, in seconds; a
+/// provider id can carry its own as `stripe;tolerance=600` (how an endpoint stores one).
 pub fn verify(
     provider: Option<&str>,
     secrets: &[String],
@@ -53,6 +63,12 @@ pub fn verify(
     let named = provider
         .map(str::trim)
         .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("auto"));
+    let (named, configured_tolerance) = match named.map(providers::split_tolerance) {
+        Some(Ok((id, tolerance))) => (Some(id), tolerance),
+        Some(Err(error)) => return unknown(provider, error.to_string()),
+        None => (None, None),
+    };
+    let tolerance = tolerance.or(configured_tolerance);
     let (resolved, detected) = match named {
         Some(id) => match Resolved::from_id(id) {
             Ok(resolved) => (resolved, false),
@@ -64,7 +80,10 @@ pub fn verify(
         },
     };
     let scheme = resolved.scheme();
-    let outcome = check::check(&scheme, resolved.twilio_rules(), secrets, request, now_unix, tolerance);
+    let mut outcome = check::check(&scheme, resolved.twilio_rules(), secrets, request, now_unix, tolerance);
+    if outcome.status == VerdictStatus::Unsigned {
+        outcome.diagnosis = other_provider(&resolved, request).or(outcome.diagnosis);
+    }
     tracing::debug!(provider = resolved.id(), status = ?outcome.status, "signature checked");
     SignatureVerdict {
         provider: Some(resolved.id().to_owned()),
@@ -93,6 +112,40 @@ pub fn verify_captured(
     let secrets = endpoint.map(|e| e.secrets.as_slice()).unwrap_or_default();
     let verdict = verify(provider, secrets, &view, now_unix, None);
     (verdict.status != VerdictStatus::UnknownProvider || provider.is_some_and(|p| p != "auto")).then_some(verdict)
+}
+
+/// The exact bytes `provider` signs for `request` (timestamp included), for showing in the UI.
+/// Contains the body; never a secret.
+pub fn signed_content(provider: &str, request: &SignableRequest<'_>) -> Result<Vec<u8>, SignatureError> {
+    let (id, _) = providers::split_tolerance(provider)?;
+    let resolved = Resolved::from_id(id)?;
+    let scheme = resolved.scheme();
+    let timestamp = scheme.read(request).ok().and_then(|presented| presented.timestamp);
+    scheme::render(
+        scheme.content,
+        request,
+        request.body,
+        &request.url,
+        timestamp.as_deref(),
+    )
+    .map_err(SignatureError::Content)
+}
+
+/// An unsigned request that carries another provider's signature: the endpoint names the wrong one.
+fn other_provider(named: &Resolved, request: &SignableRequest<'_>) -> Option<diagnose::Diagnosis> {
+    let found = detect(request).filter(|found| found.scheme != named.scheme())?;
+    let header = match found.scheme.location {
+        scheme::SigLocation::Header(name) => name,
+        scheme::SigLocation::JsonBody(pointer) => pointer,
+    };
+    Some(diagnose::Diagnosis::new(
+        "provider_mismatch",
+        format!(
+            "no {} signature, but the request carries {header}, which {} sends: is the endpoint's provider right?",
+            named.id(),
+            found.name
+        ),
+    ))
 }
 
 fn unknown(provider: Option<&str>, reason: String) -> SignatureVerdict {

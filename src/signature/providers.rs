@@ -14,12 +14,14 @@ pub enum Resolved {
 }
 
 impl Resolved {
-    /// Looks up a provider id (case-insensitive) or parses a `generic;...` configuration.
+    /// Looks up a provider id (case-insensitive, `;tolerance=N` allowed) or parses a `generic;...`
+    /// configuration.
     pub fn from_id(id: &str) -> Result<Self, SignatureError> {
         let id = id.trim();
         if GenericConfig::is_generic(id) {
             return GenericConfig::parse(id).map(Resolved::Generic);
         }
+        let (id, _) = split_tolerance(id)?;
         table::find(id)
             .map(Resolved::Builtin)
             .ok_or_else(|| SignatureError::UnknownProvider(id.to_owned()))
@@ -43,6 +45,32 @@ impl Resolved {
     pub fn twilio_rules(&self) -> bool {
         matches!(self, Resolved::Builtin(provider) if provider.twilio_rules)
     }
+}
+
+/// Splits `stripe;tolerance=600` into the id and the tolerance; generic configurations keep theirs.
+pub fn split_tolerance(id: &str) -> Result<(&str, Option<i64>), SignatureError> {
+    if GenericConfig::is_generic(id) {
+        return Ok((id, None));
+    }
+    let Some((base, options)) = id.split_once(';') else {
+        return Ok((id, None));
+    };
+    let mut tolerance = None;
+    for option in options.split(';').map(str::trim).filter(|o| !o.is_empty()) {
+        match option.split_once('=') {
+            Some(("tolerance", value)) => {
+                tolerance = Some(value.trim().parse().map_err(|_| {
+                    SignatureError::BadProviderOption(format!("tolerance \"{value}\" is not a number of seconds"))
+                })?)
+            }
+            _ => {
+                return Err(SignatureError::BadProviderOption(format!(
+                    "\"{option}\": a built-in provider takes only tolerance=SECONDS"
+                )))
+            }
+        }
+    }
+    Ok((base.trim(), tolerance))
 }
 
 /// The first built-in provider whose detection headers are all present and whose signature reads.

@@ -53,3 +53,19 @@ pub async fn reverify_endpoint(store: &Store, endpoint: &Endpoint) -> Result<usi
     tracing::info!(endpoint = %endpoint.name, requests = done, "signatures re-verified");
     Ok(done)
 }
+
+/// The same on a plain connection (the CLI's `endpoint set`, which runs no store writer): each
+/// batch of new verdicts is written in one transaction.
+pub fn reverify_endpoint_on(conn: &mut rusqlite::Connection, endpoint: &Endpoint) -> Result<usize, StoreError> {
+    let ids = requests::ids_of_endpoint(conn, endpoint.id)?;
+    for chunk in ids.chunks(BATCH) {
+        let tx = conn.transaction()?;
+        for id in chunk {
+            if let Some(request) = requests::get(&tx, id)? {
+                requests::update_signature(&tx, id, verdict_for_stored(endpoint, &request).as_ref())?;
+            }
+        }
+        tx.commit()?;
+    }
+    Ok(ids.len())
+}

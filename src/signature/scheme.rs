@@ -302,3 +302,93 @@ pub fn preview(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::HeaderField;
+    use crate::signature::crypto::{Algorithm, KeyEncoding, SignatureEncoding};
+
+    fn scheme(format: SigFormat<'static>, timestamp: TimestampSource<'static>) -> Scheme<'static> {
+        Scheme {
+            algorithm: Algorithm::HmacSha256,
+            key: KeyEncoding::Raw,
+            location: SigLocation::Header("X-Sig"),
+            format,
+            encoding: SignatureEncoding::Hex,
+            content: "{body}",
+            timestamp,
+            timestamp_format: TimestampFormat::UnixSeconds,
+            tolerance: None,
+            signed_value: None,
+        }
+    }
+
+    fn request(headers: &[HeaderField]) -> SignableRequest<'_> {
+        SignableRequest::new("POST", "/p?q=1", headers, br#"{"a":{"b":[1,"two"]}}"#, None)
+    }
+
+    const STRIPE_LIKE: SigFormat<'static> = SigFormat::Pairs {
+        item: ',',
+        kv: '=',
+        timestamp_key: Some("t"),
+        signature_key: "v1",
+    };
+
+    #[test]
+    fn pairs_collect_every_signature_and_the_timestamp_ignoring_spaces_and_unknown_items() {
+        let headers = [HeaderField::new("x-sig", " t=12 , v0=zz, v1=aa ,v1=bb,junk")];
+        let presented = scheme(STRIPE_LIKE, TimestampSource::SignatureValue)
+            .read(&request(&headers))
+            .unwrap();
+        assert_eq!(presented.signatures, ["aa", "bb"]);
+        assert_eq!(presented.timestamp.as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn pairs_without_the_timestamp_item_are_malformed() {
+        let headers = [HeaderField::new("X-Sig", "v1=aa")];
+        let problem = scheme(STRIPE_LIKE, TimestampSource::SignatureValue)
+            .read(&request(&headers))
+            .unwrap_err();
+        assert!(matches!(problem, ReadProblem::Malformed(why) if why.contains("no timestamp")));
+    }
+
+    #[test]
+    fn a_prefix_matches_case_insensitively_and_a_wrong_one_is_malformed() {
+        let single = scheme(SigFormat::Single { prefix: "sha256=" }, TimestampSource::None);
+        let headers = [HeaderField::new("X-Sig", "SHA256=abcd")];
+        assert_eq!(single.read(&request(&headers)).unwrap().signatures, ["abcd"]);
+        let headers = [HeaderField::new("X-Sig", "sha1=abcd")];
+        assert!(matches!(
+            single.read(&request(&headers)),
+            Err(ReadProblem::Malformed(_))
+        ));
+        assert!(matches!(single.read(&request(&[])), Err(ReadProblem::Missing(_))));
+    }
+
+    #[test]
+    fn render_fills_every_placeholder_and_keeps_unknown_ones_literal() {
+        let headers = [HeaderField::new("X-Id", "msg_1"), HeaderField::new("Host", "h")];
+        let req = request(&headers);
+        let template = "{method} {url_no_query} {header:x-id} {json:/a/b/1} {json:/a/b} {nope} {timestamp}.{body}";
+        let rendered = render(template, &req, req.body, &req.url, Some("99")).unwrap();
+        assert_eq!(
+            String::from_utf8(rendered).unwrap(),
+            r#"POST http://h/p msg_1 two [1,"two"] {nope} 99.{"a":{"b":[1,"two"]}}"#
+        );
+        assert!(render("{header:X-Missing}", &req, req.body, &req.url, None).is_err());
+    }
+
+    #[test]
+    fn timestamps_are_read_in_each_format() {
+        let mut s = scheme(SigFormat::Single { prefix: "" }, TimestampSource::Header("X-Ts"));
+        assert_eq!(s.timestamp_seconds("1700000000"), Ok(1_700_000_000));
+        s.timestamp_format = TimestampFormat::UnixMillis;
+        assert_eq!(s.timestamp_seconds("1700000000999"), Ok(1_700_000_000));
+        s.timestamp_format = TimestampFormat::Rfc3339;
+        assert_eq!(s.timestamp_seconds("2023-11-14T22:13:20.123456789Z"), Ok(1_700_000_000));
+        assert!(s.timestamp_seconds("yesterday").unwrap_err().contains("RFC 3339"));
+        assert_eq!(s.format_timestamp(1_700_000_000), "2023-11-14T22:13:20Z");
+    }
+}

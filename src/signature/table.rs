@@ -142,6 +142,7 @@ const ADYEN_FIELDS: &str = "{json:/notificationItems/0/NotificationRequestItem/p
 #[rustfmt::skip]
 pub static PROVIDERS: &[Provider] = &[
     p("github", "GitHub", body("X-Hub-Signature-256", HmacSha256, "sha256=", Hex), &["X-Hub-Signature-256", "X-GitHub-Event"]),
+    p("github_sha1", "GitHub (legacy X-Hub-Signature, SHA-1)", body("X-Hub-Signature", HmacSha1, "sha1=", Hex), &["X-Hub-Signature", "X-GitHub-Event"]),
     p("stripe", "Stripe", pairs("Stripe-Signature", ',', "t", "v1", "{timestamp}.{body}", Some(300)), &["Stripe-Signature"]),
     p("slack", "Slack", stamped("X-Slack-Signature", "v0=", Hex, "v0:{timestamp}:{body}", "X-Slack-Request-Timestamp", Some(300)), &["X-Slack-Signature"]),
     p("svix", "Svix", SVIX, &["svix-signature"]),

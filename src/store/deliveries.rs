@@ -2,10 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::StoreError;
-use crate::model::{
-    DeliveryAttempt, DeliveryFailure, DeliveryKind, DeliveryResponse, FailureKind, HeaderField, OutgoingRequest,
-};
+use super::{header_json, StoreError};
+use crate::model::{DeliveryAttempt, DeliveryFailure, DeliveryKind, DeliveryResponse, FailureKind, OutgoingRequest};
 
 const COLUMNS: &str = "id, request_id, kind, target, started_at_ns, duration_us, sent_method, sent_url, \
      sent_headers, sent_body, edited, resigned, response_status, response_headers, response_body, \
@@ -14,7 +12,7 @@ const COLUMNS: &str = "id, request_id, kind, target, started_at_ns, duration_us,
 /// Stores one attempt; its request must exist.
 pub fn insert(conn: &Connection, attempt: &DeliveryAttempt) -> Result<(), StoreError> {
     let response = attempt.response.as_ref();
-    let response_headers = response.map(|r| headers_json(&r.headers)).transpose()?;
+    let response_headers = response.map(|r| header_json::to_json(&r.headers)).transpose()?;
     conn.prepare_cached(
         "INSERT INTO deliveries (id, request_id, kind, target, started_at_ns, duration_us, sent_method, sent_url, \
          sent_headers, sent_body, edited, resigned, response_status, response_headers, response_body, \
@@ -30,7 +28,7 @@ pub fn insert(conn: &Connection, attempt: &DeliveryAttempt) -> Result<(), StoreE
         attempt.duration_us as i64,
         attempt.sent.method,
         attempt.sent.url,
-        headers_json(&attempt.sent.headers)?,
+        header_json::to_json(&attempt.sent.headers)?,
         attempt.sent.body,
         attempt.edited,
         attempt.resigned,
@@ -80,19 +78,6 @@ pub fn count(conn: &Connection) -> Result<u64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM deliveries", [], |row| row.get::<_, i64>(0))? as u64)
 }
 
-fn headers_json(headers: &[HeaderField]) -> Result<String, StoreError> {
-    let pairs: Vec<(&str, &str)> = headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
-    serde_json::to_string(&pairs).map_err(|e| StoreError::Decode(e.to_string()))
-}
-
-fn parse_headers(json: &str) -> Result<Vec<HeaderField>, StoreError> {
-    let pairs: Vec<(String, String)> = serde_json::from_str(json).map_err(|e| StoreError::Decode(e.to_string()))?;
-    Ok(pairs
-        .into_iter()
-        .map(|(name, value)| HeaderField { name, value })
-        .collect())
-}
-
 fn read_attempt(row: &Row<'_>) -> rusqlite::Result<Result<DeliveryAttempt, StoreError>> {
     let kind: String = row.get(2)?;
     let sent_headers: String = row.get(8)?;
@@ -103,7 +88,7 @@ fn read_attempt(row: &Row<'_>) -> rusqlite::Result<Result<DeliveryAttempt, Store
         let response = match status {
             Some(status) => Some(DeliveryResponse {
                 status,
-                headers: parse_headers(response_headers.as_deref().unwrap_or("[]"))?,
+                headers: header_json::from_json(response_headers.as_deref().unwrap_or("[]"))?,
                 body: row.get::<_, Option<Vec<u8>>>(14)?.unwrap_or_default(),
                 body_size: row.get::<_, Option<i64>>(15)?.unwrap_or_default() as u64,
                 truncated: row.get::<_, Option<bool>>(16)?.unwrap_or_default(),
@@ -128,7 +113,7 @@ fn read_attempt(row: &Row<'_>) -> rusqlite::Result<Result<DeliveryAttempt, Store
             sent: OutgoingRequest {
                 method: row.get(6)?,
                 url: row.get(7)?,
-                headers: parse_headers(&sent_headers)?,
+                headers: header_json::from_json(&sent_headers)?,
                 body: row.get(9)?,
             },
             edited: row.get(10)?,

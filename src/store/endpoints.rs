@@ -2,8 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::StoreError;
-use crate::model::{AutoForwardMode, Endpoint, HeaderField, NewEndpoint, ResponseRule};
+use super::{header_json, StoreError};
+use crate::model::{AutoForwardMode, Endpoint, NewEndpoint, ResponseRule};
 
 const COLUMNS: &str = "id, name, path_prefix, provider, verify_token, public_url, response_status, response_headers, \
      response_body, response_delay_ms, handshake_enabled, forward_targets, auto_forward";
@@ -34,7 +34,7 @@ pub fn insert(conn: &mut Connection, endpoint: &NewEndpoint) -> Result<Endpoint,
             endpoint.verify_token,
             endpoint.public_url,
             endpoint.response.status,
-            headers_json(&endpoint.response.headers)?,
+            header_json::to_json(&endpoint.response.headers)?,
             endpoint.response.body,
             endpoint.response.delay_ms as i64,
             endpoint.handshake_enabled,
@@ -77,7 +77,7 @@ pub fn update(conn: &mut Connection, endpoint: &Endpoint) -> Result<Endpoint, St
             new.verify_token,
             new.public_url,
             new.response.status,
-            headers_json(&new.response.headers)?,
+            header_json::to_json(&new.response.headers)?,
             new.response.body,
             new.response.delay_ms as i64,
             new.handshake_enabled,
@@ -195,11 +195,6 @@ fn secrets_of(conn: &Connection, endpoint_id: i64) -> Result<Vec<String>, StoreE
     Ok(secrets)
 }
 
-fn headers_json(headers: &[HeaderField]) -> Result<String, StoreError> {
-    let pairs: Vec<(&str, &str)> = headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
-    serde_json::to_string(&pairs).map_err(|e| StoreError::Decode(e.to_string()))
-}
-
 fn auto_forward_text(mode: AutoForwardMode) -> &'static str {
     match mode {
         AutoForwardMode::Async => "async",
@@ -212,8 +207,6 @@ fn read_endpoint(row: &Row<'_>) -> rusqlite::Result<Result<Endpoint, StoreError>
     let forward_targets: String = row.get(11)?;
     let auto_forward: Option<String> = row.get(12)?;
     let build = || -> Result<Endpoint, StoreError> {
-        let pairs: Vec<(String, String)> =
-            serde_json::from_str(&response_headers).map_err(|e| StoreError::Decode(e.to_string()))?;
         Ok(Endpoint {
             id: row.get(0)?,
             name: row.get(1)?,
@@ -224,10 +217,7 @@ fn read_endpoint(row: &Row<'_>) -> rusqlite::Result<Result<Endpoint, StoreError>
             public_url: row.get(5)?,
             response: ResponseRule {
                 status: row.get(6)?,
-                headers: pairs
-                    .into_iter()
-                    .map(|(name, value)| HeaderField { name, value })
-                    .collect(),
+                headers: header_json::from_json(&response_headers)?,
                 body: row.get(8)?,
                 delay_ms: row.get::<_, i64>(9)? as u64,
             },

@@ -8,6 +8,7 @@
 mod connection;
 pub mod deliveries;
 pub mod endpoints;
+mod header_json;
 pub mod requests;
 pub mod retention;
 pub mod schema;

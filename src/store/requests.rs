@@ -2,8 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{search, StoreError};
-use crate::model::{CaptureSource, CapturedRequest, HeaderField, RecordedResponse, RequestSummary, SignatureVerdict};
+use super::{header_json, search, StoreError};
+use crate::model::{CaptureSource, CapturedRequest, RecordedResponse, RequestSummary, SignatureVerdict};
 
 /// Filters and page position for listing requests, newest first.
 #[derive(Debug, Clone, Default)]
@@ -26,10 +26,8 @@ const SUMMARY_COLUMNS: &str = "r.seq, r.id, r.endpoint_name, r.received_at_ns, r
 
 /// Inserts a captured request and indexes its text; returns its `seq`.
 pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, StoreError> {
-    let headers =
-        serde_json::to_string(&header_pairs(&request.headers)).map_err(|e| StoreError::Decode(e.to_string()))?;
-    let response_headers = serde_json::to_string(&header_pairs(&request.response.headers))
-        .map_err(|e| StoreError::Decode(e.to_string()))?;
+    let headers = header_json::to_json(&request.headers)?;
+    let response_headers = header_json::to_json(&request.response.headers)?;
     let signature = request
         .signature
         .as_ref()
@@ -208,18 +206,6 @@ fn status_text(verdict: &SignatureVerdict) -> String {
         .unwrap_or_default()
 }
 
-fn header_pairs(headers: &[HeaderField]) -> Vec<(&str, &str)> {
-    headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect()
-}
-
-fn parse_headers(json: &str) -> Result<Vec<HeaderField>, StoreError> {
-    let pairs: Vec<(String, String)> = serde_json::from_str(json).map_err(|e| StoreError::Decode(e.to_string()))?;
-    Ok(pairs
-        .into_iter()
-        .map(|(name, value)| HeaderField { name, value })
-        .collect())
-}
-
 fn read_request(row: &Row<'_>) -> rusqlite::Result<Result<CapturedRequest, StoreError>> {
     let source: String = row.get(4)?;
     let headers: String = row.get(9)?;
@@ -237,13 +223,13 @@ fn read_request(row: &Row<'_>) -> rusqlite::Result<Result<CapturedRequest, Store
             method: row.get(6)?,
             target: row.get(7)?,
             http_version: row.get(8)?,
-            headers: parse_headers(&headers)?,
+            headers: header_json::from_json(&headers)?,
             body: row.get(10)?,
             body_size: row.get::<_, i64>(11)? as u64,
             truncated: row.get(12)?,
             response: RecordedResponse {
                 status: row.get(13)?,
-                headers: parse_headers(&response_headers)?,
+                headers: header_json::from_json(&response_headers)?,
                 body: row.get(15)?,
                 note: row.get(16)?,
             },

@@ -20,6 +20,7 @@ pub struct AuthtokenStore {
 
 /// Where a saved token went.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", content = "path", rename_all = "snake_case")]
 pub enum StoredIn {
     Keyring,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tokio::sync::{broadcast, watch};
 
-use super::authtoken::AuthtokenStore;
+use super::authtoken::{AuthtokenStore, StoredIn};
 use super::ngrok::NgrokTunnel;
 use super::status::StatusBoard;
 use super::{Tunnel, TunnelError, TunnelOptions};
@@ -74,6 +74,25 @@ impl TunnelController {
     /// Where the authtoken entered in Settings is kept (`None` when the OS has no config dir).
     pub fn token_store(&self) -> Option<&AuthtokenStore> {
         self.tokens.as_ref()
+    }
+
+    /// Stores the token entered in Settings (OS keyring, else the private file); an empty token
+    /// forgets it. Runs off the async runtime, as the keyring may block.
+    pub async fn save_authtoken(&self, token: String) -> Result<StoredIn, TunnelError> {
+        let store = self.tokens.clone().ok_or(TunnelError::NoConfigDir)?;
+        tokio::task::spawn_blocking(move || store.save(&token))
+            .await
+            .map_err(|_| TunnelError::NoConfigDir)?
+    }
+
+    /// Forgets the stored token.
+    pub async fn forget_authtoken(&self) -> Result<(), TunnelError> {
+        let Some(store) = self.tokens.clone() else {
+            return Ok(());
+        };
+        tokio::task::spawn_blocking(move || store.clear())
+            .await
+            .unwrap_or(Ok(()))
     }
 
     /// True when a token is available from the environment or the store (for the Settings UI).

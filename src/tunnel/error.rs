@@ -39,6 +39,8 @@ pub enum TunnelError {
     InvalidOption(String),
     #[error("the tunnel was stopped before it came online")]
     Cancelled,
+    #[error("there is no place to store the ngrok authtoken (no config directory); set NGROK_AUTHTOKEN instead")]
+    NoConfigDir,
     #[error("could not {action} the ngrok authtoken at {path}: {source}")]
     TokenStorage {
         action: &'static str,

@@ -29,6 +29,8 @@ pub struct NgrokTunnel {
     running: Mutex<Option<Running>>,
     /// Bumped by every `stop`; a start in progress that sees it change gives up.
     stops: watch::Sender<u64>,
+    /// False only for a local test server: ngrok's own always speaks TLS.
+    tls: bool,
 }
 
 struct Running {
@@ -44,7 +46,15 @@ impl NgrokTunnel {
             backoff: Backoff::default(),
             running: Mutex::new(None),
             stops: watch::channel(0).0,
+            tls: true,
         }
+    }
+
+    /// Dials the agent server over plain TCP instead of TLS. Only for a local stand-in of
+    /// ngrok's server in tests; ngrok's service refuses it.
+    pub fn without_tls(mut self) -> Self {
+        self.tls = false;
+        self
     }
 
     /// Connects the session and opens the HTTP endpoint; returns it running and its URL.
@@ -59,7 +69,7 @@ impl NgrokTunnel {
         builder
             .authtoken(authtoken)
             .client_info("hookscope", env!("CARGO_PKG_VERSION"), None::<String>)
-            .connector(connector(self.board.clone(), self.backoff))
+            .connector(connector(self.board.clone(), self.backoff, self.tls))
             .handle_heartbeat(heartbeat(self.board.clone()));
         if let Some(addr) = &options.server_addr {
             builder
@@ -139,7 +149,7 @@ impl Tunnel for NgrokTunnel {
                 Err(TunnelError::Cancelled)
             }
             Err(error) => {
-                tracing::warn!(%error, "tunnel could not start");
+                tracing::info!(%error, "tunnel could not start");
                 fail(error)
             }
         }
@@ -177,6 +187,8 @@ async fn accept_loop(mut listener: HttpTunnel, capture: Arc<CaptureState>, board
         let permit = permits.clone().acquire_owned().await.expect("semaphore never closes");
         match listener.next().await {
             Some(Ok(connection)) => {
+                // A connection through the tunnel is proof it is up again after a reconnect.
+                board.heartbeat_answered();
                 let remote = connection.remote_addr();
                 let capture = capture.clone();
                 tokio::spawn(async move {
@@ -204,20 +216,35 @@ async fn accept_loop(mut listener: HttpTunnel, capture: Arc<CaptureState>, board
 
 /// The first connection is dialed once (its error goes back to `start`); a reconnect keeps
 /// dialing with Hookscope's capped backoff instead of ngrok's (see `reconnect`).
-fn connector(board: StatusBoard, backoff: Backoff) -> impl Connector {
-    move |host: String, port: u16, tls: Arc<rustls::ClientConfig>, error: Option<AcceptError>| {
+fn connector(board: StatusBoard, backoff: Backoff, tls: bool) -> impl Connector {
+    move |host: String, port: u16, tls_config: Arc<rustls::ClientConfig>, error: Option<AcceptError>| {
         let board = board.clone();
         async move {
+            let dial = || dial(host.clone(), port, tls_config.clone(), tls);
             match error {
-                None => default_connect(host, port, tls, None).await,
+                None => dial().await,
                 Some(error) => {
                     let why = describe_accept_error(&error);
-                    let dial = || default_connect(host.clone(), port, tls.clone(), None);
-                    Ok::<Box<dyn IoStream>, ConnectError>(redial(why, &board, backoff, dial).await)
+                    Ok(redial(why, &board, backoff, dial).await)
                 }
             }
         }
     }
+}
+
+async fn dial(
+    host: String,
+    port: u16,
+    tls_config: Arc<rustls::ClientConfig>,
+    tls: bool,
+) -> Result<Box<dyn IoStream>, ConnectError> {
+    if tls {
+        return default_connect(host, port, tls_config, None).await;
+    }
+    let stream = tokio::net::TcpStream::connect((host.as_str(), port))
+        .await
+        .map_err(ConnectError::Tcp)?;
+    Ok(Box::new(stream))
 }
 
 fn heartbeat(board: StatusBoard) -> impl HeartbeatHandler {

@@ -14,6 +14,7 @@ pub const DOMAINS_URL: &str = "https://dashboard.ngrok.com/domains";
 
 /// Options of a public tunnel. Secrets are never serialized nor printed by `Debug`.
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TunnelOptions {
     /// The ngrok authtoken; when empty, `NGROK_AUTHTOKEN` and then the stored token are used.
     #[serde(skip_serializing, default)]
@@ -32,11 +33,13 @@ pub struct TunnelOptions {
     /// ngrok's agent server as `host:port`; `None` is ngrok's own.
     pub server_addr: Option<String>,
     /// How long the first connection to ngrok may take; `None` is 20 s.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub connect_timeout_ms: Option<u64>,
 }
 
 /// Basic-auth credentials the tunnel demands from every sender.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BasicAuth {
     pub username: String,
     #[serde(skip_serializing, default)]

@@ -6,8 +6,8 @@
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 use tokio::sync::{mpsc, Notify};
 
 /// One request as it arrived.
@@ -151,6 +151,40 @@ impl Recorder {
         Recorder { addr, received }
     }
 
+    /// Like [`Recorder::start`], over TLS with a self-signed certificate for `localhost`/127.0.0.1.
+    pub async fn start_tls(responder: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> Recorder {
+        use tokio_rustls::rustls;
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certs: Vec<CertificateDer<'static>> =
+            CertificateDer::pem_slice_iter(include_bytes!("../fixtures/delivery/test-cert.pem"))
+                .collect::<Result<_, _>>()
+                .unwrap();
+        let key = PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/delivery/test-key.pem")).unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (sender, received) = mpsc::unbounded_channel();
+        let responder: Responder = Arc::new(responder);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (acceptor, responder, sender) = (acceptor.clone(), responder.clone(), sender.clone());
+                tokio::spawn(async move {
+                    if let Ok(tls) = acceptor.accept(stream).await {
+                        serve(tls, responder, sender, None).await;
+                    }
+                });
+            }
+        });
+        Recorder { addr, received }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -170,8 +204,8 @@ impl Recorder {
     }
 }
 
-async fn serve(
-    mut stream: TcpStream,
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
     responder: Responder,
     sender: mpsc::UnboundedSender<Received>,
     gate: Option<Arc<Gate>>,
