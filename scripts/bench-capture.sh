@@ -2,7 +2,7 @@
 # Capture throughput and latency of `hookscope serve` against a bare axum baseline, in one run.
 #
 # Both servers run on 127.0.0.1 with an ephemeral port and receive POSTs of a 2 KiB JSON body
-# from wrk, at 1 and at 64 connections, for DURATION each. Prints req/s, p50 and p99 for both and
+# from wrk, at 1, 16 and 64 connections, for DURATION each. Prints req/s, p50 and p99 for both and
 # the ratios Hookscope/baseline, checks that every 2xx answer Hookscope gave is a stored row, and
 # reports Hookscope's RSS and PSS idle and after the load.
 #
@@ -83,6 +83,7 @@ echo "== baseline: bare axum listener"
 start_server bare "$BARE" 127.0.0.1:0
 load bare-warmup 8 "$WARMUP"
 load bare-c1 1 "$DURATION"
+load bare-c16 16 "$DURATION"
 load bare-c64 64 "$DURATION"
 kill "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null || true
@@ -94,6 +95,7 @@ sleep 1
 IDLE_MEMORY=$(memory "$HOOKSCOPE_PID")
 load hookscope-warmup 8 "$WARMUP"
 load hookscope-c1 1 "$DURATION"
+load hookscope-c16 16 "$DURATION"
 load hookscope-c64 64 "$DURATION"
 sleep 1
 LOADED_MEMORY=$(memory "$HOOKSCOPE_PID")
@@ -113,19 +115,19 @@ echo
 echo "== results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-6s %12s %12s %8s %10s %10s %8s %10s %10s %8s\n' conns "base req/s" "hook req/s" ratio \
     "base p50" "hook p50" ratio "base p99" "hook p99" ratio
-for c in 1 64; do
+for c in 1 16 64; do
     awk -v c="$c" -v br="$(rps "bare-c$c")" -v hr="$(rps "hookscope-c$c")" \
         -v b50="$(field "bare-c$c" p50_us)" -v h50="$(field "hookscope-c$c" p50_us)" \
         -v b99="$(field "bare-c$c" p99_us)" -v h99="$(field "hookscope-c$c" p99_us)" 'BEGIN {
         printf "c=%-4s %12d %12d %8.2f %8dus %8dus %8.1f %8dus %8dus %8.1f\n",
             c, br, hr, hr / br, b50, h50, h50 / b50, b99, h99, h99 / b99 }'
 done
-for run in bare-c1 bare-c64 hookscope-c1 hookscope-c64; do
+for run in bare-c1 bare-c16 bare-c64 hookscope-c1 hookscope-c16 hookscope-c64; do
     errors=$(($(field "$run" status_errors) + $(field "$run" socket_errors)))
     [[ "$errors" == 0 ]] || echo "warning: $run had $errors failed requests" >&2
 done
 
-ANSWERED=$(($(ok_count hookscope-warmup) + $(ok_count hookscope-c1) + $(ok_count hookscope-c64)))
+ANSWERED=$(($(ok_count hookscope-warmup) + $(ok_count hookscope-c1) + $(ok_count hookscope-c16) + $(ok_count hookscope-c64)))
 echo
 echo "hookscope: 2xx answered $ANSWERED, rows stored $ROWS (database $((DB_BYTES / 1048576)) MiB, WAL $((WAL_BYTES / 1048576)) MiB)"
 echo "hookscope memory: idle $IDLE_MEMORY; after load $LOADED_MEMORY"
