@@ -8,7 +8,9 @@ const COMMANDS: &[&str] = &[
     "delete_requests",
     "clear_requests",
     "save_body",
+    "render_body",
     "save_body_part",
+    "save_decoded_body",
 ];
 
 fn main() {

@@ -1,6 +1,5 @@
 //! The commands the window calls. Each one translates its arguments into one engine call.
 
-use hookscope::body::{self, RenderOptions};
 use hookscope::detail::{RequestDetail, DEFAULT_PREVIEW_BYTES};
 use hookscope::model::RequestSummary;
 use hookscope::store::{requests, Store, StoreError};
@@ -12,7 +11,7 @@ use crate::DesktopState;
 
 /// A command's failure, sent to the window as its message.
 #[derive(Debug)]
-pub struct CommandError(String);
+pub struct CommandError(pub(crate) String);
 
 impl Serialize for CommandError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -26,7 +25,7 @@ impl From<StoreError> for CommandError {
     }
 }
 
-type CommandResult<T> = Result<T, CommandError>;
+pub(crate) type CommandResult<T> = Result<T, CommandError>;
 
 /// Where the engine listens and stores, or why it is not running.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -52,7 +51,7 @@ pub struct RequestFilter {
     pub header: Option<String>,
 }
 
-fn store(state: &DesktopState) -> CommandResult<Store> {
+pub(crate) fn store(state: &DesktopState) -> CommandResult<Store> {
     match &state.engine {
         Ok(engine) => Ok(engine.store().clone()),
         Err(message) => Err(CommandError(message.clone())),
@@ -114,50 +113,16 @@ pub async fn clear_requests(state: State<'_, DesktopState>) -> CommandResult<u64
     Ok(store(&state)?.write(|conn| requests::delete_all(conn)).await?)
 }
 
-/// Writes the stored body of a request to `path` (chosen by the user in a save dialog): the
-/// whole body, or the bytes `range[0]..range[1]` of it (one multipart part).
+/// Writes the stored body of a request to `path` (chosen by the user in a save dialog), byte for
+/// byte as captured.
 #[tauri::command]
-pub async fn save_body(
-    state: State<'_, DesktopState>,
-    id: String,
-    path: String,
-    range: Option<(u64, u64)>,
-) -> CommandResult<u64> {
+pub async fn save_body(state: State<'_, DesktopState>, id: String, path: String) -> CommandResult<u64> {
     let request = store(&state)?
         .read(move |conn| requests::get(conn, &id))
         .await?
         .ok_or_else(|| CommandError("that request no longer exists".into()))?;
-    let bytes = match range {
-        None => &request.body[..],
-        Some((start, end)) => usize::try_from(start)
-            .ok()
-            .zip(usize::try_from(end).ok())
-            .and_then(|(start, end)| request.body.get(start..end))
-            .ok_or_else(|| CommandError(format!("bytes {start}..{end} are not in the stored body")))?,
-    };
-    tokio::fs::write(&path, bytes)
+    tokio::fs::write(&path, &request.body)
         .await
         .map_err(|e| CommandError(format!("could not write {path}: {e}")))?;
-    Ok(bytes.len() as u64)
-}
-
-/// Writes one multipart part of a request's body to `file`, decoded as it is shown: `path` is
-/// the part's index at each nesting level (`[2]` is the third part).
-#[tauri::command]
-pub async fn save_body_part(
-    state: State<'_, DesktopState>,
-    id: String,
-    path: Vec<usize>,
-    file: String,
-) -> CommandResult<u64> {
-    let request = store(&state)?
-        .read(move |conn| requests::get(conn, &id))
-        .await?
-        .ok_or_else(|| CommandError("that request no longer exists".into()))?;
-    let bytes = body::part_bytes(&request.headers, &request.body, &RenderOptions::default(), &path)
-        .map_err(|e| CommandError(e.to_string()))?;
-    tokio::fs::write(&file, &bytes)
-        .await
-        .map_err(|e| CommandError(format!("could not write {file}: {e}")))?;
-    Ok(bytes.len() as u64)
+    Ok(request.body.len() as u64)
 }

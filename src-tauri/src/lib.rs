@@ -2,6 +2,7 @@
 //! the window's commands with engine calls. Everything that is not glue lives in the engine crate.
 
 mod commands;
+mod commands_body;
 mod events;
 
 use std::net::SocketAddr;
@@ -54,7 +55,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::delete_requests,
         commands::clear_requests,
         commands::save_body,
-        commands::save_body_part,
+        commands_body::render_body,
+        commands_body::save_body_part,
+        commands_body::save_decoded_body,
     ])
 }
 

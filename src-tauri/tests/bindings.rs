@@ -2,7 +2,7 @@
 //! This test fails when `ui/src/lib/bindings.ts` is stale; run it with
 //! `UPDATE_BINDINGS=1` to rewrite the file.
 
-use hookscope::body::{BodyContent, BodyPart, BodyView, FormField, TextSyntax};
+use hookscope::body::{BodyContent, BodyPart, BodyView, FormField, RenderOptions, TextSyntax};
 use hookscope::detail::RequestDetail;
 use hookscope::model::{
     CaptureSource, CapturedRequest, EngineEvent, HeaderField, RecordedResponse, RequestSummary, SignatureVerdict,
@@ -27,6 +27,7 @@ fn generated() -> String {
         BodyPart::decl(),
         BodyContent::decl(),
         BodyView::decl(),
+        RenderOptions::decl(),
         RequestDetail::decl(),
         ListenerInfo::decl(),
         RequestFilter::decl(),

@@ -23,6 +23,7 @@ pub use render::{decode_content, part_bytes, render};
 
 /// Limits for [`render`]; every field has a default, so the UI may send only what it changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RenderOptions {
     /// Most bytes a content-encoding may decode to; beyond it the decode fails with a message.

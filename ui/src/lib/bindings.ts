@@ -147,6 +147,36 @@ decodeError: string | null,
  */
 previewTruncated: boolean, content: BodyContent, };
 
+export type RenderOptions = { 
+/**
+ * Most bytes a content-encoding may decode to; beyond it the decode fails with a message.
+ */
+maxDecodedSize: number, 
+/**
+ * Most bytes of text (JSON, XML, text, form input) returned in a preview.
+ */
+maxTextPreview: number, 
+/**
+ * Most bytes shown in a binary hex dump.
+ */
+maxHexPreview: number, 
+/**
+ * Largest image returned as base64 for preview.
+ */
+maxImageSize: number, 
+/**
+ * Most multipart parts listed.
+ */
+maxParts: number, 
+/**
+ * Most form fields listed.
+ */
+maxFormFields: number, 
+/**
+ * How deep multipart parts nested in multipart parts are rendered.
+ */
+maxDepth: number, };
+
 export type RequestDetail = { 
 /**
  * The request; `request.body` holds only the first preview bytes of what was stored.
@@ -159,11 +189,7 @@ stored_len: number,
 /**
  * True when `request.body` is shorter than what is stored.
  */
-preview_cut: boolean, 
-/**
- * The whole stored body decoded for display (content-encoding undone, kind detected).
- */
-view: BodyView, };
+preview_cut: boolean, };
 
 export type ListenerInfo = { 
 /**
