@@ -3,7 +3,15 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { save } from '@tauri-apps/plugin-dialog';
-import type { EngineEvent, ListenerInfo, RequestDetail, RequestFilter, RequestSummary } from './bindings';
+import type {
+  BodyView,
+  EngineEvent,
+  ListenerInfo,
+  RenderOptions,
+  RequestDetail,
+  RequestFilter,
+  RequestSummary,
+} from './bindings';
 
 export const listenerInfo = () => invoke<ListenerInfo>('listener_info');
 export const listRequests = (filter: RequestFilter) => invoke<RequestSummary[]>('list_requests', { filter });
@@ -12,19 +20,27 @@ export const getRequest = (id: string) => invoke<RequestDetail | null>('get_requ
 export const deleteRequests = (ids: string[]) => invoke<number>('delete_requests', { ids });
 export const clearRequests = () => invoke<number>('clear_requests');
 
-/**
- * Asks where to save and writes the stored body there (or only the bytes `range` of it);
- * false when the person cancelled.
- */
-export async function saveBody(id: string, suggestedName: string, range: [number, number] | null = null): Promise<boolean> {
+/** The request's whole stored body rendered by the engine; `options` overrides its limits. */
+export const renderBody = (id: string, options: Partial<RenderOptions> | null = null) =>
+  invoke<BodyView>('render_body', { id, options });
+
+/** Asks where to save and writes the body there as captured; false when the person cancelled. */
+export async function saveBody(id: string, suggestedName: string): Promise<boolean> {
   const path = await save({ defaultPath: suggestedName });
   if (!path) return false;
-  await invoke<number>('save_body', { id, path, range });
+  await invoke<number>('save_body', { id, path });
   return true;
 }
 
-/** Engine events arrive in batches (oldest first): one per message when traffic is light. */
-/** Asks where to save one multipart part (decoded as shown) and writes it there. */
+/** Asks where to save and writes the body with its Content-Encoding undone. */
+export async function saveDecodedBody(id: string, suggestedName: string): Promise<boolean> {
+  const file = await save({ defaultPath: suggestedName });
+  if (!file) return false;
+  await invoke<number>('save_decoded_body', { id, file });
+  return true;
+}
+
+/** Asks where to save one multipart part (`path`: its index at each level) and writes it, decoded. */
 export async function saveBodyPart(id: string, path: number[], suggestedName: string): Promise<boolean> {
   const file = await save({ defaultPath: suggestedName });
   if (!file) return false;
@@ -32,6 +48,7 @@ export async function saveBodyPart(id: string, path: number[], suggestedName: st
   return true;
 }
 
+/** Engine events arrive in batches (oldest first): one per message when traffic is light. */
 export function onEngineEvent(handler: (event: EngineEvent) => void): Promise<UnlistenFn> {
   return listen<EngineEvent[]>('engine-events', (e) => e.payload.forEach(handler));
 }
