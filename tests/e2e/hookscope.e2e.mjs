@@ -5,7 +5,7 @@
 // listens on, also exported as HOOKSCOPE_LISTEN to the app), SCREENSHOTS (output folder).
 
 import { connect } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -262,6 +262,29 @@ async function main() {
       await click(`[data-id="${ids.json}"]`);
       await until('JSON body', () => find('[data-testid=body-view][data-kind=json] .cm-line'));
       await screenshot('main-window.png');
+    });
+
+    await step('a brotli JSON body is decoded by the engine and pretty-printed', async () => {
+      const br = await send(
+        'POST',
+        '/brotli',
+        [['Content-Type', 'application/json'], ['Content-Encoding', 'br']],
+        brotliCompressSync('{"squeezed":"by brotli","n":12345678901234567890}'),
+      );
+      assert(br.status === 200, `brotli body answered ${br.status}`);
+      await until('brotli row', async () => (await rowIds())[0] === br.id);
+      await click(`[data-id="${br.id}"]`);
+      // The JSON request shown before is JSON too: wait for the brotli body's own lines.
+      const lines = await until('decoded brotli JSON', async () => {
+        const shown = await lineTexts();
+        return shown.includes('  "squeezed": "by brotli",') ? shown : null;
+      });
+      assert(
+        (await exec("return document.querySelector('[data-testid=body-view]').dataset.kind")) === 'json',
+        'shown as JSON',
+      );
+      assert((await textOf('[data-testid=body-encoding]')).startsWith('br:'), 'says it was brotli');
+      assert(lines.includes('  "n": 12345678901234567890'), 'the large integer is shown as sent');
     });
   } finally {
     await wd('DELETE', s('')).catch(() => {});
