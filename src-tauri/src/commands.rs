@@ -90,7 +90,7 @@ pub async fn list_requests(
         status: filter.status,
         header: non_empty(filter.header),
     };
-    Ok(store(&state)?.read(move |conn| requests::list(conn, &query)).await?)
+    Ok(store(&state)?.list_requests(query).await?)
 }
 
 #[tauri::command]
