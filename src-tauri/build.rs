@@ -8,6 +8,15 @@ const COMMANDS: &[&str] = &[
     "delete_requests",
     "clear_requests",
     "save_body",
+    "list_deliveries",
+    "replay_request",
+    "export_har",
+    "import_file",
+    "tunnel_state",
+    "tunnel_start",
+    "tunnel_stop",
+    "tunnel_has_authtoken",
+    "tunnel_save_authtoken",
 ];
 
 fn main() {
