@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SignatureVerdict } from './bindings';
-import { diagnosisTitle, firstDifference, statusLabel, statusTone, verdictRows } from './signature';
+import { diagnosisTitle, firstDifference, signatureSplit, statusLabel, statusTone, verdictRows } from './signature';
 
 const failed: SignatureVerdict = {
   provider: 'github',
@@ -46,5 +46,11 @@ describe('signature verdict in words', () => {
     expect(firstDifference('sha256=abc1', 'sha256=abd9')).toBe(9);
     expect(firstDifference('same', 'same')).toBe(-1);
     expect(firstDifference('abc', 'abcd')).toBe(3);
+  });
+
+  it('compares digests when only the received signature carries a scheme prefix', () => {
+    expect(signatureSplit('ab12', 'sha256=ab99')).toEqual({ expectedAt: 2, receivedAt: 9 });
+    expect(signatureSplit('ab12', 'sha256=ab12')).toEqual({ expectedAt: -1, receivedAt: -1 });
+    expect(signatureSplit('sha256=ab12', 'sha256=ab13')).toEqual({ expectedAt: 10, receivedAt: 10 });
   });
 });

@@ -63,6 +63,19 @@ export function firstDifference(a: string, b: string): number {
   return a.length === b.length ? -1 : n;
 }
 
+/**
+ * Where expected and received signatures part, each as an index into its own text. A scheme
+ * prefix on one side only (`sha256=`, `v1=`) is skipped, so that only the digests are compared.
+ */
+export function signatureSplit(expected: string, received: string): { expectedAt: number; receivedAt: number } {
+  const prefix = (text: string) => /^[A-Za-z0-9_-]{1,16}=(?=.)/.exec(text)?.[0] ?? '';
+  const [pe, pr] = [prefix(expected), prefix(received)];
+  const skipE = pe && !pr ? pe.length : 0;
+  const skipR = pr && !pe ? pr.length : 0;
+  const at = firstDifference(expected.slice(skipE), received.slice(skipR));
+  return at < 0 ? { expectedAt: -1, receivedAt: -1 } : { expectedAt: skipE + at, receivedAt: skipR + at };
+}
+
 /** The rows of the Signature tab, in order, leaving out what the verdict does not carry. */
 export function verdictRows(v: SignatureVerdict): { label: string; value: string; mono?: boolean }[] {
   const rows: { label: string; value: string; mono?: boolean }[] = [];
