@@ -16,6 +16,9 @@ if [ ! -d ui/node_modules ]; then (cd ui && npm ci --no-audit --no-fund); fi
 echo "==> building hookscope-desktop"
 cargo build -p hookscope-desktop
 APP="$CARGO_TARGET_DIR/debug/hookscope-desktop"
+# The CLI configures an endpoint (provider and secret) before the window starts.
+cargo build -p hookscope --bin hookscope
+export HOOKSCOPE_CLI="$CARGO_TARGET_DIR/debug/hookscope"
 
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> installing tauri-driver"
