@@ -419,3 +419,12 @@ fn arbitrary_bytes_and_headers_never_panic() {
         }
     }
 }
+
+#[test]
+fn options_from_the_ui_may_name_only_what_they_change_and_are_honoured() {
+    let options: RenderOptions = serde_json::from_str(r#"{"maxTextPreview": 5}"#).unwrap();
+    assert_eq!(options.max_decoded_size, RenderOptions::default().max_decoded_size);
+    let view = render(&[], "hello, world".as_bytes(), &options);
+    assert!(matches!(&view.content, BodyContent::Text { text, .. } if text == "hello"));
+    assert!(view.preview_truncated);
+}

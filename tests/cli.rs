@@ -288,3 +288,39 @@ fn changing_an_endpoints_secret_re_verifies_its_stored_requests() {
     assert!(String::from_utf8_lossy(&out).contains("re-verified 1 stored requests"));
     assert_eq!(status(&db), "verified");
 }
+
+#[test]
+fn show_prints_bodies_decoded_for_reading() {
+    use std::io::Write as _;
+    let db = TestDb::new();
+    let (mut child, addr, _stdout) = spawn_serve(&db.path(), &[]);
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(br#"{"event":"order.paid","amount":1250}"#).unwrap();
+    let gzip = gzip.finish().unwrap();
+    let json_id = answered_id(&post(
+        addr,
+        "/g",
+        "Content-Type: application/json\r\nContent-Encoding: gzip\r\n",
+        &gzip,
+    ));
+    let form_id = answered_id(&post(
+        addr,
+        "/f",
+        "Content-Type: application/x-www-form-urlencoded\r\n",
+        b"a=1&b=x%20y&a=2",
+    ));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (_, out, _) = run_cli(&db.path(), &["show", &json_id]);
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("[gzip decoded:"), "{out}");
+    assert!(
+        out.contains("\n  \"event\": \"order.paid\",\n  \"amount\": 1250\n"),
+        "{out}"
+    );
+    let (_, out, _) = run_cli(&db.path(), &["show", &form_id]);
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("a = 1\nb = x y\na = 2\n"), "{out}");
+    let (_, exact, _) = run_cli(&db.path(), &["show", &json_id, "--body"]);
+    assert_eq!(exact, gzip, "--body still writes the gzip bytes");
+}

@@ -143,6 +143,7 @@ async fn full_text_search_finds_words_in_bodies_headers_and_gzip_among_ten_thous
     });
     gz.headers.push(HeaderField::new("Content-Encoding", "gzip"));
     store.insert_request(gz).await.unwrap();
+    store.sync_search_index().await.unwrap();
 
     let search = |text: &'static str| {
         let store = store.clone();
@@ -266,6 +267,7 @@ async fn retention_prunes_the_oldest_rows_by_count_age_and_size() {
         "newest kept"
     );
     // The full-text index lost the pruned rows too.
+    store.sync_search_index().await.unwrap();
     let hits = store
         .read(|c| {
             requests::list(
@@ -326,4 +328,38 @@ async fn when_the_disk_is_full_nothing_is_answered_2xx_that_was_not_stored() {
         assert!(found.is_some(), "an answered request is missing");
     }
     engine.shutdown().await;
+}
+
+#[test]
+fn rows_stored_but_not_yet_indexed_become_searchable_on_the_next_open() {
+    let db = TestDb::new();
+    {
+        // A process that committed rows and stopped before indexing them (kill -9).
+        let conn = store::open_database(&db.path()).unwrap();
+        requests::insert(&conn, &sample("LATE", 1, br#"{"word":"pangolin"}"#)).unwrap();
+        let hits = requests::list(
+            &conn,
+            &ListQuery {
+                limit: 5,
+                search: Some("pangolin".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(hits.is_empty(), "not indexed yet");
+    }
+    let conn = store::open_database(&db.path()).unwrap();
+    let hits = requests::list(
+        &conn,
+        &ListQuery {
+            limit: 5,
+            search: Some("pangolin".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(hits.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["LATE"]);
+    // Indexing again does not duplicate entries.
+    let mut conn = conn;
+    assert_eq!(store::search::index_all_pending(&mut conn).unwrap(), 0);
 }

@@ -1,5 +1,6 @@
 //! The `hookscope` command line: argument parsing and dispatch; each command in its own file.
 
+mod body_view;
 mod endpoint;
 mod export;
 mod import;

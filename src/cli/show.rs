@@ -49,14 +49,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             writeln!(stdout, "{}: {}", header.name, header.value)?;
         }
         writeln!(stdout)?;
-        match std::str::from_utf8(&request.body) {
-            Ok(text) => writeln!(stdout, "{text}")?,
-            Err(_) => writeln!(
-                stdout,
-                "[{} of binary body; use --body to write the bytes]",
-                output::size(request.body_size)
-            )?,
-        }
+        super::body_view::write_body(&mut stdout, &request.headers, &request.body)?;
         writeln!(stdout, "--")?;
         writeln!(
             stdout,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{schema, StoreError};
+use super::{schema, search, StoreError};
 
 /// `$HOOKSCOPE_DB`, else `hookscope.db` in the OS data directory.
 pub fn default_db_path() -> PathBuf {
@@ -22,6 +22,10 @@ pub fn open_database(path: &Path) -> Result<Connection, StoreError> {
     create_private_file(path)?;
     let mut conn = open_connection(path)?;
     schema::migrate(&mut conn).map_err(|e| classify(path, e))?;
+    // Rows stored by a process that stopped before indexing them become searchable now.
+    if let Err(error) = search::index_all_pending(&mut conn) {
+        tracing::warn!(%error, "could not bring the search index up to date");
+    }
     Ok(conn)
 }
 

@@ -95,6 +95,12 @@ impl Store {
         self.writer.run(f).await
     }
 
+    /// Waits until every stored request is in the full-text index (indexing otherwise follows
+    /// the commit by a few milliseconds, off the capture path); returns how many were indexed.
+    pub async fn sync_search_index(&self) -> Result<usize, StoreError> {
+        self.writer.run(search::index_all_pending).await
+    }
+
     /// Runs `f` on a read connection in the blocking pool.
     pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where

@@ -24,7 +24,8 @@ const SUMMARY_COLUMNS: &str = "r.seq, r.id, r.endpoint_name, r.received_at_ns, r
      r.target, r.content_type, r.body_size, r.truncated, r.response_status, r.signature_status, \
      json_extract(r.signature, '$.provider')";
 
-/// Inserts a captured request and indexes its text; returns its `seq`.
+/// Inserts a captured request; returns its `seq`. Full-text indexing follows later
+/// ([`search::index_pending`]), off the capture path.
 pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, StoreError> {
     let headers = header_json::to_json(&request.headers)?;
     let response_headers = header_json::to_json(&request.response.headers)?;
@@ -64,14 +65,6 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, Store
         signature_status,
     ])?;
     let seq = conn.last_insert_rowid();
-    let mut index =
-        conn.prepare_cached("INSERT INTO requests_fts (rowid, target, headers, body) VALUES (?1, ?2, ?3, ?4)")?;
-    index.execute(params![
-        seq,
-        request.target,
-        search::header_text(&request.headers),
-        search::body_text(request),
-    ])?;
     Ok(seq)
 }
 

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_signature_status.sql"),
     include_str!("migrations/0003_deliveries.sql"),
+    include_str!("migrations/0004_search_index_progress.sql"),
 ];
 
 /// The schema version this build writes.

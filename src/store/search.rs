@@ -2,7 +2,10 @@
 
 use std::io::Read;
 
-use crate::model::{CapturedRequest, HeaderField};
+use rusqlite::Connection;
+
+use super::{header_json, StoreError};
+use crate::model::HeaderField;
 
 /// At most this much decoded body text is indexed per request.
 const INDEXED_BODY_LIMIT: u64 = 1024 * 1024;
@@ -19,19 +22,71 @@ pub fn header_text(headers: &[HeaderField]) -> String {
     text
 }
 
+/// Rows indexed per transaction, so that captures queued meanwhile wait little.
+pub const INDEX_BATCH: usize = 256;
+
+/// Indexes up to `limit` rows committed since the last indexed one; returns how many.
+/// Runs in an immediate transaction, so two connections never index the same row.
+pub fn index_pending(conn: &mut Connection, limit: usize) -> Result<usize, StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let indexed_seq: i64 = tx.query_row("SELECT indexed_seq FROM search_index_progress WHERE id = 1", [], |r| {
+        r.get(0)
+    })?;
+    let mut last = indexed_seq;
+    let mut count = 0;
+    {
+        let mut pending =
+            tx.prepare_cached("SELECT seq, target, headers, body FROM requests WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let mut index =
+            tx.prepare_cached("INSERT INTO requests_fts (rowid, target, headers, body) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut rows = pending.query(rusqlite::params![indexed_seq, limit as i64])?;
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            let target: String = row.get(1)?;
+            let headers = header_json::from_json(&row.get::<_, String>(2)?)?;
+            let body = row.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?;
+            index.execute(rusqlite::params![
+                seq,
+                target,
+                header_text(&headers),
+                body_text(&headers, body)
+            ])?;
+            last = seq;
+            count += 1;
+        }
+    }
+    if last != indexed_seq {
+        tx.execute("UPDATE search_index_progress SET indexed_seq = ?1 WHERE id = 1", [last])?;
+    }
+    tx.commit()?;
+    Ok(count)
+}
+
+/// Indexes every pending row, a batch per transaction.
+pub fn index_all_pending(conn: &mut Connection) -> Result<usize, StoreError> {
+    let mut total = 0;
+    loop {
+        let done = index_pending(conn, INDEX_BATCH)?;
+        total += done;
+        if done < INDEX_BATCH {
+            return Ok(total);
+        }
+    }
+}
+
 /// The body as text for the index: decompressed when gzip/deflate/br (capped), skipped when binary.
-pub fn body_text(request: &CapturedRequest) -> Option<String> {
-    let encoding = request
-        .header("content-encoding")
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+pub fn body_text(headers: &[HeaderField], body: &[u8]) -> Option<String> {
+    let encoding = headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-encoding"))
+        .map(|h| h.value.trim().to_ascii_lowercase())
+        .unwrap_or_default();
     let decoded: Vec<u8> = match encoding.as_str() {
-        "gzip" | "x-gzip" => read_capped(flate2::read::MultiGzDecoder::new(request.body.as_slice()))?,
-        "deflate" => read_capped(flate2::read::ZlibDecoder::new(request.body.as_slice()))
-            .or_else(|| read_capped(flate2::read::DeflateDecoder::new(request.body.as_slice())))?,
-        "br" => read_capped(brotli::Decompressor::new(request.body.as_slice(), 4096))?,
-        _ => request.body[..request.body.len().min(INDEXED_BODY_LIMIT as usize)].to_vec(),
+        "gzip" | "x-gzip" => read_capped(flate2::read::MultiGzDecoder::new(body))?,
+        "deflate" => read_capped(flate2::read::ZlibDecoder::new(body))
+            .or_else(|| read_capped(flate2::read::DeflateDecoder::new(body)))?,
+        "br" => read_capped(brotli::Decompressor::new(body, 4096))?,
+        _ => body[..body.len().min(INDEXED_BODY_LIMIT as usize)].to_vec(),
     };
     if looks_binary(&decoded) {
         return None;

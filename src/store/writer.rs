@@ -14,10 +14,12 @@ use std::time::Duration;
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use super::{open_connection, requests, StoreError};
+use super::{open_connection, requests, search, StoreError};
 use crate::model::CapturedRequest;
 
 const MAX_BATCH: usize = 512;
+/// Under sustained load the search index is brought up to date at least every this many rows.
+const INDEX_LAG_BOUND: usize = 2048;
 /// The WAL may grow to this many pages (~32 MiB at 4 KiB) before the writer checkpoints itself.
 const WAL_BOUND_PAGES: i64 = 8192;
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
@@ -102,32 +104,72 @@ impl WriterHandle {
 fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Command>, counters: &Counters) {
     let checkpointer = spawn_checkpointer(path.clone());
     let mut batch: Pending = Vec::new();
-    while let Ok(first) = receiver.recv() {
+    // Rows may be waiting for the full-text index (from a previous run, or another process).
+    let mut index_behind = true;
+    let mut unindexed_rows = 0usize;
+    loop {
+        // Index only when nothing is queued (or the index lags too far): captures come first.
+        let first = if index_behind && unindexed_rows < INDEX_LAG_BOUND {
+            match receiver.try_recv() {
+                Ok(command) => command,
+                Err(mpsc::TryRecvError::Empty) => {
+                    index_behind = index_some(&mut conn);
+                    unindexed_rows = 0;
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            }
+        } else if index_behind {
+            index_behind = index_some(&mut conn);
+            unindexed_rows = 0;
+            continue;
+        } else {
+            match receiver.recv() {
+                Ok(command) => command,
+                Err(_) => break,
+            }
+        };
         let mut next = Some(first);
         while let Some(command) = next.take() {
             match command {
                 Command::Insert { request, reply } => batch.push((request, reply)),
                 Command::Run(job) => {
                     // Keep order: rows queued before the job are committed before it runs.
-                    commit_batch(&mut conn, &path, &mut batch, counters);
+                    unindexed_rows += commit_batch(&mut conn, &path, &mut batch, counters);
                     job(&mut conn);
+                    index_behind = true;
                 }
             }
             if batch.len() < MAX_BATCH {
                 next = receiver.try_recv().ok();
             }
         }
-        commit_batch(&mut conn, &path, &mut batch, counters);
+        let committed = commit_batch(&mut conn, &path, &mut batch, counters);
+        unindexed_rows += committed;
+        index_behind |= committed > 0;
     }
     drop(checkpointer);
     tracing::debug!("database writer stopped");
 }
 
+/// Indexes one batch of committed rows for search; returns true when more are waiting.
+fn index_some(conn: &mut Connection) -> bool {
+    match search::index_pending(conn, search::INDEX_BATCH) {
+        Ok(done) => done == search::INDEX_BATCH,
+        Err(error) => {
+            // The rows are stored; only search lags. Try again after the next commit.
+            tracing::warn!(%error, "could not index captured requests for search");
+            false
+        }
+    }
+}
+
 type Pending = Vec<(Box<CapturedRequest>, oneshot::Sender<Result<i64, StoreError>>)>;
 
-fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pending, counters: &Counters) {
+/// Commits the queued rows in one transaction and answers each; returns how many were stored.
+fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pending, counters: &Counters) -> usize {
     if batch.is_empty() {
-        return;
+        return 0;
     }
     let rows = batch.len();
     let outcome = (|| -> Result<Vec<Result<i64, StoreError>>, StoreError> {
@@ -135,10 +177,10 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
         let mut results = Vec::with_capacity(rows);
         for (request, _) in batch.iter() {
             // A savepoint per row: one bad row fails alone, the rest of the group commits.
-            tx.execute_batch("SAVEPOINT row")?;
+            tx.prepare_cached("SAVEPOINT row")?.execute([])?;
             match requests::insert(&tx, request) {
                 Ok(seq) => {
-                    tx.execute_batch("RELEASE row")?;
+                    tx.prepare_cached("RELEASE row")?.execute([])?;
                     results.push(Ok(seq));
                 }
                 // Some errors (SQLITE_FULL among them) roll the whole transaction back.
@@ -159,12 +201,14 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
             for ((_, reply), result) in batch.drain(..).zip(results) {
                 let _ = reply.send(result.map_err(|e| disk_full_or(path, e)));
             }
+            rows
         }
         Err(error) => {
             tracing::error!(%error, rows, "could not commit captured requests");
             for (_, reply) in batch.drain(..) {
                 let _ = reply.send(Err(disk_full_or(path, copy_error(&error))));
             }
+            0
         }
     }
 }

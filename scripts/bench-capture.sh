@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Capture throughput and latency of `hookscope serve` against a bare axum baseline, in one run.
+#
+# Both servers run on 127.0.0.1 with an ephemeral port and receive POSTs of a 2 KiB JSON body
+# from wrk, at 1, 16 and 64 connections, for DURATION each. Prints req/s, p50 and p99 for both and
+# the ratios Hookscope/baseline, checks that every 2xx answer Hookscope gave is a stored row, and
+# reports Hookscope's RSS and PSS idle and after the load.
+#
+# Usage: scripts/bench-capture.sh            (DURATION=10s by default; BENCH_DIR to place the db)
+set -euo pipefail
+
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-2s}
+BODY_BYTES=2048
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/hookscope-bench.XXXXXX")
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    [[ -n "${KEEP:-}" ]] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+
+echo "== building (release)"
+(cd "$ROOT" && cargo build --release --quiet --bin hookscope --example bare_listener --example count_rows)
+HOOKSCOPE=$TARGET/release/hookscope
+BARE=$TARGET/release/examples/bare_listener
+COUNT_ROWS=$TARGET/release/examples/count_rows
+
+cat >"$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+-- A webhook-like JSON body of exactly $BODY_BYTES bytes: many short words, as real events have,
+-- so that the full-text index does realistic work; a padding field fills the last bytes.
+local items, i = {}, 1
+repeat
+  items[#items + 1] = string.format('{"n":%d,"sku":"sku_%04d","desc":"line item number %d of the order"}', i, i, i)
+  i = i + 1
+until #table.concat(items, ",") > $BODY_BYTES - 200
+local head = '{"id":"evt_bench","type":"invoice.paid","data":{"items":[' .. table.concat(items, ",") .. '],"note":"'
+local tail = '"}}'
+wrk.body = head .. string.rep("x", $BODY_BYTES - #head - #tail) .. tail
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d status_errors=%d socket_errors=%d p50_us=%d p99_us=%d\n",
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+LUA
+
+# start_server NAME CMD... : runs CMD in the background, waits for its "listening on URL" line.
+start_server() {
+    local name=$1
+    shift
+    "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+    PIDS+=($!)
+    SERVER_PID=$!
+    for _ in $(seq 100); do
+        SERVER_URL=$(head -n1 "$WORK/$name.out" | grep -o 'http://[0-9.:]*' || true)
+        [[ -n "$SERVER_URL" ]] && return 0
+        sleep 0.1
+    done
+    echo "$name did not start:" >&2
+    cat "$WORK/$name.err" >&2
+    exit 1
+}
+
+# load NAME CONNECTIONS DURATION : runs wrk and keeps its RESULT line in $WORK/NAME.result.
+load() {
+    local threads=$(($2 < 2 ? 1 : 2))
+    wrk -t"$threads" -c"$2" -d"$3" -s "$WORK/post.lua" "$SERVER_URL/bench" | grep '^RESULT' >"$WORK/$1.result"
+}
+
+field() { grep -o "$2=[0-9]*" "$WORK/$1.result" | cut -d= -f2; }
+ok_count() { echo $(($(field "$1" requests) - $(field "$1" status_errors))); }
+rps() { awk -v r="$(field "$1" requests)" -v d="$(field "$1" duration_us)" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
+memory() { awk '/^Rss:/ { rss = $2 } /^Pss:/ { pss = $2 } END { printf "RSS %.1f MiB, PSS %.1f MiB", rss / 1024, pss / 1024 }' "/proc/$1/smaps_rollup"; }
+
+echo "== baseline: bare axum listener"
+start_server bare "$BARE" 127.0.0.1:0
+load bare-warmup 8 "$WARMUP"
+load bare-c1 1 "$DURATION"
+load bare-c16 16 "$DURATION"
+load bare-c64 64 "$DURATION"
+kill "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null || true
+
+echo "== hookscope serve (database on $(stat -f -c %T "$WORK"))"
+start_server hookscope "$HOOKSCOPE" serve --listen 127.0.0.1:0 --db "$WORK/bench.db"
+HOOKSCOPE_PID=$SERVER_PID
+sleep 1
+IDLE_MEMORY=$(memory "$HOOKSCOPE_PID")
+load hookscope-warmup 8 "$WARMUP"
+load hookscope-c1 1 "$DURATION"
+load hookscope-c16 16 "$DURATION"
+load hookscope-c64 64 "$DURATION"
+sleep 1
+LOADED_MEMORY=$(memory "$HOOKSCOPE_PID")
+# CPU seconds per thread name (user and system): shows whether the writer or the listener is busy.
+THREAD_CPU=$(for task in /proc/"$HOOKSCOPE_PID"/task/*; do
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^[0-9]+ \(/, ""); split($0, f, /\) /); split(f[2], s, " ");
+        printf "%s %.2f %.2f\n", f[1], s[12] / hz, s[13] / hz }' "$task/stat"
+done | awk '{ user[$1] += $2; sys[$1] += $3 }
+    END { for (n in user) printf "%s %.1fs user + %.1fs sys; ", n, user[n], sys[n] }')
+DB_BYTES=$(stat -c %s "$WORK/bench.db")
+WAL_BYTES=$(stat -c %s "$WORK/bench.db-wal" 2>/dev/null || echo 0)
+kill -INT "$HOOKSCOPE_PID"
+wait "$HOOKSCOPE_PID" 2>/dev/null || true
+ROWS=$("$COUNT_ROWS" "$WORK/bench.db")
+
+echo
+echo "== results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-6s %12s %12s %8s %10s %10s %8s %10s %10s %8s\n' conns "base req/s" "hook req/s" ratio \
+    "base p50" "hook p50" ratio "base p99" "hook p99" ratio
+for c in 1 16 64; do
+    awk -v c="$c" -v br="$(rps "bare-c$c")" -v hr="$(rps "hookscope-c$c")" \
+        -v b50="$(field "bare-c$c" p50_us)" -v h50="$(field "hookscope-c$c" p50_us)" \
+        -v b99="$(field "bare-c$c" p99_us)" -v h99="$(field "hookscope-c$c" p99_us)" 'BEGIN {
+        printf "c=%-4s %12d %12d %8.2f %8dus %8dus %8.1f %8dus %8dus %8.1f\n",
+            c, br, hr, hr / br, b50, h50, h50 / b50, b99, h99, h99 / b99 }'
+done
+for run in bare-c1 bare-c16 bare-c64 hookscope-c1 hookscope-c16 hookscope-c64; do
+    errors=$(($(field "$run" status_errors) + $(field "$run" socket_errors)))
+    [[ "$errors" == 0 ]] || echo "warning: $run had $errors failed requests" >&2
+done
+
+ANSWERED=$(($(ok_count hookscope-warmup) + $(ok_count hookscope-c1) + $(ok_count hookscope-c16) + $(ok_count hookscope-c64)))
+echo
+echo "hookscope: 2xx answered $ANSWERED, rows stored $ROWS (database $((DB_BYTES / 1048576)) MiB, WAL $((WAL_BYTES / 1048576)) MiB)"
+echo "hookscope memory: idle $IDLE_MEMORY; after load $LOADED_MEMORY"
+echo "hookscope CPU by thread over the whole run: $THREAD_CPU"
+if ((ROWS >= ANSWERED)); then
+    # wrk stops counting at the deadline; answers still in flight then are stored but not counted.
+    echo "PASS every 2xx answer is a stored row ($((ROWS - ANSWERED)) rows more: requests in flight when wrk stopped)"
+else
+    echo "FAIL $((ANSWERED - ROWS)) requests answered 2xx are missing from the database"
+    exit 1
+fi
