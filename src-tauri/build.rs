@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "delete_requests",
     "clear_requests",
     "save_body",
+    "save_body_part",
     "list_deliveries",
     "replay_request",
     "export_har",

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::body::{self, BodyView, RenderOptions};
 use crate::model::CapturedRequest;
 
 /// How many body bytes a viewer receives by default.
@@ -19,11 +20,14 @@ pub struct RequestDetail {
     pub stored_len: u64,
     /// True when `request.body` is shorter than what is stored.
     pub preview_cut: bool,
+    /// The whole stored body decoded for display (content-encoding undone, kind detected).
+    pub view: BodyView,
 }
 
 impl RequestDetail {
     /// Keeps at most `preview_bytes` of the body.
     pub fn of(mut request: CapturedRequest, preview_bytes: usize) -> Self {
+        let view = body::render(&request.headers, &request.body, &RenderOptions::default());
         let stored_len = request.body.len() as u64;
         let preview_cut = request.body.len() > preview_bytes;
         if preview_cut {
@@ -34,6 +38,7 @@ impl RequestDetail {
             request,
             stored_len,
             preview_cut,
+            view,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The commands the window calls. Each one translates its arguments into one engine call.
 
+use hookscope::body::{self, RenderOptions};
 use hookscope::detail::{RequestDetail, DEFAULT_PREVIEW_BYTES};
 use hookscope::model::RequestSummary;
 use hookscope::store::{requests, Store, StoreError};
@@ -137,5 +138,26 @@ pub async fn save_body(
     tokio::fs::write(&path, bytes)
         .await
         .map_err(|e| CommandError(format!("could not write {path}: {e}")))?;
+    Ok(bytes.len() as u64)
+}
+
+/// Writes one multipart part of a request's body to `file`, decoded as it is shown: `path` is
+/// the part's index at each nesting level (`[2]` is the third part).
+#[tauri::command]
+pub async fn save_body_part(
+    state: State<'_, DesktopState>,
+    id: String,
+    path: Vec<usize>,
+    file: String,
+) -> CommandResult<u64> {
+    let request = store(&state)?
+        .read(move |conn| requests::get(conn, &id))
+        .await?
+        .ok_or_else(|| CommandError("that request no longer exists".into()))?;
+    let bytes = body::part_bytes(&request.headers, &request.body, &RenderOptions::default(), &path)
+        .map_err(|e| CommandError(e.to_string()))?;
+    tokio::fs::write(&file, &bytes)
+        .await
+        .map_err(|e| CommandError(format!("could not write {file}: {e}")))?;
     Ok(bytes.len() as u64)
 }

@@ -57,6 +57,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::delete_requests,
         commands::clear_requests,
         commands::save_body,
+        commands::save_body_part,
         commands_actions::list_deliveries,
         commands_actions::replay_request,
         commands_actions::export_har,

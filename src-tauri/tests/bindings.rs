@@ -2,6 +2,7 @@
 //! This test fails when `ui/src/lib/bindings.ts` is stale; run it with
 //! `UPDATE_BINDINGS=1` to rewrite the file.
 
+use hookscope::body::{BodyContent, BodyPart, BodyView, FormField, TextSyntax};
 use hookscope::delivery::{ReplayOptions, RequestEdit};
 use hookscope::detail::RequestDetail;
 use hookscope::model::{
@@ -24,6 +25,11 @@ fn generated() -> String {
         RequestSummary::decl(),
         TunnelState::decl(),
         EngineEvent::decl(),
+        TextSyntax::decl(),
+        FormField::decl(),
+        BodyPart::decl(),
+        BodyContent::decl(),
+        BodyView::decl(),
         RequestDetail::decl(),
         ListenerInfo::decl(),
         RequestFilter::decl(),

@@ -101,6 +101,10 @@ fn captured_requests_are_listed_fetched_filtered_and_deleted_through_the_command
         "body bytes as base64"
     );
     assert_eq!(detail["preview_cut"], false);
+    assert_eq!(
+        detail["view"]["content"]["kind"], "json",
+        "the engine's body view comes along"
+    );
     let headers = detail["request"]["headers"].as_array().unwrap();
     assert!(headers.iter().any(|h| h["name"] == "X-Test" && h["value"] == "One"));
 

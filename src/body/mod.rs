@@ -57,15 +57,18 @@ impl Default for RenderOptions {
 
 /// A captured body ready for display: what was done to decode it and what it turned out to be.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BodyView {
     /// Size of the body as captured (before any content-encoding was undone).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total_size: u64,
     /// The Content-Type header as sent, if any.
     pub declared_type: Option<String>,
     /// Content-Encoding tokens in the order the sender applied them (`identity` omitted).
     pub content_encodings: Vec<String>,
     /// Size after undoing the content-encodings, when that succeeded.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub decoded_size: Option<u64>,
     /// Why the content-encoding could not be undone; `content` then shows the captured bytes.
     pub decode_error: Option<String>,
@@ -76,6 +79,7 @@ pub struct BodyView {
 
 /// What a body is, found from its bytes first and its Content-Type second.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum BodyContent {
     /// No bytes.
@@ -122,6 +126,7 @@ pub enum BodyContent {
 
 /// The flavour of a text body, for highlighting only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum TextSyntax {
     Plain,
@@ -130,6 +135,7 @@ pub enum TextSyntax {
 
 /// One `name=value` pair of a form body, percent-decoded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct FormField {
     pub name: String,
@@ -138,6 +144,7 @@ pub struct FormField {
 
 /// One part of a multipart body; its bytes are available through [`part_bytes`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BodyPart {
     /// Position among the parts, from 0; the path element for [`part_bytes`].
@@ -149,6 +156,7 @@ pub struct BodyPart {
     /// `filename` of the Content-Disposition header.
     pub filename: Option<String>,
     pub content_type: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     /// The part rendered like a body of its own (nested multipart down to `max_depth`).
     pub view: BodyView,

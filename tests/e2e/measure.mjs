@@ -38,9 +38,9 @@ function processes() {
   return all;
 }
 
-function pssKb(pid) {
+function rollupKb(pid, field) {
   const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-  return Number(/^Pss:\s+(\d+) kB/m.exec(text)[1]);
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)[1]);
 }
 
 function memory() {
@@ -49,8 +49,16 @@ function memory() {
   if (app.length !== 1) throw new Error(`expected one app process, found ${app.length}`);
   const tree = [app[0]];
   for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => p.ppid === tree[i].pid));
-  const parts = tree.map((p) => ({ name: p.name, pss_mb: +(pssKb(p.pid) / 1024).toFixed(1) }));
-  return { total_pss_mb: +parts.reduce((a, p) => a + p.pss_mb, 0).toFixed(1), parts };
+  const mb = (kb) => +(kb / 1024).toFixed(1);
+  const parts = tree.map((p) => ({
+    name: p.name,
+    pss_mb: mb(rollupKb(p.pid, 'Pss')),
+    // Private (USS): not shared with any other process, so other WebKit apps running on the
+    // machine do not change it, unlike PSS.
+    uss_mb: mb(rollupKb(p.pid, 'Private_Clean') + rollupKb(p.pid, 'Private_Dirty')),
+  }));
+  const sum = (k) => +parts.reduce((a, p) => a + p[k], 0).toFixed(1);
+  return { total_pss_mb: sum('pss_mb'), total_uss_mb: sum('uss_mb'), parts };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -24,6 +24,14 @@ export async function saveBody(id: string, suggestedName: string, range: [number
 }
 
 /** Engine events arrive in batches (oldest first): one per message when traffic is light. */
+/** Asks where to save one multipart part (decoded as shown) and writes it there. */
+export async function saveBodyPart(id: string, path: number[], suggestedName: string): Promise<boolean> {
+  const file = await save({ defaultPath: suggestedName });
+  if (!file) return false;
+  await invoke<number>('save_body_part', { id, path, file });
+  return true;
+}
+
 export function onEngineEvent(handler: (event: EngineEvent) => void): Promise<UnlistenFn> {
   return listen<EngineEvent[]>('engine-events', (e) => e.payload.forEach(handler));
 }

@@ -93,6 +93,60 @@ export type TunnelState = { "state": "off" } | { "state": "connecting" } | { "st
 
 export type EngineEvent = { "type": "request_captured" } & RequestSummary | { "type": "delivery_finished", request_id: string, delivery_id: string, status: number | null, error: string | null, } | { "type": "tunnel_status_changed" } & TunnelState | { "type": "retention_pruned", removed: number, };
 
+export type TextSyntax = "plain" | "html";
+
+export type FormField = { name: string, value: string, };
+
+export type BodyPart = { 
+/**
+ * Position among the parts, from 0; the path element for [`part_bytes`].
+ */
+index: number, 
+/**
+ * The part's headers (names lower-cased by the parser, values as sent).
+ */
+headers: Array<HeaderField>, 
+/**
+ * `name` of the Content-Disposition header.
+ */
+name: string | null, 
+/**
+ * `filename` of the Content-Disposition header.
+ */
+filename: string | null, contentType: string | null, size: number, 
+/**
+ * The part rendered like a body of its own (nested multipart down to `max_depth`).
+ */
+view: BodyView, };
+
+export type BodyContent = { "kind": "empty" } | { "kind": "json", pretty: string, original: string, charset: string, hadInvalidBytes: boolean, } | { "kind": "xml", text: string, charset: string, hadInvalidBytes: boolean, svg: boolean, } | { "kind": "form", fields: Array<FormField>, } | { "kind": "multipart", subtype: string, boundary: string, parts: Array<BodyPart>, error: string | null, } | { "kind": "text", text: string, syntax: TextSyntax, charset: string, hadInvalidBytes: boolean, } | { "kind": "image", mime: string, base64: string | null, } | { "kind": "binary", mime: string | null, hexDump: string, };
+
+export type BodyView = { 
+/**
+ * Size of the body as captured (before any content-encoding was undone).
+ */
+totalSize: number, 
+/**
+ * The Content-Type header as sent, if any.
+ */
+declaredType: string | null, 
+/**
+ * Content-Encoding tokens in the order the sender applied them (`identity` omitted).
+ */
+contentEncodings: Array<string>, 
+/**
+ * Size after undoing the content-encodings, when that succeeded.
+ */
+decodedSize: number | null, 
+/**
+ * Why the content-encoding could not be undone; `content` then shows the captured bytes.
+ */
+decodeError: string | null, 
+/**
+ * True when `content` shows only the first part of the body (or of its parts or fields).
+ */
+previewTruncated: boolean, content: BodyContent, };
+
 export type RequestDetail = { 
 /**
  * The request; `request.body` holds only the first preview bytes of what was stored.
@@ -105,7 +159,11 @@ stored_len: number,
 /**
  * True when `request.body` is shorter than what is stored.
  */
-preview_cut: boolean, };
+preview_cut: boolean, 
+/**
+ * The whole stored body decoded for display (content-encoding undone, kind detected).
+ */
+view: BodyView, };
 
 export type ListenerInfo = { 
 /**
