@@ -90,7 +90,7 @@ pub async fn list_requests(
         status: filter.status,
         header: non_empty(filter.header),
     };
-    Ok(store(&state)?.read(move |conn| requests::list(conn, &query)).await?)
+    Ok(store(&state)?.list_requests(query).await?)
 }
 
 #[tauri::command]
@@ -100,8 +100,10 @@ pub async fn count_requests(state: State<'_, DesktopState>) -> CommandResult<u64
 
 #[tauri::command]
 pub async fn get_request(state: State<'_, DesktopState>, id: String) -> CommandResult<Option<RequestDetail>> {
-    let request = store(&state)?.read(move |conn| requests::get(conn, &id)).await?;
-    Ok(request.map(|r| RequestDetail::of(r, DEFAULT_PREVIEW_BYTES)))
+    // Decoding for display can take a while on a large body: it runs on the blocking pool.
+    Ok(store(&state)?
+        .read(move |conn| Ok(requests::get(conn, &id)?.map(|r| RequestDetail::of(r, DEFAULT_PREVIEW_BYTES))))
+        .await?)
 }
 
 #[tauri::command]

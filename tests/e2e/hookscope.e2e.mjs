@@ -100,6 +100,16 @@ async function step(name, fn) {
   } catch (error) {
     results.push([name, false]);
     console.log(`FAIL ${name}\n     ${error.message}`);
+    if (process.env.E2E_DEBUG) {
+      const pane = await exec("return document.querySelector('.detail-pane')?.innerHTML.slice(-600) ?? ''").catch((e) => e.message);
+      console.log(`     detail pane: ${pane}`);
+      const probe = await wd('POST', s('/execute/async'), {
+        script:
+          "const done = arguments[arguments.length - 1]; const id = document.querySelector('[data-testid=request-row].selected')?.dataset.id; window.__TAURI_INTERNALS__.invoke('get_request', { id }).then(v => done('ok ' + JSON.stringify(v.view) + ' errors: ' + JSON.stringify(window.__errs)), e => done('err ' + JSON.stringify(e)))",
+        args: [],
+      }).catch((e) => e.message);
+      console.log(`     get_request: ${probe}`);
+    }
     await screenshot(`failure-${results.length}.png`).catch(() => {});
   }
 }
@@ -122,6 +132,8 @@ async function main() {
       const url = await until('listener URL', () => textOf('[data-testid=listener-url]'));
       assert(url === `http://${LISTEN}`, `status bar shows ${url}`);
       const curl = await textOf('[data-testid=curl-command]');
+      if (process.env.E2E_DEBUG)
+        await exec("window.__errs = []; window.addEventListener('error', e => window.__errs.push(String(e.message))); window.addEventListener('unhandledrejection', e => window.__errs.push('rejection: ' + String(e.reason)))");
       assert(curl.includes(`http://${LISTEN}/hello`), `curl command is ${curl}`);
       await screenshot('empty-state.png');
     });
@@ -209,6 +221,21 @@ async function main() {
       assert((await textOf('[data-testid=body-encoding]')).startsWith('gzip'), 'says it was gzip');
       const lines = await lineTexts();
       assert(lines.includes('  "zipped": true,'), `decoded lines ${JSON.stringify(lines.slice(0, 4))}`);
+    });
+
+    await step('a gzip bomb shows an error instead of filling memory', async () => {
+      const bomb = await send(
+        'POST',
+        '/bomb',
+        [['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']],
+        gzipSync(Buffer.alloc(64 * 1024 * 1024)),
+      );
+      await until('bomb row', async () => (await rowIds())[0] === bomb.id);
+      await click(`[data-id="${bomb.id}"]`);
+      const error = await until('decode error', () => textOf('[data-testid=body-error]'));
+      assert(error.length > 0, 'an error is shown');
+      await pressKey('\uE017'); // Delete: the later steps count the rows
+      await until('bomb removed', async () => !(await rowIds()).includes(bomb.id));
     });
 
     await step('a body with <img onerror> and <script> is shown as text and never runs', async () => {
