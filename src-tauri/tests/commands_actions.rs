@@ -332,3 +332,55 @@ fn the_tunnel_says_when_there_is_no_authtoken_and_keeps_a_saved_one_to_itself() 
                 .is_empty()
     );
 }
+
+#[test]
+fn a_failed_signature_is_shown_with_its_diagnosis_and_a_re_signed_replay_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    // The endpoint is stored before the engine starts, as `hookscope endpoint add` does.
+    let mut conn = hookscope::store::open_database(&dir.path().join("hookscope.db")).unwrap();
+    let endpoint = hookscope::model::NewEndpoint {
+        name: "gh".into(),
+        path_prefix: "/gh".into(),
+        provider: Some("github".into()),
+        secrets: vec!["the-right-secret".into()],
+        ..Default::default()
+    };
+    hookscope::store::endpoints::insert(&mut conn, &endpoint).unwrap();
+    drop(conn);
+    let (_app, window) = app_with_engine(&dir);
+    let url = listener_url(&window);
+
+    // Signed with another secret: the stored verdict says it failed and why.
+    let wrong = "sha256=0000000000000000000000000000000000000000000000000000000000000000";
+    let head = format!(
+        "POST /gh/events HTTP/1.1\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\nX-Hub-Signature-256: {wrong}\r\n"
+    );
+    assert!(send(&url, &head, br#"{"ref":"main"}"#).starts_with("HTTP/1.1 200"));
+    let rows = invoke(&window, "list_requests", json!({"filter": {"limit": 10}})).unwrap();
+    assert_eq!(rows[0]["signature_status"], "failed", "the list's badge");
+    let id = rows[0]["id"].as_str().unwrap().to_owned();
+    let detail = invoke(&window, "get_request", json!({"id": id})).unwrap();
+    let verdict = &detail["request"]["signature"];
+    assert_eq!(verdict["provider"], "github");
+    assert_eq!(verdict["detected"], false);
+    assert_eq!(verdict["received_signature"], wrong);
+    assert!(
+        verdict["diagnosis"].is_string() && verdict["reason"].is_string(),
+        "{verdict}"
+    );
+    assert!(
+        !verdict.to_string().contains("the-right-secret"),
+        "the secret never reaches the window"
+    );
+
+    // Replayed into Hookscope's own listener: as captured it fails again; re-signed it verifies.
+    for (resign, expected) in [(false, "failed"), (true, "verified")] {
+        let options = json!({"target": format!("{url}/gh"), "kind": "replay", "edit": {}, "resign": resign});
+        let attempt = invoke(&window, "replay_request", json!({"id": id, "options": options})).unwrap();
+        assert_eq!(attempt["resigned"], resign);
+        assert_eq!(attempt["response"]["status"], 200);
+        let rows = invoke(&window, "list_requests", json!({"filter": {"limit": 1}})).unwrap();
+        assert_eq!(rows[0]["target"], "/gh/events");
+        assert_eq!(rows[0]["signature_status"], expected, "resign = {resign}");
+    }
+}
