@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailedStart, tunnelView } from './tunnel';
+import { afterFailedStart, loadTunnelSettings, saveTunnelSettings, tunnelOptions, tunnelView } from './tunnel';
 
 describe('the tunnel slot', () => {
   it('offers Start when off or failed, Stop while connecting, online or reconnecting', () => {
@@ -20,5 +20,19 @@ describe('the tunnel slot', () => {
     expect(afterFailedStart({ state: 'off' }, 'engine not running')).toEqual({ state: 'error', message: 'engine not running' });
     const fromEvent = { state: 'error' as const, message: 'no ngrok authtoken' };
     expect(afterFailedStart(fromEvent, 'other words')).toBe(fromEvent);
+  });
+
+  it('starts with the saved domain and allow-list, and never with a token', () => {
+    const map = new Map<string, string>();
+    const storage = { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) };
+    expect(loadTunnelSettings(storage)).toEqual({ domain: '', allowCidrs: '' });
+    saveTunnelSettings(storage, { domain: 'https://hooks.example.com/', allowCidrs: '3.18.12.63/32, 10.0.0.0/8 ' });
+    const options = tunnelOptions(loadTunnelSettings(storage));
+    expect(options.domain).toBe('hooks.example.com');
+    expect(options.allow_cidrs).toEqual(['3.18.12.63/32', '10.0.0.0/8']);
+    expect('authtoken' in options).toBe(false);
+    expect(tunnelOptions({ domain: ' ', allowCidrs: '' })).toMatchObject({ domain: null, allow_cidrs: [] });
+    map.set('hookscope.tunnelSettings', 'not json');
+    expect(loadTunnelSettings(storage)).toEqual({ domain: '', allowCidrs: '' });
   });
 });

@@ -1,6 +1,6 @@
 // The status bar's tunnel slot: what to say and which button to offer for each state.
 
-import type { TunnelState } from './bindings';
+import type { TunnelOptions, TunnelState } from './bindings';
 
 export type TunnelView = {
   text: string;
@@ -29,4 +29,38 @@ export function tunnelView(state: TunnelState): TunnelView {
 /** The state to show after a start command failed, unless an event already said more. */
 export function afterFailedStart(current: TunnelState, message: string): TunnelState {
   return current.state === 'error' ? current : { state: 'error', message };
+}
+
+export const TUNNEL_SETTINGS_KEY = 'hookscope.tunnelSettings';
+
+/** What the settings popover remembers between runs (never the authtoken). */
+export type TunnelSettings = { domain: string; allowCidrs: string };
+
+export function loadTunnelSettings(storage: Pick<Storage, 'getItem'>): TunnelSettings {
+  try {
+    const saved = JSON.parse(storage.getItem(TUNNEL_SETTINGS_KEY) ?? '{}');
+    return { domain: String(saved.domain ?? ''), allowCidrs: String(saved.allowCidrs ?? '') };
+  } catch {
+    return { domain: '', allowCidrs: '' };
+  }
+}
+
+export function saveTunnelSettings(storage: Pick<Storage, 'setItem'>, settings: TunnelSettings): void {
+  storage.setItem(TUNNEL_SETTINGS_KEY, JSON.stringify(settings));
+}
+
+/**
+ * The options the tunnel starts with: a reserved domain (empty: the account's own) and the
+ * networks allowed in (comma or space separated CIDRs; empty: everyone). The engine checks them.
+ */
+export function tunnelOptions(settings: TunnelSettings): TunnelOptions {
+  const domain = settings.domain.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  return {
+    domain: domain || null,
+    basic_auth: null,
+    allow_cidrs: settings.allowCidrs.split(/[\s,]+/).filter((c) => c !== ''),
+    deny_cidrs: [],
+    server_addr: null,
+    connect_timeout_ms: null,
+  };
 }
