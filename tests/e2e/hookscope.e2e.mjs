@@ -429,6 +429,19 @@ async function actionsSteps() {
       assert((await exec("return document.querySelector('[data-testid=tunnel-state]').dataset.state")) === 'error', 'error state');
       await screenshot('tunnel-no-authtoken.png');
     });
+
+    await step('the tunnel settings ask for an authtoken in a password field and say none is saved', async () => {
+      await click('[data-testid=tunnel-settings]');
+      const has = await until('token state', async () => {
+        const t = await textOf('[data-testid=tunnel-has-token]');
+        return t === '…' ? null : t;
+      });
+      assert(has === (process.env.NGROK_AUTHTOKEN ? 'available' : 'none saved'), `token state ${has}`);
+      const type = await exec("return document.querySelector('[data-testid=tunnel-token]').type");
+      assert(type === 'password', `token field type ${type}`);
+      await screenshot('tunnel-settings.png');
+      await click('[data-testid=tunnel-settings]');
+    });
   } finally {
     receiver.server.close();
   }
