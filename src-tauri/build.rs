@@ -9,6 +9,15 @@ const COMMANDS: &[&str] = &[
     "clear_requests",
     "save_body",
     "save_body_part",
+    "list_deliveries",
+    "replay_request",
+    "export_har",
+    "import_file",
+    "tunnel_state",
+    "tunnel_start",
+    "tunnel_stop",
+    "tunnel_has_authtoken",
+    "tunnel_save_authtoken",
 ];
 
 fn main() {

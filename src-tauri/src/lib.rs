@@ -2,6 +2,8 @@
 //! the window's commands with engine calls. Everything that is not glue lives in the engine crate.
 
 mod commands;
+mod commands_actions;
+mod commands_tunnel;
 mod events;
 
 use std::net::SocketAddr;
@@ -11,6 +13,7 @@ use hookscope::{Engine, EngineConfig};
 use tauri::Manager;
 
 pub use commands::{ListenerInfo, RequestFilter};
+pub use commands_tunnel::TunnelHandle;
 
 /// What the window's commands share: the running engine, or why it could not start.
 pub struct DesktopState {
@@ -55,6 +58,15 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::clear_requests,
         commands::save_body,
         commands::save_body_part,
+        commands_actions::list_deliveries,
+        commands_actions::replay_request,
+        commands_actions::export_har,
+        commands_actions::import_file,
+        commands_tunnel::tunnel_state,
+        commands_tunnel::tunnel_start,
+        commands_tunnel::tunnel_stop,
+        commands_tunnel::tunnel_has_authtoken,
+        commands_tunnel::tunnel_save_authtoken,
     ])
 }
 
@@ -78,6 +90,7 @@ pub fn run() {
             if let Ok(engine) = &state.engine {
                 events::forward(app.handle().clone(), engine.subscribe());
             }
+            app.manage(TunnelHandle::new(&state));
             app.manage(state);
             Ok(())
         });

@@ -28,6 +28,10 @@ cargo build -p hookscope-desktop
 # test a private copy of the binary built just now.
 APP="$WORK/hookscope-desktop"
 cp "$CARGO_TARGET_DIR/debug/hookscope-desktop" "$APP"
+# The CLI configures an endpoint (provider and secret) before the window starts.
+cargo build -p hookscope --bin hookscope
+export HOOKSCOPE_CLI="$WORK/hookscope"
+cp "$CARGO_TARGET_DIR/debug/hookscope" "$HOOKSCOPE_CLI"
 
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "==> installing tauri-driver"
