@@ -11,6 +11,15 @@ const COMMANDS: &[&str] = &[
     "render_body",
     "save_body_part",
     "save_decoded_body",
+    "list_deliveries",
+    "replay_request",
+    "export_har",
+    "import_file",
+    "tunnel_state",
+    "tunnel_start",
+    "tunnel_stop",
+    "tunnel_has_authtoken",
+    "tunnel_save_authtoken",
 ];
 
 fn main() {

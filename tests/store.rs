@@ -171,6 +171,38 @@ async fn full_text_search_finds_words_in_bodies_headers_and_gzip_among_ten_thous
     assert_eq!(search("marmalade").await, ["GZ"]);
     assert_eq!(search("\"unbalanced (quote").await, Vec::<String>::new());
     assert_eq!(search("invoice.paid").await.len(), 50);
+    // Search results come newest first and page by keyset too.
+    let page = |before: Option<i64>| {
+        let store = store.clone();
+        async move {
+            store
+                .list_requests(ListQuery {
+                    limit: 50,
+                    before_seq: before,
+                    search: Some("invoice.paid".into()),
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+        }
+    };
+    let first = page(None).await;
+    let second = page(Some(first[49].seq)).await;
+    let newest = store
+        .list_requests(ListQuery {
+            limit: 3,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!([newest[0].id.as_str(), newest[1].id.as_str()], ["GZ", "NEEDLE"]);
+    assert_eq!(first[0].id, newest[2].id, "the newest match comes first");
+    assert!(first.windows(2).all(|w| w[0].seq > w[1].seq));
+    assert_eq!(
+        second[0].seq,
+        first[49].seq - 1,
+        "the next page starts right after the last one"
+    );
     // Keyset pagination continues where the page ended.
     let first_page = store
         .read(|conn| {

@@ -89,7 +89,7 @@ pub async fn list_requests(
         status: filter.status,
         header: non_empty(filter.header),
     };
-    Ok(store(&state)?.read(move |conn| requests::list(conn, &query)).await?)
+    Ok(store(&state)?.list_requests(query).await?)
 }
 
 #[tauri::command]
@@ -99,8 +99,11 @@ pub async fn count_requests(state: State<'_, DesktopState>) -> CommandResult<u64
 
 #[tauri::command]
 pub async fn get_request(state: State<'_, DesktopState>, id: String) -> CommandResult<Option<RequestDetail>> {
-    let request = store(&state)?.read(move |conn| requests::get(conn, &id)).await?;
-    Ok(request.map(|r| RequestDetail::of(r, DEFAULT_PREVIEW_BYTES)))
+    // The body is cut to its preview with the read, on the store's reader; the Body tab renders it
+    // separately (render_body).
+    Ok(store(&state)?
+        .read(move |conn| Ok(requests::get(conn, &id)?.map(|r| RequestDetail::of(r, DEFAULT_PREVIEW_BYTES))))
+        .await?)
 }
 
 #[tauri::command]

@@ -2,7 +2,9 @@
 //! the window's commands with engine calls. Everything that is not glue lives in the engine crate.
 
 mod commands;
+mod commands_actions;
 mod commands_body;
+mod commands_tunnel;
 mod events;
 
 use std::net::SocketAddr;
@@ -12,6 +14,7 @@ use hookscope::{Engine, EngineConfig};
 use tauri::Manager;
 
 pub use commands::{ListenerInfo, RequestFilter};
+pub use commands_tunnel::TunnelHandle;
 
 /// What the window's commands share: the running engine, or why it could not start.
 pub struct DesktopState {
@@ -58,6 +61,15 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands_body::render_body,
         commands_body::save_body_part,
         commands_body::save_decoded_body,
+        commands_actions::list_deliveries,
+        commands_actions::replay_request,
+        commands_actions::export_har,
+        commands_actions::import_file,
+        commands_tunnel::tunnel_state,
+        commands_tunnel::tunnel_start,
+        commands_tunnel::tunnel_stop,
+        commands_tunnel::tunnel_has_authtoken,
+        commands_tunnel::tunnel_save_authtoken,
     ])
 }
 
@@ -81,6 +93,7 @@ pub fn run() {
             if let Ok(engine) = &state.engine {
                 events::forward(app.handle().clone(), engine.subscribe());
             }
+            app.manage(TunnelHandle::new(&state));
             app.manage(state);
             Ok(())
         });

@@ -3,11 +3,14 @@
 //! `UPDATE_BINDINGS=1` to rewrite the file.
 
 use hookscope::body::{BodyContent, BodyPart, BodyView, FormField, RenderOptions, TextSyntax};
+use hookscope::delivery::{ReplayOptions, RequestEdit};
 use hookscope::detail::RequestDetail;
 use hookscope::model::{
-    CaptureSource, CapturedRequest, EngineEvent, HeaderField, RecordedResponse, RequestSummary, SignatureVerdict,
-    TunnelState, VerdictStatus,
+    CaptureSource, CapturedRequest, DeliveryAttempt, DeliveryFailure, DeliveryKind, DeliveryResponse, EngineEvent,
+    FailureKind, HeaderField, OutgoingRequest, RecordedResponse, RequestSummary, SignatureVerdict, TunnelState,
+    VerdictStatus,
 };
+use hookscope::tunnel::{BasicAuth, TunnelOptions};
 use hookscope_desktop::{ListenerInfo, RequestFilter};
 use ts_rs::TS;
 
@@ -31,6 +34,17 @@ fn generated() -> String {
         RequestDetail::decl(),
         ListenerInfo::decl(),
         RequestFilter::decl(),
+        // Deliveries, replay and the tunnel (the Deliveries tab, the replay dialog, the status bar).
+        DeliveryKind::decl(),
+        OutgoingRequest::decl(),
+        DeliveryResponse::decl(),
+        FailureKind::decl(),
+        DeliveryFailure::decl(),
+        DeliveryAttempt::decl(),
+        RequestEdit::decl(),
+        ReplayOptions::decl(),
+        BasicAuth::decl(),
+        TunnelOptions::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs (ts-rs). Do not edit:\n\

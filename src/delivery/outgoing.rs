@@ -27,6 +27,7 @@ const HOP_BY_HOP: &[&str] = &[
 
 /// Changes to make before sending (replay with edit); `None` keeps the captured value.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestEdit {
     pub method: Option<String>,
     /// A full URL, used as given (no path suffix or query is appended).
@@ -34,6 +35,7 @@ pub struct RequestEdit {
     /// The complete header list, in order (Host and Content-Length are still set for the target).
     pub headers: Option<Vec<HeaderField>>,
     #[serde(default, with = "optional_base64")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub body: Option<Vec<u8>>,
 }
 

@@ -15,6 +15,7 @@ use crate::store::{self, Store};
 
 /// What to do with one captured request (serializable, so the desktop shell can take it as is).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReplayOptions {
     /// The target URL; the captured path suffix and query are appended (see [`super::target`])
     /// unless `edit.url` replaces the whole URL.

@@ -4,6 +4,7 @@ use super::HeaderField;
 
 /// Why a request was sent on: by hand, by an endpoint's auto-forward, or waited on as passthrough.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryKind {
     /// Sent by the user (replay, replay-with-edit, forward button, bulk replay).
@@ -35,6 +36,7 @@ impl DeliveryKind {
 
 /// A request as it is (or was) put on the wire by a delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OutgoingRequest {
     pub method: String,
     /// The full URL: scheme, authority, path and raw query, exactly as requested.
@@ -42,6 +44,7 @@ pub struct OutgoingRequest {
     /// Header lines in the order and casing they are written, duplicates kept.
     pub headers: Vec<HeaderField>,
     #[serde(with = "crate::model::request::base64_bytes")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub body: Vec<u8>,
 }
 
@@ -74,18 +77,22 @@ impl OutgoingRequest {
 
 /// What the target answered to a delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeliveryResponse {
     pub status: u16,
     pub headers: Vec<HeaderField>,
     /// The body bytes as received (never decoded); only the first bytes when `truncated`.
     #[serde(with = "crate::model::request::base64_bytes")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub body: Vec<u8>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub body_size: u64,
     pub truncated: bool,
 }
 
 /// The class of a failed delivery, for filtering and icons; the message says the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureKind {
     InvalidUrl,
@@ -136,6 +143,7 @@ impl FailureKind {
 
 /// Why a delivery got no answer, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeliveryFailure {
     pub kind: FailureKind,
     pub message: String,
@@ -143,6 +151,7 @@ pub struct DeliveryFailure {
 
 /// One forward or replay of a captured request: what was sent, and the answer or the error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeliveryAttempt {
     /// Sortable unique id (ULID).
     pub id: String,
@@ -151,8 +160,10 @@ pub struct DeliveryAttempt {
     /// The target as the user gave it (before the path suffix and query were appended).
     pub target: String,
     /// Nanoseconds since the Unix epoch.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub started_at_ns: i64,
     /// From the first byte sent to the last byte of the answer (or the failure), microseconds.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub duration_us: u64,
     pub sent: OutgoingRequest,
     /// True when method, URL, headers or body were edited before sending.

@@ -22,7 +22,7 @@ pub use connection::{default_db_path, open_connection, open_database};
 pub use retention::RetentionPolicy;
 pub use writer::WriterStats;
 
-use crate::model::CapturedRequest;
+use crate::model::{CapturedRequest, RequestSummary};
 
 /// Everything that can go wrong in the store, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +99,15 @@ impl Store {
     /// the commit by a few milliseconds, off the capture path); returns how many were indexed.
     pub async fn sync_search_index(&self) -> Result<usize, StoreError> {
         self.writer.run(search::index_all_pending).await
+    }
+
+    /// Lists requests (newest first, filtered, one keyset page). A search first waits for the
+    /// rows already stored to be indexed, so a request that was answered is also found.
+    pub async fn list_requests(&self, query: requests::ListQuery) -> Result<Vec<RequestSummary>, StoreError> {
+        if query.search.is_some() {
+            self.sync_search_index().await?;
+        }
+        self.read(move |conn| requests::list(conn, &query)).await
     }
 
     /// Runs `f` on a read connection in the blocking pool.

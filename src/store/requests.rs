@@ -92,7 +92,11 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>,
     let mut sql = String::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let mut conditions: Vec<String> = Vec::new();
-    match query.search.as_deref().and_then(search::fts_query) {
+    // With a search, order and page by the index's own rowid (= seq): FTS5 then walks its
+    // matches newest first and stops at the limit, instead of collecting and sorting them all.
+    let searching = query.search.as_deref().and_then(search::fts_query);
+    let order_key = if searching.is_some() { "f.rowid" } else { "r.seq" };
+    match searching {
         Some(fts) => {
             sql.push_str(&format!(
                 "SELECT {SUMMARY_COLUMNS} FROM requests_fts f JOIN requests r ON r.seq = f.rowid"
@@ -103,7 +107,7 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>,
         None => sql.push_str(&format!("SELECT {SUMMARY_COLUMNS} FROM requests r")),
     }
     if let Some(before) = query.before_seq {
-        conditions.push("r.seq < ?".into());
+        conditions.push(format!("{order_key} < ?"));
         args.push(before.into());
     }
     if let Some(method) = &query.method {
@@ -126,7 +130,7 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>,
         sql.push_str(" WHERE ");
         sql.push_str(&conditions.join(" AND "));
     }
-    sql.push_str(" ORDER BY r.seq DESC LIMIT ?");
+    sql.push_str(&format!(" ORDER BY {order_key} DESC LIMIT ?"));
     args.push((query.limit.max(1) as i64).into());
     let mut statement = conn.prepare(&sql)?;
     let rows = statement.query_map(rusqlite::params_from_iter(args), read_summary)?;

@@ -5,6 +5,9 @@
 // listens on, also exported as HOOKSCOPE_LISTEN to the app), SCREENSHOTS (output folder).
 
 import { connect } from 'node:net';
+import { createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,6 +100,16 @@ async function step(name, fn) {
   } catch (error) {
     results.push([name, false]);
     console.log(`FAIL ${name}\n     ${error.message}`);
+    if (process.env.E2E_DEBUG) {
+      const pane = await exec("return document.querySelector('.detail-pane')?.innerHTML.slice(-600) ?? ''").catch((e) => e.message);
+      console.log(`     detail pane: ${pane}`);
+      const probe = await wd('POST', s('/execute/async'), {
+        script:
+          "const done = arguments[arguments.length - 1]; const id = document.querySelector('[data-testid=request-row].selected')?.dataset.id; window.__TAURI_INTERNALS__.invoke('get_request', { id }).then(v => done('ok ' + JSON.stringify(v.view) + ' errors: ' + JSON.stringify(window.__errs)), e => done('err ' + JSON.stringify(e)))",
+        args: [],
+      }).catch((e) => e.message);
+      console.log(`     get_request: ${probe}`);
+    }
     await screenshot(`failure-${results.length}.png`).catch(() => {});
   }
 }
@@ -108,6 +121,7 @@ const lineTexts = () => exec("return [...document.querySelectorAll('.cm-line')].
 const rowIds = () => exec("return [...document.querySelectorAll('[data-testid=request-row]')].map(r => r.dataset.id)");
 
 async function main() {
+  configureActionsEndpoint();
   await until('tauri-driver ready', async () => (await wd('GET', '/status')).ready, 30000);
   session = (
     await wd('POST', '/session', { capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } } })
@@ -118,6 +132,8 @@ async function main() {
       const url = await until('listener URL', () => textOf('[data-testid=listener-url]'));
       assert(url === `http://${LISTEN}`, `status bar shows ${url}`);
       const curl = await textOf('[data-testid=curl-command]');
+      if (process.env.E2E_DEBUG)
+        await exec("window.__errs = []; window.addEventListener('error', e => window.__errs.push(String(e.message))); window.addEventListener('unhandledrejection', e => window.__errs.push('rejection: ' + String(e.reason)))");
       assert(curl.includes(`http://${LISTEN}/hello`), `curl command is ${curl}`);
       await screenshot('empty-state.png');
     });
@@ -207,6 +223,21 @@ async function main() {
       assert(lines.includes('  "zipped": true,'), `decoded lines ${JSON.stringify(lines.slice(0, 4))}`);
     });
 
+    await step('a gzip bomb shows an error instead of filling memory', async () => {
+      const bomb = await send(
+        'POST',
+        '/bomb',
+        [['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']],
+        gzipSync(Buffer.alloc(64 * 1024 * 1024)),
+      );
+      await until('bomb row', async () => (await rowIds())[0] === bomb.id);
+      await click(`[data-id="${bomb.id}"]`);
+      const error = await until('decode error', () => textOf('[data-testid=body-error]'));
+      assert(error.length > 0, 'an error is shown');
+      await pressKey('\uE017'); // Delete: the later steps count the rows
+      await until('bomb removed', async () => !(await rowIds()).includes(bomb.id));
+    });
+
     await step('a body with <img onerror> and <script> is shown as text and never runs', async () => {
       await click(`[data-id="${ids.hostile}"]`);
       await until('html shown as text', () => find('[data-testid=body-view][data-kind=html] .cm-line'));
@@ -286,12 +317,157 @@ async function main() {
       assert((await textOf('[data-testid=body-encoding]')).startsWith('br:'), 'says it was brotli');
       assert(lines.includes('  "n": 12345678901234567890'), 'the large integer is shown as sent');
     });
+
+    await actionsSteps();
   } finally {
     await wd('DELETE', s('')).catch(() => {});
   }
   const failed = results.filter(([, ok]) => !ok).length;
   console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
+}
+
+// ---- Signature tab, Forward/Replay and Deliveries, the tunnel toggle ---------------------
+// (desktop-actions) An endpoint `/gh` with GitHub's scheme and a secret is stored through the
+// CLI before the window starts; a local HTTP receiver records what Forward and Replay send.
+
+const GH_SECRET = 'e2e-github-secret';
+
+function configureActionsEndpoint() {
+  const cli = process.env.HOOKSCOPE_CLI;
+  if (!cli) throw new Error('HOOKSCOPE_CLI must be set (run.sh builds the hookscope CLI)');
+  execFileSync(cli, ['endpoint', 'add', 'gh', '--path', '/gh', '--provider', 'github', '--secret', GH_SECRET], {
+    stdio: 'inherit',
+  });
+}
+
+function startReceiver() {
+  const received = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(201, { 'Content-Type': 'text/plain', 'X-Receiver': 'e2e' });
+      res.end('<i>thanks</i> from the receiver');
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, received, url: `http://127.0.0.1:${server.address().port}` })),
+  );
+}
+
+const deliveryIds = () => exec("return [...document.querySelectorAll('[data-testid=delivery]')].map(d => d.dataset.id)");
+
+async function actionsSteps() {
+  const ids = {};
+  const body = Buffer.from('{"action":"opened","number":7,"repository":{"full_name":"octo/hooks"}}');
+  const receiver = await startReceiver();
+  try {
+    await step('a GitHub-signed request shows a verified signature; a bad one says why it failed', async () => {
+      const good = 'sha256=' + createHmac('sha256', GH_SECRET).update(body).digest('hex');
+      const bad = 'sha256=' + createHmac('sha256', 'another-secret').update(body).digest('hex');
+      const headers = (sig) => [['Content-Type', 'application/json'], ['X-GitHub-Event', 'pull_request'], ['X-Hub-Signature-256', sig]];
+      const signed = await send('POST', '/gh/events', headers(good), body);
+      const forged = await send('POST', '/gh/events', headers(bad), body);
+      assert(signed.status === 200 && forged.status === 200, 'both captured');
+      Object.assign(ids, { signed: signed.id, forged: forged.id });
+      await until('signed row', async () => (await rowIds())[0] === ids.forged);
+      const badge = await exec(`return document.querySelector('[data-id="${ids.signed}"] .sig')?.textContent ?? null`);
+      assert(badge && badge.includes('sig') && badge.includes('✓'), `list badge ${badge}`);
+      await click(`[data-id="${ids.signed}"]`);
+      await click('[data-tab=signature]');
+      const status = await until('verdict', () => textOf('[data-testid=signature-status]'));
+      assert(status === 'Verified', `status ${status}`);
+      const panel = await textOf('[data-testid=signature-panel]');
+      assert(panel.includes('github') && panel.includes("secret #1 of the endpoint's list"), `panel ${panel}`);
+      assert(!panel.includes(GH_SECRET), 'the secret is never shown');
+      await screenshot('signature-verified.png');
+      await click(`[data-id="${ids.forged}"]`);
+      await click('[data-tab=signature]');
+      await until('failed verdict', async () => (await textOf('[data-testid=signature-status]')) === 'Failed');
+      const failed = await textOf('[data-testid=signature-panel]');
+      assert(failed.includes('signature_mismatch') || failed.includes('Diagnosis'), `diagnosis shown: ${failed}`);
+      const received = await textOf('[data-testid=signature-received]');
+      assert(received === bad, `received signature ${received}`);
+      await screenshot('signature-failed.png');
+    });
+
+    await step('Forward sends the request to the target and the Deliveries tab shows the answer', async () => {
+      await click(`[data-id="${ids.signed}"]`);
+      const target = await until('target input', () => find('[data-testid=replay-target]'));
+      await wd('POST', s(`/element/${target}/clear`), {});
+      await wd('POST', s(`/element/${target}/value`), { text: `${receiver.url}/handler` });
+      await click('[data-testid=forward]');
+      const got = await until('receiver got it', () => receiver.received[0]);
+      assert(got.method === 'POST' && got.url === '/handler/events', `receiver saw ${got.method} ${got.url}`);
+      assert(got.body.equals(body), 'body bytes unchanged');
+      assert(got.headers['x-hub-signature-256'].startsWith('sha256='), 'signature header forwarded');
+      await until('deliveries tab', () => find('[data-testid=deliveries-panel] [data-testid=delivery]'));
+      assert((await textOf('[data-testid=delivery-outcome]')) === '201', 'outcome 201');
+      const response = await until('response shown', () => textOf('[data-testid=delivery-response]'));
+      assert(response.includes('X-Receiver: e2e') && response.includes('<i>thanks</i> from the receiver'), `response ${response}`);
+      const italics = await exec("return document.querySelectorAll('[data-testid=deliveries-panel] i').length");
+      assert(italics === 0, 'the response body stayed text');
+      const remembered = await exec("return localStorage.getItem('hookscope.replayTarget')");
+      assert(remembered === `${receiver.url}/handler`, `target remembered: ${remembered}`);
+      await screenshot('deliveries.png');
+    });
+
+    await step('r replays to the same target and the new attempt appears live', async () => {
+      await exec('document.activeElement?.blur()');
+      await pressKey('r');
+      await until('second delivery', async () => (await deliveryIds()).length === 2);
+      assert(receiver.received.length === 2, `receiver got ${receiver.received.length}`);
+    });
+
+    await step('replay with edit sends the edited method, header and body', async () => {
+      await click('[data-testid=edit-replay]');
+      const method = await until('dialog', () => find('[data-testid=edit-method]'));
+      await wd('POST', s(`/element/${method}/clear`), {});
+      await wd('POST', s(`/element/${method}/value`), { text: 'PUT' });
+      const bodyField = await find('[data-testid=edit-body]');
+      await wd('POST', s(`/element/${bodyField}/clear`), {});
+      await wd('POST', s(`/element/${bodyField}/value`), { text: '{"edited":true}' });
+      await until('typed body', async () => (await exec("return document.querySelector('[data-testid=edit-body]').value")) === '{"edited":true}');
+      await screenshot('replay-dialog.png');
+      await click('[data-testid=edit-send]');
+      const got = await until('edited request', () => receiver.received[2]);
+      assert(got.method === 'PUT' && got.body.toString() === '{"edited":true}', `edited ${got.method} ${got.body}`);
+      await until('third delivery', async () => (await deliveryIds()).length === 3);
+    });
+
+    await step('starting the tunnel without an authtoken says where to get one', async () => {
+      if (process.env.NGROK_AUTHTOKEN) {
+        console.log('     (skipped: NGROK_AUTHTOKEN is set)');
+        return;
+      }
+      await click('[data-testid=tunnel-toggle]');
+      const text = await until('tunnel error', async () => {
+        // textContent: the slot ellipsizes a long message on screen.
+        const t = await exec("return document.querySelector('[data-testid=tunnel-text]')?.textContent ?? ''");
+        return t.includes('authtoken') ? t.trim() : null;
+      });
+      assert(text.startsWith('no ngrok authtoken'), `tunnel says ${text}`);
+      assert((await exec("return document.querySelector('[data-testid=tunnel-state]').dataset.state")) === 'error', 'error state');
+      await screenshot('tunnel-no-authtoken.png');
+    });
+
+    await step('the tunnel settings ask for an authtoken in a password field and say none is saved', async () => {
+      await click('[data-testid=tunnel-settings]');
+      const has = await until('token state', async () => {
+        const t = await textOf('[data-testid=tunnel-has-token]');
+        return t === '…' ? null : t;
+      });
+      assert(has === (process.env.NGROK_AUTHTOKEN ? 'available' : 'none saved'), `token state ${has}`);
+      const type = await exec("return document.querySelector('[data-testid=tunnel-token]').type");
+      assert(type === 'password', `token field type ${type}`);
+      await screenshot('tunnel-settings.png');
+      await click('[data-testid=tunnel-settings]');
+    });
+  } finally {
+    receiver.server.close();
+  }
 }
 
 main().catch((error) => {

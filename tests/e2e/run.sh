@@ -13,18 +13,6 @@ echo "==> building the UI"
 if [ ! -d ui/node_modules ]; then (cd ui && npm ci --no-audit --no-fund); fi
 (cd ui && npm run build)
 
-echo "==> building hookscope-desktop"
-cargo build -p hookscope-desktop
-APP="$CARGO_TARGET_DIR/debug/hookscope-desktop"
-
-if ! command -v tauri-driver >/dev/null 2>&1; then
-  echo "==> installing tauri-driver"
-  cargo install tauri-driver --version '^2' --locked
-fi
-export PATH="$HOME/.cargo/bin:$PATH"
-
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() {
@@ -33,6 +21,25 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+echo "==> building hookscope-desktop"
+cargo build -p hookscope-desktop
+# The target dir may be shared with other checkouts whose builds write the same output path:
+# test a private copy of the binary built just now.
+APP="$WORK/hookscope-desktop"
+cp "$CARGO_TARGET_DIR/debug/hookscope-desktop" "$APP"
+# The CLI configures an endpoint (provider and secret) before the window starts.
+cargo build -p hookscope --bin hookscope
+export HOOKSCOPE_CLI="$WORK/hookscope"
+cp "$CARGO_TARGET_DIR/debug/hookscope" "$HOOKSCOPE_CLI"
+
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "==> installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
 # A display number nobody uses.
 DISPLAY_NUM=99

@@ -206,3 +206,105 @@ export type RequestFilter = { limit: number,
  * Only requests older than this `seq` (the last row of the previous page).
  */
 before_seq: number | null, search: string | null, method: string | null, endpoint: string | null, status: number | null, header: string | null, };
+
+export type DeliveryKind = "replay" | "auto_forward" | "passthrough";
+
+export type OutgoingRequest = { method: string, 
+/**
+ * The full URL: scheme, authority, path and raw query, exactly as requested.
+ */
+url: string, 
+/**
+ * Header lines in the order and casing they are written, duplicates kept.
+ */
+headers: Array<HeaderField>, body: string, };
+
+export type DeliveryResponse = { status: number, headers: Array<HeaderField>, 
+/**
+ * The body bytes as received (never decoded); only the first bytes when `truncated`.
+ */
+body: string, body_size: number, truncated: boolean, };
+
+export type FailureKind = "invalid_url" | "invalid_request" | "dns" | "connection_refused" | "connect" | "tls" | "timeout" | "protocol" | "signing";
+
+export type DeliveryFailure = { kind: FailureKind, message: string, };
+
+export type DeliveryAttempt = { 
+/**
+ * Sortable unique id (ULID).
+ */
+id: string, request_id: string, kind: DeliveryKind, 
+/**
+ * The target as the user gave it (before the path suffix and query were appended).
+ */
+target: string, 
+/**
+ * Nanoseconds since the Unix epoch.
+ */
+started_at_ns: number, 
+/**
+ * From the first byte sent to the last byte of the answer (or the failure), microseconds.
+ */
+duration_us: number, sent: OutgoingRequest, 
+/**
+ * True when method, URL, headers or body were edited before sending.
+ */
+edited: boolean, 
+/**
+ * True when the request was signed again with a fresh timestamp.
+ */
+resigned: boolean, response: DeliveryResponse | null, error: DeliveryFailure | null, };
+
+export type RequestEdit = { method: string | null, 
+/**
+ * A full URL, used as given (no path suffix or query is appended).
+ */
+url: string | null, 
+/**
+ * The complete header list, in order (Host and Content-Length are still set for the target).
+ */
+headers: Array<HeaderField> | null, body: string | null, };
+
+export type ReplayOptions = { 
+/**
+ * The target URL; the captured path suffix and query are appended (see [`super::target`])
+ * unless `edit.url` replaces the whole URL.
+ */
+target: string, kind: DeliveryKind, edit: RequestEdit, 
+/**
+ * Sign again with a fresh timestamp (needs an endpoint with a provider and a secret).
+ */
+resign: boolean, };
+
+export type BasicAuth = { username: string, password?: string, };
+
+export type TunnelOptions = { 
+/**
+ * The ngrok authtoken; when empty, `NGROK_AUTHTOKEN` and then the stored token are used.
+ */
+authtoken?: string | null, 
+/**
+ * A domain reserved in the ngrok dashboard (e.g. `hooks.example.com`); `None` takes the
+ * account's assigned domain.
+ */
+domain: string | null, 
+/**
+ * Require HTTP basic auth from senders (most providers can put credentials in the URL).
+ */
+basic_auth: BasicAuth | null, 
+/**
+ * Only these client networks (CIDR, e.g. `3.18.12.63/32`) may reach the tunnel.
+ */
+allow_cidrs: Array<string>, 
+/**
+ * These client networks may not reach the tunnel.
+ */
+deny_cidrs: Array<string>, 
+/**
+ * ngrok's agent server as `host:port`; `None` is ngrok's own.
+ */
+server_addr: string | null, 
+/**
+ * How long the first connection to ngrok may take; `None` is 20 s.
+ */
+connect_timeout_ms: number | null, };

@@ -1,4 +1,4 @@
-// Byte helpers: base64 from the engine, text decoding, sizes and ages for people.
+// Byte helpers: base64 from the engine, text decoding with a charset, sizes.
 
 /** Decodes standard base64 (how the engine sends body bytes) into bytes. */
 export function fromBase64(text: string): Uint8Array {
@@ -6,6 +6,12 @@ export function fromBase64(text: string): Uint8Array {
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
+}
+
+/** The `charset` parameter of a content type, lower-cased, if any. */
+export function charsetOf(contentType: string | null | undefined): string | null {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  return match ? match[1].toLowerCase() : null;
 }
 
 /** Decodes bytes as text in `charset` (UTF-8 when unknown); `fatal` makes bad bytes an error. */
