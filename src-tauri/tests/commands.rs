@@ -1,31 +1,16 @@
 //! The window's commands against a real engine: a listener on port 0, a temp database and real
 //! HTTP, called through Tauri's IPC with the mock runtime (no display needed).
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use hookscope_desktop::{with_commands, DesktopState};
-use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow};
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
-}
+use common::invoke;
+use hookscope_desktop::DesktopState;
+use serde_json::json;
+use tauri::test::MockRuntime;
+use tauri::WebviewWindow;
 
 fn post(url: &str, target: &str, body: &str) -> String {
     let addr = url.trim_start_matches("http://");
@@ -42,18 +27,7 @@ fn post(url: &str, target: &str, body: &str) -> String {
 }
 
 fn app_with_engine(dir: &tempfile::TempDir) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let state = tauri::async_runtime::block_on(DesktopState::start(
-        Ok("127.0.0.1:0".parse().unwrap()),
-        dir.path().join("hookscope.db"),
-    ));
-    let app = with_commands(mock_builder())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    app.manage(state);
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    (app, window)
+    common::app_with(common::engine_state(dir), |_| {})
 }
 
 #[test]
@@ -123,13 +97,7 @@ fn a_listener_that_cannot_bind_is_reported_not_fatal() {
         Ok(taken.local_addr().unwrap()),
         dir.path().join("hookscope.db"),
     ));
-    let app = with_commands(mock_builder())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    app.manage(state);
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let (_app, window) = common::app_with(state, |_| {});
     let info = invoke(&window, "listener_info", json!({})).unwrap();
     assert!(info["url"].is_null());
     assert!(!info["error"].as_str().unwrap().is_empty());

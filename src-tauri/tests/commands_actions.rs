@@ -2,50 +2,26 @@
 //! engine, a temp database and a real HTTP receiver on 127.0.0.1 port 0, called through Tauri's
 //! IPC with the mock runtime (no display needed).
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc;
 
+use common::invoke;
 use hookscope::tunnel::AuthtokenStore;
-use hookscope_desktop::{with_commands, DesktopState, TunnelHandle};
+use hookscope_desktop::TunnelHandle;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::MockRuntime;
 use tauri::{Manager, WebviewWindow};
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
-}
 
 /// A running app whose tunnel keeps its authtoken in a file of the temp dir.
 fn app_with_engine(dir: &tempfile::TempDir) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let state = tauri::async_runtime::block_on(DesktopState::start(
-        Ok("127.0.0.1:0".parse().unwrap()),
-        dir.path().join("hookscope.db"),
-    ));
+    let state = common::engine_state(dir);
     let tunnel = TunnelHandle::with_token_store(&state, Some(AuthtokenStore::at(dir.path().join("ngrok-authtoken"))));
-    let app = with_commands(mock_builder())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    app.manage(state);
-    app.manage(tunnel);
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    (app, window)
+    common::app_with(state, |app| {
+        app.manage(tunnel);
+    })
 }
 
 fn send(url: &str, head: &str, body: &[u8]) -> String {

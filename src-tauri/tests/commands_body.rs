@@ -1,44 +1,18 @@
 //! The Body tab's commands against a real engine: bodies captured over real HTTP come back
 //! rendered by the engine's body renderer, and parts are saved exactly as it decodes them.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use hookscope_desktop::{with_commands, DesktopState};
-use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow};
-
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
-}
+use common::invoke;
+use serde_json::json;
+use tauri::test::MockRuntime;
+use tauri::WebviewWindow;
 
 fn app_with_engine(dir: &tempfile::TempDir) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>, String) {
-    let state = tauri::async_runtime::block_on(DesktopState::start(
-        Ok("127.0.0.1:0".parse().unwrap()),
-        dir.path().join("hookscope.db"),
-    ));
-    let app = with_commands(mock_builder())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    app.manage(state);
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let (app, window) = common::app_with(common::engine_state(dir), |_| {});
     let info = invoke(&window, "listener_info", json!({})).unwrap();
     let url = info["url"].as_str().expect("listener runs").to_owned();
     (app, window, url)
