@@ -180,15 +180,6 @@ impl RawRequest {
 
     /// The request as HTTP/1.1 text again.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = format!("{} {} {}\r\n", self.method, self.target, self.version).into_bytes();
-        for header in &self.headers {
-            out.extend_from_slice(header.name.as_bytes());
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(header.value_bytes());
-            out.extend_from_slice(b"\r\n");
-        }
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&self.body);
-        out
+        crate::model::raw_http(&self.method, &self.target, &self.version, &self.headers, &self.body)
     }
 }

@@ -9,5 +9,5 @@ mod verdict;
 pub use delivery::{DeliveryAttempt, DeliveryFailure, DeliveryKind, DeliveryResponse, FailureKind, OutgoingRequest};
 pub use endpoint::{AutoForwardMode, Endpoint, NewEndpoint, ResponseRule};
 pub use event::{EngineEvent, RequestSummary, TunnelState};
-pub use request::{CaptureSource, CapturedRequest, HeaderField, RecordedResponse};
+pub use request::{raw_http, CaptureSource, CapturedRequest, HeaderField, RecordedResponse};
 pub use verdict::{SignatureVerdict, VerdictStatus};

@@ -137,23 +137,29 @@ impl CapturedRequest {
 
     /// The request as HTTP/1.1 text: request line, headers as received, blank line, body bytes.
     pub fn to_raw_http(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.body.len() + 512);
-        out.extend_from_slice(self.method.as_bytes());
-        out.push(b' ');
-        out.extend_from_slice(self.target.as_bytes());
-        out.push(b' ');
-        out.extend_from_slice(self.http_version.as_bytes());
-        out.extend_from_slice(b"\r\n");
-        for header in &self.headers {
-            out.extend_from_slice(header.name.as_bytes());
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(header.value_bytes());
-            out.extend_from_slice(b"\r\n");
-        }
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&self.body);
-        out
+        raw_http(
+            &self.method,
+            &self.target,
+            &self.http_version,
+            &self.headers,
+            &self.body,
+        )
     }
+}
+
+/// A request as HTTP/1.1 text: request line, header lines in the order given, blank line, body.
+pub fn raw_http(method: &str, target: &str, version: &str, headers: &[HeaderField], body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + 512);
+    out.extend_from_slice(format!("{method} {target} {version}\r\n").as_bytes());
+    for header in headers {
+        out.extend_from_slice(header.name.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(header.value_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+    out
 }
 
 /// Serializes bytes as standard base64 so JSON output stays exact for binary bodies.
