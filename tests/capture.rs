@@ -179,14 +179,9 @@ async fn every_method_is_captured() {
     }
     let listed = engine
         .store()
-        .read(|conn| {
-            requests::list(
-                conn,
-                &requests::ListQuery {
-                    limit: 100,
-                    ..Default::default()
-                },
-            )
+        .list_requests(requests::ListQuery {
+            limit: 100,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -212,14 +207,9 @@ async fn oversize_body_gets_413_and_a_truncated_record() {
     assert_eq!(response.status, 413);
     let listed = engine
         .store()
-        .read(|conn| {
-            requests::list(
-                conn,
-                &requests::ListQuery {
-                    limit: 10,
-                    ..Default::default()
-                },
-            )
+        .list_requests(requests::ListQuery {
+            limit: 10,
+            ..Default::default()
         })
         .await
         .unwrap();
