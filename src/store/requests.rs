@@ -203,6 +203,10 @@ fn status_text(verdict: &SignatureVerdict) -> String {
         .unwrap_or_default()
 }
 
+fn parse_source(text: &str) -> Result<CaptureSource, StoreError> {
+    CaptureSource::parse(text).ok_or_else(|| StoreError::Decode(format!("unknown source {text}")))
+}
+
 fn read_request(row: &Row<'_>) -> rusqlite::Result<Result<CapturedRequest, StoreError>> {
     let source: String = row.get(4)?;
     let headers: String = row.get(9)?;
@@ -214,8 +218,7 @@ fn read_request(row: &Row<'_>) -> rusqlite::Result<Result<CapturedRequest, Store
             endpoint_id: row.get(1)?,
             endpoint_name: row.get(2)?,
             received_at_ns: row.get(3)?,
-            source: CaptureSource::parse(&source)
-                .ok_or_else(|| StoreError::Decode(format!("unknown source {source}")))?,
+            source: parse_source(&source)?,
             remote_addr: row.get(5)?,
             method: row.get(6)?,
             target: row.get(7)?,
@@ -248,8 +251,7 @@ fn read_summary(row: &Row<'_>) -> rusqlite::Result<Result<RequestSummary, StoreE
             id: row.get(1)?,
             endpoint_name: row.get(2)?,
             received_at_ns: row.get(3)?,
-            source: CaptureSource::parse(&source)
-                .ok_or_else(|| StoreError::Decode(format!("unknown source {source}")))?,
+            source: parse_source(&source)?,
             remote_addr: row.get(5)?,
             method: row.get(6)?,
             target: row.get(7)?,
