@@ -7,6 +7,7 @@ pub mod capture;
 pub mod cli;
 pub mod delivery;
 pub mod detail;
+pub mod endpoints;
 pub mod engine;
 pub mod export;
 pub mod model;

@@ -395,3 +395,62 @@ fn rows_stored_but_not_yet_indexed_become_searchable_on_the_next_open() {
     let mut conn = conn;
     assert_eq!(store::search::index_all_pending(&mut conn).unwrap(), 0);
 }
+
+#[test]
+fn a_schema_4_database_gains_the_tunnel_outage_table_and_keeps_its_rows() {
+    use hookscope::model::OutageEnd;
+    use hookscope::store::tunnel_outages;
+    let db = TestDb::new();
+    {
+        let mut conn = rusqlite::Connection::open(db.path()).unwrap();
+        store::schema::migrate_to(&mut conn, 4).unwrap();
+        requests::insert(&conn, &sample("01FOUR", 5, b"kept")).unwrap();
+    }
+    let conn = store::open_database(&db.path()).unwrap();
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 5);
+    assert_eq!(requests::get(&conn, "01FOUR").unwrap().unwrap().body, b"kept");
+    assert!(tunnel_outages::list(&conn, 10).unwrap().is_empty());
+    tunnel_outages::begin(&conn, 100, "connection to ngrok lost").unwrap();
+    tunnel_outages::end_open(&conn, Some(250), OutageEnd::Reconnected).unwrap();
+    tunnel_outages::begin(&conn, 400, "lost again").unwrap();
+    let listed = tunnel_outages::list(&conn, 10).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(
+        (listed[0].started_at_ns, listed[0].ended_at_ns, listed[0].end),
+        (400, None, None)
+    );
+    assert_eq!(
+        (listed[1].started_at_ns, listed[1].ended_at_ns, listed[1].end),
+        (100, Some(250), Some(OutageEnd::Reconnected))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_outage_left_open_by_an_earlier_run_is_closed_as_app_closed_when_recording_starts() {
+    use hookscope::model::OutageEnd;
+    use hookscope::store::tunnel_outages;
+    let db = TestDb::new();
+    {
+        let conn = store::open_database(&db.path()).unwrap();
+        tunnel_outages::begin(&conn, 100, "connection to ngrok lost").unwrap();
+    }
+    let store = hookscope::store::Store::open(&db.path()).unwrap();
+    let (events, _) = tokio::sync::broadcast::channel(4);
+    let board = hookscope::tunnel::StatusBoard::new(events);
+    let recorder = hookscope::tunnel::record_outages(&board, store.clone());
+    let listed = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        loop {
+            let listed = store.read(|conn| tunnel_outages::list(conn, 10)).await.unwrap();
+            if listed[0].end.is_some() {
+                return listed;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the stale outage is closed");
+    assert_eq!(listed[0].end, Some(OutageEnd::AppClosed));
+    assert_eq!(listed[0].ended_at_ns, None, "when it ended is not known");
+    recorder.abort();
+}

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::DbArg;
-use crate::model::{AutoForwardMode, Endpoint, HeaderField, NewEndpoint};
+use crate::endpoints;
+use crate::model::{AutoForwardSetting, EndpointChanges, HeaderField, SecretsChange, TextChange};
 use crate::store;
 
 #[derive(clap::Subcommand, Debug)]
@@ -99,27 +100,19 @@ pub fn run(command: EndpointCommand) -> anyhow::Result<ExitCode> {
     match command {
         EndpointCommand::Add(args) => {
             let mut conn = store::open_database(&args.db.path())?;
-            let mut endpoint = NewEndpoint {
-                name: args.name,
-                path_prefix: args.path,
-                handshake_enabled: true,
-                ..NewEndpoint::default()
-            };
-            apply_to_new(&mut endpoint, args.options)?;
-            let created = store::endpoints::insert(&mut conn, &endpoint)?;
+            let mut changes = changes_from(args.options)?;
+            changes.name = Some(args.name);
+            changes.path_prefix = Some(args.path);
+            let created = endpoints::add_on(&mut conn, changes)?;
             println!("added endpoint {} at {}", created.name, created.path_prefix);
         }
         EndpointCommand::Set(args) => {
             let mut conn = store::open_database(&args.db.path())?;
-            let mut endpoint = store::endpoints::get_by_name(&conn, &args.name)?
-                .with_context(|| format!("no endpoint named '{}'", args.name))?;
-            if let Some(path) = args.path {
-                endpoint.path_prefix = path;
-            }
-            apply_to_existing(&mut endpoint, args.options)?;
-            let updated = store::endpoints::update(&mut conn, &endpoint)?;
+            let id = endpoints::id_of(&conn, &args.name)?;
+            let mut changes = changes_from(args.options)?;
+            changes.path_prefix = args.path;
             // Stored verdicts follow the endpoint's new provider, secrets or public URL.
-            let rechecked = crate::signature::reverify_endpoint_on(&mut conn, &updated)?;
+            let (updated, rechecked) = endpoints::change_on(&mut conn, id, changes)?;
             println!(
                 "updated endpoint {} (re-verified {rechecked} stored requests)",
                 updated.name
@@ -148,91 +141,59 @@ pub fn run(command: EndpointCommand) -> anyhow::Result<ExitCode> {
         }
         EndpointCommand::Remove { name, db } => {
             let conn = store::open_database(&db.path())?;
-            if !store::endpoints::remove(&conn, &name)? {
-                anyhow::bail!("no endpoint named '{name}'");
-            }
+            endpoints::remove_on(&conn, &name)?;
             println!("removed endpoint {name}");
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn apply_to_new(endpoint: &mut NewEndpoint, options: EndpointOptions) -> anyhow::Result<()> {
-    let mut existing = Endpoint {
-        id: 0,
-        name: endpoint.name.clone(),
-        path_prefix: endpoint.path_prefix.clone(),
-        provider: None,
-        secrets: Vec::new(),
-        verify_token: None,
-        public_url: None,
-        response: endpoint.response.clone(),
-        handshake_enabled: true,
-        forward_targets: Vec::new(),
-        auto_forward: None,
-        secret_count: 0,
+/// The options given, as an engine change: options not given keep their value.
+fn changes_from(options: EndpointOptions) -> anyhow::Result<EndpointChanges> {
+    let set = |value: Option<String>| value.map_or(TextChange::Keep, |value| TextChange::Set { value });
+    let headers = if options.headers.is_empty() {
+        None
+    } else {
+        Some(
+            options
+                .headers
+                .iter()
+                .map(|line| {
+                    let (name, value) = line
+                        .split_once(':')
+                        .with_context(|| format!("--header '{line}' is not 'Name: value'"))?;
+                    Ok(HeaderField::new(name.trim(), value.trim()))
+                })
+                .collect::<anyhow::Result<_>>()?,
+        )
     };
-    apply_to_existing(&mut existing, options)?;
-    endpoint.provider = existing.provider;
-    endpoint.secrets = existing.secrets;
-    endpoint.verify_token = existing.verify_token;
-    endpoint.public_url = existing.public_url;
-    endpoint.response = existing.response;
-    endpoint.handshake_enabled = existing.handshake_enabled;
-    endpoint.forward_targets = existing.forward_targets;
-    endpoint.auto_forward = existing.auto_forward;
-    Ok(())
-}
-
-fn apply_to_existing(endpoint: &mut Endpoint, options: EndpointOptions) -> anyhow::Result<()> {
-    if let Some(provider) = options.provider {
-        endpoint.provider = (provider != "auto").then_some(provider);
-    }
-    if !options.secrets.is_empty() {
-        endpoint.secrets = options.secrets;
-    }
-    if options.verify_token.is_some() {
-        endpoint.verify_token = options.verify_token;
-    }
-    if options.public_url.is_some() {
-        endpoint.public_url = options.public_url;
-    }
-    if let Some(status) = options.status {
-        endpoint.response.status = status;
-    }
-    if !options.headers.is_empty() {
-        endpoint.response.headers = options
-            .headers
-            .iter()
-            .map(|line| {
-                let (name, value) = line
-                    .split_once(':')
-                    .with_context(|| format!("--header '{line}' is not 'Name: value'"))?;
-                Ok(HeaderField::new(name.trim(), value.trim()))
-            })
-            .collect::<anyhow::Result<_>>()?;
-    }
-    if options.body.is_some() {
-        endpoint.response.body = options.body;
-    }
-    if let Some(delay) = options.delay {
-        endpoint.response.delay_ms = delay;
-    }
-    if options.no_handshake {
-        endpoint.handshake_enabled = false;
-    }
-    if options.handshake {
-        endpoint.handshake_enabled = true;
-    }
-    if !options.forward_to.is_empty() {
-        endpoint.forward_targets = options.forward_to;
-    }
-    if let Some(mode) = options.auto_forward {
-        endpoint.auto_forward = match mode.as_str() {
-            "async" => Some(AutoForwardMode::Async),
-            "passthrough" => Some(AutoForwardMode::Passthrough),
+    Ok(EndpointChanges {
+        name: None,
+        path_prefix: None,
+        provider: set(options.provider),
+        secrets: if options.secrets.is_empty() {
+            SecretsChange::Keep
+        } else {
+            SecretsChange::Replace {
+                secrets: options.secrets,
+            }
+        },
+        verify_token: set(options.verify_token),
+        public_url: set(options.public_url),
+        status: options.status,
+        headers,
+        body: set(options.body),
+        delay_ms: options.delay,
+        handshake_enabled: match (options.handshake, options.no_handshake) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
             _ => None,
-        };
-    }
-    Ok(())
+        },
+        forward_targets: (!options.forward_to.is_empty()).then_some(options.forward_to),
+        auto_forward: options.auto_forward.as_deref().map(|mode| match mode {
+            "async" => AutoForwardSetting::Async,
+            "passthrough" => AutoForwardSetting::Passthrough,
+            _ => AutoForwardSetting::Off,
+        }),
+    })
 }

@@ -4,6 +4,7 @@ use super::HeaderField;
 
 /// How newly captured requests of an endpoint are forwarded automatically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum AutoForwardMode {
     /// Answer the sender from the response rule and forward in the background.
@@ -14,11 +15,13 @@ pub enum AutoForwardMode {
 
 /// The answer an endpoint gives when nothing else (a handshake, a passthrough) decides it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResponseRule {
     pub status: u16,
     pub headers: Vec<HeaderField>,
     /// Body template; `None` answers the default small JSON body naming the captured id.
     pub body: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub delay_ms: u64,
 }
 

@@ -13,6 +13,7 @@ pub mod requests;
 pub mod retention;
 pub mod schema;
 pub mod search;
+pub mod tunnel_outages;
 mod writer;
 
 use std::path::{Path, PathBuf};

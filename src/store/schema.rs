@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_signature_status.sql"),
     include_str!("migrations/0003_deliveries.sql"),
     include_str!("migrations/0004_search_index_progress.sql"),
+    include_str!("migrations/0005_tunnel_outages.sql"),
 ];
 
 /// The schema version this build writes.

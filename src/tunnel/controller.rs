@@ -6,10 +6,12 @@ use tokio::sync::{broadcast, watch};
 
 use super::authtoken::{AuthtokenStore, StoredIn};
 use super::ngrok::NgrokTunnel;
+use super::outages::record_outages;
 use super::status::StatusBoard;
 use super::{Tunnel, TunnelError, TunnelOptions};
 use crate::capture::CaptureState;
 use crate::model::{EngineEvent, TunnelState};
+use crate::store::Store;
 
 /// The environment variable that holds an ngrok authtoken.
 pub const AUTHTOKEN_ENV: &str = "NGROK_AUTHTOKEN";
@@ -20,6 +22,9 @@ pub struct TunnelController {
     tunnel: Box<dyn Tunnel>,
     board: StatusBoard,
     tokens: Option<AuthtokenStore>,
+    store: Store,
+    /// Outages are recorded from the first start on (that needs the async runtime).
+    recording: std::sync::OnceLock<()>,
 }
 
 impl TunnelController {
@@ -35,13 +40,23 @@ impl TunnelController {
         tokens: Option<AuthtokenStore>,
     ) -> Self {
         let board = StatusBoard::new(events);
+        let store = capture.store.clone();
         let tunnel = Box::new(NgrokTunnel::new(capture, board.clone()));
-        Self { tunnel, board, tokens }
+        Self {
+            tunnel,
+            board,
+            tokens,
+            store,
+            recording: std::sync::OnceLock::new(),
+        }
     }
 
     /// Opens the tunnel; returns the public URL. The authtoken is the one in `options`, else
     /// `NGROK_AUTHTOKEN`, else the stored one. Starting a running tunnel restarts it.
     pub async fn start(&self, mut options: TunnelOptions) -> Result<String, TunnelError> {
+        self.recording.get_or_init(|| {
+            record_outages(&self.board, self.store.clone());
+        });
         if options.given_authtoken().is_none() {
             options.authtoken = match std::env::var(AUTHTOKEN_ENV).ok().filter(|t| !t.trim().is_empty()) {
                 Some(token) => Some(token),

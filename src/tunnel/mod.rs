@@ -9,6 +9,7 @@ mod controller;
 mod error;
 mod ngrok;
 mod options;
+mod outages;
 mod reconnect;
 mod serve;
 mod status;
@@ -20,9 +21,10 @@ pub use authtoken::{AuthtokenStore, StoredIn};
 pub use controller::{TunnelController, AUTHTOKEN_ENV};
 pub use error::TunnelError;
 pub use options::{BasicAuth, TunnelOptions, AUTHTOKEN_URL, DOMAINS_URL};
+pub use outages::record_outages;
 pub use reconnect::Backoff;
 pub use serve::serve_tunnel_connection;
-pub use status::StatusBoard;
+pub use status::{OutageMark, StatusBoard};
 
 use crate::model::TunnelState;
 

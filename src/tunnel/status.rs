@@ -2,9 +2,17 @@
 
 use std::sync::Arc;
 
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, mpsc, watch};
 
-use crate::model::{EngineEvent, TunnelState};
+use crate::model::{EngineEvent, OutageEnd, TunnelState};
+
+/// The start or end of a time the tunnel was down while meant to be up, stamped when the state
+/// changed (see [`super::record_outages`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutageMark {
+    Began { at_ns: i64, reason: String },
+    Ended { at_ns: i64, end: OutageEnd },
+}
 
 /// Holds the current [`TunnelState`]; each change is published as `EngineEvent::TunnelStatusChanged`.
 #[derive(Clone)]
@@ -17,6 +25,8 @@ struct Inner {
     events: broadcast::Sender<EngineEvent>,
     /// The public URL of the running tunnel, to return to after a reconnect.
     url: std::sync::Mutex<Option<String>>,
+    /// Where outage starts and ends go, once something records them.
+    outages: std::sync::Mutex<Option<mpsc::UnboundedSender<OutageMark>>>,
 }
 
 impl StatusBoard {
@@ -28,6 +38,7 @@ impl StatusBoard {
                 state,
                 events,
                 url: std::sync::Mutex::new(None),
+                outages: std::sync::Mutex::new(None),
             }),
         }
     }
@@ -52,6 +63,8 @@ impl StatusBoard {
             if *current == state {
                 return false;
             }
+            // Marked under the state's lock, so that marks are sent in the order of the changes.
+            self.mark_outage(current, &state);
             *current = state.clone();
             true
         });
@@ -81,14 +94,51 @@ impl StatusBoard {
         }
     }
 
+    /// Sends outage starts and ends to `log` from now on (one receiver at a time).
+    pub fn log_outages(&self, log: mpsc::UnboundedSender<OutageMark>) {
+        *self.inner.outages.lock().unwrap_or_else(|p| p.into_inner()) = Some(log);
+    }
+
+    /// An outage begins when an online tunnel starts reconnecting and ends when it leaves
+    /// reconnecting, however that happens.
+    fn mark_outage(&self, previous: &TunnelState, next: &TunnelState) {
+        let mark = match (previous, next) {
+            (TunnelState::Online { .. }, TunnelState::Reconnecting { reason }) => OutageMark::Began {
+                at_ns: now_ns(),
+                reason: reason.clone(),
+            },
+            (TunnelState::Reconnecting { .. }, TunnelState::Reconnecting { .. }) => return,
+            (TunnelState::Reconnecting { .. }, next) => OutageMark::Ended {
+                at_ns: now_ns(),
+                end: match next {
+                    TunnelState::Online { .. } => OutageEnd::Reconnected,
+                    TunnelState::Error { .. } => OutageEnd::Failed,
+                    _ => OutageEnd::Stopped,
+                },
+            },
+            _ => return,
+        };
+        if let Some(log) = self.inner.outages.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            let _ = log.send(mark);
+        }
+    }
+
     fn url_slot(&self) -> std::sync::MutexGuard<'_, Option<String>> {
         self.inner.url.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::StatusBoard;
+    use super::{OutageMark, StatusBoard};
+    use crate::model::OutageEnd;
     use crate::model::{EngineEvent, TunnelState};
 
     #[test]
@@ -120,5 +170,49 @@ mod tests {
                 TunnelState::Off,
             ]
         );
+    }
+
+    #[test]
+    fn an_outage_begins_when_online_turns_reconnecting_and_ends_when_it_leaves_it() {
+        let (events, _rx) = tokio::sync::broadcast::channel(16);
+        let board = StatusBoard::new(events);
+        let (log, mut marks) = tokio::sync::mpsc::unbounded_channel();
+        board.log_outages(log);
+        board.set(TunnelState::Connecting);
+        board.reconnecting("ignored: never online".into());
+        board.set(TunnelState::Online {
+            url: "https://a.example".into(),
+        });
+        board.reconnecting("network lost".into());
+        board.reconnecting("attempt 1 failed".into());
+        board.heartbeat_answered();
+        board.reconnecting("lost again".into());
+        board.set(TunnelState::Off);
+        let mut seen = Vec::new();
+        while let Ok(mark) = marks.try_recv() {
+            seen.push(mark);
+        }
+        assert_eq!(seen.len(), 4, "{seen:#?}");
+        assert!(matches!(&seen[0], OutageMark::Began { reason, .. } if reason == "network lost"));
+        assert!(matches!(
+            seen[1],
+            OutageMark::Ended {
+                end: OutageEnd::Reconnected,
+                ..
+            }
+        ));
+        assert!(matches!(&seen[2], OutageMark::Began { reason, .. } if reason == "lost again"));
+        assert!(matches!(
+            seen[3],
+            OutageMark::Ended {
+                end: OutageEnd::Stopped,
+                ..
+            }
+        ));
+        let (OutageMark::Began { at_ns: began, .. }, OutageMark::Ended { at_ns: ended, .. }) = (&seen[0], &seen[1])
+        else {
+            unreachable!()
+        };
+        assert!(began <= ended);
     }
 }

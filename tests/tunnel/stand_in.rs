@@ -135,3 +135,87 @@ async fn a_rejected_token_and_an_unreserved_domain_are_explained() {
     assert!(error.to_string().contains("dashboard.ngrok.com/domains"), "{error}");
     assert!(matches!(tunnel.state(), TunnelState::Error { .. }));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reconnect_is_recorded_as_an_outage_between_the_requests_and_survives_a_restart() {
+    use hookscope::model::OutageEnd;
+    use hookscope::store::tunnel_outages;
+
+    let db = TestDb::new();
+    let engine = start(&db.path()).await;
+    let mut rx = engine.subscribe();
+    let url = "https://hookscope-outage.ngrok.example";
+    let fake = FakeNgrok::start(Behaviour::Accept { url: url.into() }).await;
+    let board = StatusBoard::new(engine.events());
+    let recorder = hookscope::tunnel::record_outages(&board, engine.store().clone());
+    let tunnel = NgrokTunnel::new(engine.capture_state(), board).without_tls();
+    tokio::time::timeout(HANG_GUARD, tunnel.start(options(fake.addr)))
+        .await
+        .expect("start does not hang")
+        .expect("the stand-in server accepts");
+    let request = b"POST /hooks/outage HTTP/1.1\r\nHost: hookscope-outage.ngrok.example\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+    let before = answered_id(&fake.proxy("198.51.100.7:40000", request).await);
+
+    let mut binds = fake.binds.clone();
+    let mut seen = tunnel_states(&mut rx);
+    fake.cut_sessions().await;
+    next_state(&mut rx, &mut seen, "reconnecting", |s| {
+        matches!(s, TunnelState::Reconnecting { .. })
+    })
+    .await;
+    tokio::time::timeout(HANG_GUARD, binds.wait_for(|n| *n >= 2))
+        .await
+        .expect("the agent rebinds after the cut")
+        .unwrap();
+    let after = answered_id(&fake.proxy("198.51.100.8:40001", request).await);
+    if !matches!(tunnel.state(), TunnelState::Online { .. }) {
+        next_state(&mut rx, &mut seen, "online again", |s| {
+            matches!(s, TunnelState::Online { .. })
+        })
+        .await;
+    }
+    tunnel.stop().await;
+
+    // The recorder writes in the background: wait (bounded) until the end is stored.
+    let store = engine.store().clone();
+    let outages = tokio::time::timeout(HANG_GUARD, async {
+        loop {
+            let outages = store.read(|conn| tunnel_outages::list(conn, 10)).await.unwrap();
+            if outages.iter().all(|o| o.end.is_some()) && !outages.is_empty() {
+                return outages;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the outage is recorded with its end");
+    assert_eq!(outages.len(), 1, "one cut, one outage: {outages:#?}");
+    let outage = &outages[0];
+    assert_eq!(outage.end, Some(OutageEnd::Reconnected));
+    assert!(outage.reason.contains("connection to ngrok lost"), "{}", outage.reason);
+    let ended = outage.ended_at_ns.expect("a reconnect has an end time");
+    let received = |id: String| {
+        let store = store.clone();
+        async move {
+            store
+                .read(move |conn| requests::get(conn, &id))
+                .await
+                .unwrap()
+                .unwrap()
+                .received_at_ns
+        }
+    };
+    // The gap lies between the request before the cut and the one after the reconnect.
+    assert!(received(before).await < outage.started_at_ns);
+    assert!(outage.started_at_ns <= ended);
+    assert!(ended <= received(after).await);
+
+    recorder.abort();
+    engine.shutdown().await;
+    let conn = hookscope::store::open_database(&db.path()).unwrap();
+    assert_eq!(
+        tunnel_outages::list(&conn, 10).unwrap(),
+        outages,
+        "kept across a restart"
+    );
+}
