@@ -20,6 +20,12 @@ const COMMANDS: &[&str] = &[
     "tunnel_stop",
     "tunnel_has_authtoken",
     "tunnel_save_authtoken",
+    "list_tunnel_outages",
+    "list_endpoints",
+    "add_endpoint",
+    "change_endpoint",
+    "remove_endpoint",
+    "list_providers",
 ];
 
 fn main() {

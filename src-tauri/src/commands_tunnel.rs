@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use hookscope::model::TunnelState;
+use hookscope::model::{TunnelOutage, TunnelState};
+use hookscope::store::tunnel_outages;
 use hookscope::tunnel::{AuthtokenStore, TunnelController, TunnelOptions};
 use tauri::State;
 
@@ -88,3 +89,16 @@ pub async fn tunnel_save_authtoken(tunnel: State<'_, TunnelHandle>, token: Strin
         .await
         .map_err(|e| ActionError(e.to_string()))
 }
+
+/// The newest times the tunnel was down while meant to be up, newest first (the request list
+/// marks them between requests).
+#[tauri::command]
+pub async fn list_tunnel_outages(state: State<'_, DesktopState>) -> ActionResult<Vec<TunnelOutage>> {
+    Ok(engine(&state)?
+        .store()
+        .read(|conn| tunnel_outages::list(conn, OUTAGES_SHOWN))
+        .await?)
+}
+
+/// How many outages the window is given at most.
+const OUTAGES_SHOWN: usize = 500;

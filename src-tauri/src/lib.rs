@@ -4,6 +4,7 @@
 mod commands;
 mod commands_actions;
 mod commands_body;
+mod commands_endpoints;
 mod commands_tunnel;
 mod events;
 
@@ -14,6 +15,7 @@ use hookscope::{Engine, EngineConfig};
 use tauri::Manager;
 
 pub use commands::{ListenerInfo, RequestFilter};
+pub use commands_endpoints::{EndpointCommandError, ProviderChoice};
 pub use commands_tunnel::TunnelHandle;
 
 /// What the window's commands share: the running engine, or why it could not start.
@@ -70,6 +72,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands_tunnel::tunnel_stop,
         commands_tunnel::tunnel_has_authtoken,
         commands_tunnel::tunnel_save_authtoken,
+        commands_tunnel::list_tunnel_outages,
+        commands_endpoints::list_endpoints,
+        commands_endpoints::add_endpoint,
+        commands_endpoints::change_endpoint,
+        commands_endpoints::remove_endpoint,
+        commands_endpoints::list_providers,
     ])
 }
 

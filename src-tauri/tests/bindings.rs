@@ -5,13 +5,18 @@
 use hookscope::body::{BodyContent, BodyPart, BodyView, FormField, RenderOptions, TextSyntax};
 use hookscope::delivery::{ReplayOptions, RequestEdit};
 use hookscope::detail::RequestDetail;
+use hookscope::endpoints::{EndpointField, EndpointSaved};
+use hookscope::model::{
+    AutoForwardMode, AutoForwardSetting, EndpointChanges, EndpointView, OutageEnd, ResponseRule, SecretsChange,
+    TextChange, TunnelOutage,
+};
 use hookscope::model::{
     CaptureSource, CapturedRequest, DeliveryAttempt, DeliveryFailure, DeliveryKind, DeliveryResponse, EngineEvent,
     FailureKind, HeaderField, OutgoingRequest, RecordedResponse, RequestSummary, SignatureVerdict, TunnelState,
     VerdictStatus,
 };
 use hookscope::tunnel::{BasicAuth, TunnelOptions};
-use hookscope_desktop::{ListenerInfo, RequestFilter};
+use hookscope_desktop::{EndpointCommandError, ListenerInfo, ProviderChoice, RequestFilter};
 use ts_rs::TS;
 
 fn generated() -> String {
@@ -45,6 +50,20 @@ fn generated() -> String {
         ReplayOptions::decl(),
         BasicAuth::decl(),
         TunnelOptions::decl(),
+        // The endpoint editor and the tunnel-gap markers of the list.
+        AutoForwardMode::decl(),
+        ResponseRule::decl(),
+        EndpointView::decl(),
+        TextChange::decl(),
+        SecretsChange::decl(),
+        AutoForwardSetting::decl(),
+        EndpointChanges::decl(),
+        EndpointField::decl(),
+        EndpointSaved::decl(),
+        EndpointCommandError::decl(),
+        ProviderChoice::decl(),
+        OutageEnd::decl(),
+        TunnelOutage::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs (ts-rs). Do not edit:\n\

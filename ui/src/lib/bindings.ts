@@ -308,3 +308,81 @@ server_addr: string | null,
  * How long the first connection to ngrok may take; `None` is 20 s.
  */
 connect_timeout_ms: number | null, };
+
+export type AutoForwardMode = "async" | "passthrough";
+
+export type ResponseRule = { status: number, headers: Array<HeaderField>, 
+/**
+ * Body template; `None` answers the default small JSON body naming the captured id.
+ */
+body: string | null, delay_ms: number, };
+
+export type EndpointView = { id: number, name: string, path_prefix: string, 
+/**
+ * `None` auto-detects.
+ */
+provider: string | null, 
+/**
+ * How many signing secrets are configured; their values never leave the engine.
+ */
+secret_count: number, verify_token_set: boolean, public_url: string | null, response: ResponseRule, handshake_enabled: boolean, forward_targets: Array<string>, auto_forward: AutoForwardMode | null, };
+
+export type TextChange = { "kind": "keep" } | { "kind": "set", value: string, } | { "kind": "clear" };
+
+export type SecretsChange = { "kind": "keep" } | { "kind": "replace", secrets: Array<string>, } | { "kind": "add_newest", secret: string, } | { "kind": "clear" };
+
+export type AutoForwardSetting = "off" | "async" | "passthrough";
+
+export type EndpointChanges = { name: string | null, path_prefix: string | null, 
+/**
+ * A provider id (`stripe`, `github;tolerance=600`, `generic;...`); `Clear` auto-detects.
+ */
+provider: TextChange, secrets: SecretsChange, 
+/**
+ * Meta's `hub.verify_token`.
+ */
+verify_token: TextChange, 
+/**
+ * The public URL the provider signs (Twilio, Square).
+ */
+public_url: TextChange, status: number | null, 
+/**
+ * Replaces every response header.
+ */
+headers: Array<HeaderField> | null, 
+/**
+ * The response body template; `Clear` answers the default `{"ok":true,"id":...}`.
+ */
+body: TextChange, delay_ms: number | null, handshake_enabled: boolean | null, 
+/**
+ * Replaces every forward target.
+ */
+forward_targets: Array<string> | null, auto_forward: AutoForwardSetting | null, };
+
+export type EndpointField = "name" | "path_prefix" | "provider" | "secrets" | "verify_token" | "public_url" | "status" | "headers" | "body" | "delay_ms" | "forward_targets" | "auto_forward";
+
+export type EndpointSaved = { endpoint: EndpointView, 
+/**
+ * Stored requests whose signature verdict was computed again (0 when nothing that signs changed).
+ */
+rechecked: number, };
+
+export type EndpointCommandError = { field: EndpointField | null, message: string, };
+
+export type ProviderChoice = { id: string, name: string, };
+
+export type OutageEnd = "reconnected" | "stopped" | "failed" | "app_closed";
+
+export type TunnelOutage = { id: number, started_at_ns: number, 
+/**
+ * `None` while it lasts, or when Hookscope closed first.
+ */
+ended_at_ns: number | null, 
+/**
+ * `None` while it lasts.
+ */
+end: OutageEnd | null, 
+/**
+ * Why the connection was lost.
+ */
+reason: string, };
