@@ -319,6 +319,7 @@ async function main() {
     });
 
     await actionsSteps();
+    await endpointEditorSteps();
   } finally {
     await wd('DELETE', s('')).catch(() => {});
   }
@@ -468,6 +469,72 @@ async function actionsSteps() {
   } finally {
     receiver.server.close();
   }
+}
+
+// ---- The endpoint editor ------------------------------------------------------------------
+// An endpoint with a custom response is created in the window; a real request to it gets that
+// answer and is listed under the endpoint. The CLI-made `gh` endpoint shows without its secret.
+
+/** A raw request to the listener; resolves with the whole answer as text. */
+function sendRaw(method, target, headers, body) {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(PORT), HOST);
+    const chunks = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    const head = [`${method} ${target} HTTP/1.1`, `Host: ${LISTEN}`, 'Connection: close', ...headers.map(([n, v]) => `${n}: ${v}`), `Content-Length: ${Buffer.byteLength(body)}`];
+    socket.write(head.join('\r\n') + '\r\n\r\n' + body);
+  });
+}
+
+async function typeInto(css, text) {
+  const field = await until(css, () => find(css));
+  await wd('POST', s(`/element/${field}/clear`), {});
+  await wd('POST', s(`/element/${field}/value`), { text });
+}
+
+async function endpointEditorSteps() {
+  await step('the endpoint editor lists endpoints without secrets and shows a refused prefix next to its field', async () => {
+    await click('[data-testid=open-endpoints]');
+    const gh = await until('gh listed', () => textOf('[data-testid=endpoint-item][data-name=gh]'));
+    assert(gh.includes('/gh') && gh.includes('github') && gh.includes('1 secret'), `gh shows ${gh}`);
+    const dialog = await textOf('[data-testid=endpoint-editor]');
+    assert(!dialog.includes(GH_SECRET), 'no secret in the editor');
+    await click('[data-testid=endpoint-new]');
+    await typeInto('[data-testid=ep-name]', 'orders');
+    await typeInto('[data-testid=ep-prefix]', 'orders');
+    await click('[data-testid=ep-save]');
+    const error = await until('prefix error', () => textOf('[data-testid=ep-error-path_prefix]'));
+    assert(error.includes("must start with '/'"), `error says ${error}`);
+  });
+
+  await step('an endpoint created in the editor answers a real request with its custom response', async () => {
+    await typeInto('[data-testid=ep-prefix]', '/orders');
+    await typeInto('[data-testid=ep-status]', '202');
+    await typeInto('[data-testid=ep-content-type]', 'text/plain; charset=utf-8');
+    await typeInto('[data-testid=ep-headers]', 'X-Handled-By: e2e-{{header.X-Shop}}');
+    await click('[data-testid=ep-custom-body]');
+    await typeInto('[data-testid=ep-body]', 'order {{json.order.id}} received as {{request.id}}');
+    await click('[data-testid=ep-save]');
+    const notice = await until('saved', () => textOf('[data-testid=endpoint-notice]'));
+    assert(notice.includes('Added'), `notice ${notice}`);
+    await until('listed', () => find('[data-testid=endpoint-item][data-name=orders]'));
+    await screenshot('endpoint-editor.png');
+    await click('[data-testid=endpoint-close]');
+
+    const answer = await sendRaw('POST', '/orders/new', [['Content-Type', 'application/json'], ['X-Shop', 'acme']], '{"order":{"id":"A-17"}}');
+    const [head, body] = answer.split('\r\n\r\n');
+    assert(head.startsWith('HTTP/1.1 202'), `answered ${head}`);
+    assert(/\r\nx-handled-by: e2e-acme\r\n/i.test(head + '\r\n'), `templated header in ${head}`);
+    assert(/\r\ncontent-type: text\/plain; charset=utf-8/i.test(head), `content type in ${head}`);
+    const match = /^order A-17 received as (\S+)$/.exec(body);
+    assert(match, `body ${body}`);
+    const id = match[1];
+    await until('row of the request', async () => (await rowIds()).includes(id));
+    const endpoint = await exec(`return document.querySelector('[data-id="${id}"] .endpoint')?.textContent ?? null`);
+    assert(endpoint === 'orders', `the list attributes it to ${endpoint}`);
+  });
 }
 
 main().catch((error) => {
