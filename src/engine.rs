@@ -75,6 +75,10 @@ impl Engine {
         let store = tokio::task::spawn_blocking(move || Store::open(&path))
             .await
             .map_err(|_| StoreError::WriterGone)??;
+        // An outage a previous run left open ended when that run did, at a time not known.
+        store
+            .write(|conn| store::tunnel_outages::end_open(conn, None, crate::model::OutageEnd::AppClosed))
+            .await?;
         let (events, _) = broadcast::channel(4096);
         let capture = CaptureState::new(store.clone(), events.clone(), config.limits.clone());
         let endpoints = store.read(store::endpoints::list).await?;

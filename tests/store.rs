@@ -427,30 +427,23 @@ fn a_schema_4_database_gains_the_tunnel_outage_table_and_keeps_its_rows() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_outage_left_open_by_an_earlier_run_is_closed_as_app_closed_when_recording_starts() {
+async fn an_outage_left_open_by_an_earlier_run_is_closed_as_app_closed_when_the_engine_starts() {
     use hookscope::model::OutageEnd;
     use hookscope::store::tunnel_outages;
     let db = TestDb::new();
     {
         let conn = store::open_database(&db.path()).unwrap();
         tunnel_outages::begin(&conn, 100, "connection to ngrok lost").unwrap();
+        assert_eq!(tunnel_outages::list(&conn, 10).unwrap()[0].end, None);
     }
-    let store = hookscope::store::Store::open(&db.path()).unwrap();
-    let (events, _) = tokio::sync::broadcast::channel(4);
-    let board = hookscope::tunnel::StatusBoard::new(events);
-    let recorder = hookscope::tunnel::record_outages(&board, store.clone());
-    let listed = tokio::time::timeout(std::time::Duration::from_secs(60), async {
-        loop {
-            let listed = store.read(|conn| tunnel_outages::list(conn, 10)).await.unwrap();
-            if listed[0].end.is_some() {
-                return listed;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
-    })
-    .await
-    .expect("the stale outage is closed");
+    let engine = common::start(&db.path()).await;
+    let listed = engine
+        .store()
+        .read(|conn| tunnel_outages::list(conn, 10))
+        .await
+        .unwrap();
     assert_eq!(listed[0].end, Some(OutageEnd::AppClosed));
     assert_eq!(listed[0].ended_at_ns, None, "when it ended is not known");
-    recorder.abort();
+    assert_eq!(listed[0].started_at_ns, 100);
+    engine.shutdown().await;
 }

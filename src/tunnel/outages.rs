@@ -5,22 +5,14 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::status::{OutageMark, StatusBoard};
-use crate::model::OutageEnd;
 use crate::store::{tunnel_outages, Store};
 
-/// Starts writing `board`'s outage starts and ends to the store. An outage left open by an
-/// earlier run is closed first as ended when that app closed (the time is not known).
-/// Must be called inside a tokio runtime.
+/// Starts writing `board`'s outage starts and ends to the store (an outage a previous run left
+/// open is closed when the engine starts). Must be called inside a tokio runtime.
 pub fn record_outages(board: &StatusBoard, store: Store) -> JoinHandle<()> {
     let (log, mut marks) = mpsc::unbounded_channel();
     board.log_outages(log);
     tokio::spawn(async move {
-        if let Err(error) = store
-            .write(|conn| tunnel_outages::end_open(conn, None, OutageEnd::AppClosed))
-            .await
-        {
-            tracing::warn!(%error, "could not close the outages of an earlier run");
-        }
         while let Some(mark) = marks.recv().await {
             let written = match mark {
                 OutageMark::Began { at_ns, reason } => {
