@@ -9,6 +9,7 @@ DEBIAN_PACKAGES=(
   build-essential pkg-config libssl-dev curl
   libwebkit2gtk-4.1-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver imagemagick
+  sqlite3
 )
 
 as_root() {

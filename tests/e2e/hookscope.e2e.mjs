@@ -122,6 +122,7 @@ const rowIds = () => exec("return [...document.querySelectorAll('[data-testid=re
 
 async function main() {
   configureActionsEndpoint();
+  const outage = seedTunnelOutage();
   await until('tauri-driver ready', async () => (await wd('GET', '/status')).ready, 30000);
   session = (
     await wd('POST', '/session', { capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } } })
@@ -319,7 +320,7 @@ async function main() {
     });
 
     await actionsSteps();
-    await endpointEditorSteps();
+    await endpointEditorSteps(outage);
   } finally {
     await wd('DELETE', s('')).catch(() => {});
   }
@@ -494,7 +495,26 @@ async function typeInto(css, text) {
   await wd('POST', s(`/element/${field}/value`), { text });
 }
 
-async function endpointEditorSteps() {
+/**
+ * The tunnel cannot come online here (ngrok is out of reach), so an outage is stored the way the
+ * engine records one after a reconnect, before the window starts.
+ */
+function seedTunnelOutage() {
+  const endedMs = Date.now() - 30_000;
+  const startedMs = endedMs - 157_000;
+  execFileSync('sqlite3', [
+    process.env.HOOKSCOPE_DB,
+    `INSERT INTO tunnel_outages (started_at_ns, ended_at_ns, end_reason, reason) VALUES (${startedMs}000000, ${endedMs}000000, 'reconnected', 'connection to ngrok lost (e2e)')`,
+  ]);
+  return { startedMs, endedMs };
+}
+
+const clockOf = (ms) => {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+};
+
+async function endpointEditorSteps(outage) {
   await step('the endpoint editor lists endpoints without secrets and shows a refused prefix next to its field', async () => {
     await click('[data-testid=open-endpoints]');
     const gh = await until('gh listed', () => textOf('[data-testid=endpoint-item][data-name=gh]'));
@@ -534,6 +554,21 @@ async function endpointEditorSteps() {
     await until('row of the request', async () => (await rowIds()).includes(id));
     const endpoint = await exec(`return document.querySelector('[data-id="${id}"] .endpoint')?.textContent ?? null`);
     assert(endpoint === 'orders', `the list attributes it to ${endpoint}`);
+  });
+
+  await step('the list marks where the tunnel was offline, below the requests that came after', async () => {
+    await exec("const v = document.querySelector('[data-testid=request-list]'); v.scrollTop = v.scrollHeight; v.dispatchEvent(new Event('scroll'))");
+    // textContent: WebKitWebDriver's element text came back empty for this one-line, ellipsized row.
+    const text = await until('gap marker', () =>
+      exec("return document.querySelector('[data-testid=tunnel-gap]')?.textContent.trim() ?? null"),
+    );
+    const expected = `tunnel offline ${clockOf(outage.startedMs)}–${clockOf(outage.endedMs)}, requests sent in this time may be missing`;
+    assert(text === expected, `marker says "${text}", expected "${expected}"`);
+    const below = await exec(
+      "const gap = document.querySelector('[data-testid=tunnel-gap]').offsetTop; return [...document.querySelectorAll('[data-testid=request-row]')].every(r => r.offsetTop < gap)",
+    );
+    assert(below, 'every request came after the outage, so the marker is below them');
+    await screenshot('tunnel-gap.png');
   });
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the desktop app and runs the end-to-end test in the real window: Xvfb, tauri-driver and
 # WebKitWebDriver, a temp database and a free listener port. Assumes the Debian packages
-# (libwebkit2gtk-4.1-dev, xvfb, xauth, webkit2gtk-driver) are installed; installs tauri-driver
+# (libwebkit2gtk-4.1-dev, xvfb, xauth, webkit2gtk-driver, sqlite3) are installed; installs tauri-driver
 # and the UI's npm packages when missing. Screenshots go to docs/screenshots/.
 set -euo pipefail
 
