@@ -19,7 +19,7 @@ use crate::model::CapturedRequest;
 
 const MAX_BATCH: usize = 512;
 /// Under sustained load the search index is brought up to date at least every this many rows.
-const INDEX_LAG_BOUND: usize = 2048;
+const INDEX_LAG_BOUND: usize = 65_536;
 /// The WAL may grow to this many pages (~32 MiB at 4 KiB) before the writer checkpoints itself.
 const WAL_BOUND_PAGES: i64 = 8192;
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
@@ -167,41 +167,30 @@ fn index_some(conn: &mut Connection) -> bool {
 type Pending = Vec<(Box<CapturedRequest>, oneshot::Sender<Result<i64, StoreError>>)>;
 
 /// Commits the queued rows in one transaction and answers each; returns how many were stored.
+///
+/// The group is first inserted as it is; only when a row fails is the group inserted again with
+/// a savepoint per row, so that one bad row fails alone and the rest of the group commits.
 fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pending, counters: &Counters) -> usize {
     if batch.is_empty() {
         return 0;
     }
     let rows = batch.len();
-    let outcome = (|| -> Result<Vec<Result<i64, StoreError>>, StoreError> {
-        let tx = conn.transaction()?;
-        let mut results = Vec::with_capacity(rows);
-        for (request, _) in batch.iter() {
-            // A savepoint per row: one bad row fails alone, the rest of the group commits.
-            tx.prepare_cached("SAVEPOINT row")?.execute([])?;
-            match requests::insert(&tx, request) {
-                Ok(seq) => {
-                    tx.prepare_cached("RELEASE row")?.execute([])?;
-                    results.push(Ok(seq));
-                }
-                // Some errors (SQLITE_FULL among them) roll the whole transaction back.
-                Err(error) if tx.is_autocommit() => return Err(error),
-                Err(error) => {
-                    tx.execute_batch("ROLLBACK TO row; RELEASE row")?;
-                    results.push(Err(error));
-                }
-            }
+    let outcome = insert_group(conn, batch).or_else(|error| {
+        if error.is_disk_full() {
+            Err(error)
+        } else {
+            insert_rows_one_by_one(conn, batch)
         }
-        tx.commit()?;
-        Ok(results)
-    })();
+    });
     match outcome {
         Ok(results) => {
             counters.rows.fetch_add(rows as u64, Ordering::Relaxed);
             counters.commits.fetch_add(1, Ordering::Relaxed);
+            let stored = results.iter().filter(|r| r.is_ok()).count();
             for ((_, reply), result) in batch.drain(..).zip(results) {
                 let _ = reply.send(result.map_err(|e| disk_full_or(path, e)));
             }
-            rows
+            stored
         }
         Err(error) => {
             tracing::error!(%error, rows, "could not commit captured requests");
@@ -211,6 +200,42 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
             0
         }
     }
+}
+
+type RowResults = Vec<Result<i64, StoreError>>;
+
+/// All rows in one transaction; the first failing row rolls the whole group back.
+fn insert_group(conn: &mut Connection, batch: &Pending) -> Result<RowResults, StoreError> {
+    let tx = conn.transaction()?;
+    let mut results = Vec::with_capacity(batch.len());
+    for (request, _) in batch {
+        results.push(Ok(requests::insert(&tx, request)?));
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+/// One transaction with a savepoint per row: a row that fails is rolled back alone.
+fn insert_rows_one_by_one(conn: &mut Connection, batch: &Pending) -> Result<RowResults, StoreError> {
+    let tx = conn.transaction()?;
+    let mut results = Vec::with_capacity(batch.len());
+    for (request, _) in batch {
+        tx.prepare_cached("SAVEPOINT row")?.execute([])?;
+        match requests::insert(&tx, request) {
+            Ok(seq) => {
+                tx.prepare_cached("RELEASE row")?.execute([])?;
+                results.push(Ok(seq));
+            }
+            // Some errors (SQLITE_FULL among them) roll the whole transaction back.
+            Err(error) if tx.is_autocommit() => return Err(error),
+            Err(error) => {
+                tx.execute_batch("ROLLBACK TO row; RELEASE row")?;
+                results.push(Err(error));
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(results)
 }
 
 fn disk_full_or(path: &std::path::Path, error: StoreError) -> StoreError {
@@ -249,4 +274,74 @@ fn spawn_checkpointer(path: PathBuf) -> mpsc::Sender<()> {
             }
         });
     stop
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CaptureSource, RecordedResponse};
+
+    fn request(id: &str) -> CapturedRequest {
+        CapturedRequest {
+            id: id.to_owned(),
+            endpoint_id: None,
+            endpoint_name: None,
+            received_at_ns: 1,
+            source: CaptureSource::Local,
+            remote_addr: None,
+            method: "POST".into(),
+            target: "/group".into(),
+            http_version: "HTTP/1.1".into(),
+            headers: Vec::new(),
+            body: id.as_bytes().to_vec(),
+            body_size: id.len() as u64,
+            truncated: false,
+            response: RecordedResponse {
+                status: 200,
+                headers: Vec::new(),
+                body: Vec::new(),
+                note: None,
+            },
+            signature: None,
+        }
+    }
+
+    fn queue(ids: &[&str]) -> (Pending, Vec<oneshot::Receiver<Result<i64, StoreError>>>) {
+        ids.iter()
+            .map(|id| {
+                let (reply, answer) = oneshot::channel();
+                ((Box::new(request(id)), reply), answer)
+            })
+            .unzip()
+    }
+
+    fn stored_ids(conn: &Connection) -> Vec<String> {
+        let mut statement = conn.prepare("SELECT id FROM requests ORDER BY seq").unwrap();
+        statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn one_bad_row_fails_alone_and_the_rest_of_its_group_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("group.db");
+        let mut conn = super::super::open_database(&path).unwrap();
+        let counters = Counters::default();
+
+        let (mut first, answers) = queue(&["a", "b"]);
+        assert_eq!(commit_batch(&mut conn, &path, &mut first, &counters), 2);
+        for mut answer in answers {
+            assert!(answer.try_recv().unwrap().is_ok());
+        }
+
+        // "b" is already stored: its id is unique, so that row fails; "c" and "d" around it commit.
+        let (mut second, answers) = queue(&["c", "b", "d"]);
+        assert_eq!(commit_batch(&mut conn, &path, &mut second, &counters), 2);
+        let results: Vec<bool> = answers.into_iter().map(|mut a| a.try_recv().unwrap().is_ok()).collect();
+        assert_eq!(results, [true, false, true]);
+        assert_eq!(stored_ids(&conn), ["a", "b", "c", "d"]);
+    }
 }
