@@ -167,6 +167,8 @@ async fn cli_bulk_replay_of_ids_applies_the_method_edit_to_each() {
             &first,
             "--to",
             &to,
+            "--concurrency",
+            "1",
             "--method",
             "PUT",
             "-H",
