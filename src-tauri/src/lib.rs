@@ -4,6 +4,7 @@
 mod commands;
 mod commands_actions;
 mod commands_body;
+mod commands_bulk;
 mod commands_tunnel;
 mod events;
 
@@ -14,6 +15,7 @@ use hookscope::{Engine, EngineConfig};
 use tauri::Manager;
 
 pub use commands::{ListenerInfo, RequestFilter};
+pub use commands_bulk::{BulkReplayOptions, BulkReplayProgress, BulkRequests};
 pub use commands_tunnel::TunnelHandle;
 
 /// What the window's commands share: the running engine, or why it could not start.
@@ -50,27 +52,31 @@ pub fn listen_addr_from_env() -> Result<SocketAddr, String> {
 
 /// Registers the commands on a builder (shared by the app and the command tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        commands::listener_info,
-        commands::list_requests,
-        commands::count_requests,
-        commands::get_request,
-        commands::delete_requests,
-        commands::clear_requests,
-        commands::save_body,
-        commands_body::render_body,
-        commands_body::save_body_part,
-        commands_body::save_decoded_body,
-        commands_actions::list_deliveries,
-        commands_actions::replay_request,
-        commands_actions::export_har,
-        commands_actions::import_file,
-        commands_tunnel::tunnel_state,
-        commands_tunnel::tunnel_start,
-        commands_tunnel::tunnel_stop,
-        commands_tunnel::tunnel_has_authtoken,
-        commands_tunnel::tunnel_save_authtoken,
-    ])
+    builder
+        .manage(commands_bulk::BulkRuns::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::listener_info,
+            commands::list_requests,
+            commands::count_requests,
+            commands::get_request,
+            commands::delete_requests,
+            commands::clear_requests,
+            commands::save_body,
+            commands_body::render_body,
+            commands_body::save_body_part,
+            commands_body::save_decoded_body,
+            commands_actions::list_deliveries,
+            commands_actions::replay_request,
+            commands_actions::export_har,
+            commands_actions::import_file,
+            commands_bulk::bulk_replay,
+            commands_bulk::bulk_replay_cancel,
+            commands_tunnel::tunnel_state,
+            commands_tunnel::tunnel_start,
+            commands_tunnel::tunnel_stop,
+            commands_tunnel::tunnel_has_authtoken,
+            commands_tunnel::tunnel_save_authtoken,
+        ])
 }
 
 /// Runs the desktop app until its window closes.

@@ -3,7 +3,7 @@
 //! `UPDATE_BINDINGS=1` to rewrite the file.
 
 use hookscope::body::{BodyContent, BodyPart, BodyView, FormField, RenderOptions, TextSyntax};
-use hookscope::delivery::{ReplayOptions, RequestEdit};
+use hookscope::delivery::{BulkFailure, BulkProgress, BulkSummary, HeaderChange, ReplayOptions, RequestEdit};
 use hookscope::detail::RequestDetail;
 use hookscope::model::{
     CaptureSource, CapturedRequest, DeliveryAttempt, DeliveryFailure, DeliveryKind, DeliveryResponse, EngineEvent,
@@ -11,7 +11,7 @@ use hookscope::model::{
     VerdictStatus,
 };
 use hookscope::tunnel::{BasicAuth, TunnelOptions};
-use hookscope_desktop::{ListenerInfo, RequestFilter};
+use hookscope_desktop::{BulkReplayOptions, BulkReplayProgress, BulkRequests, ListenerInfo, RequestFilter};
 use ts_rs::TS;
 
 fn generated() -> String {
@@ -41,10 +41,18 @@ fn generated() -> String {
         FailureKind::decl(),
         DeliveryFailure::decl(),
         DeliveryAttempt::decl(),
+        HeaderChange::decl(),
         RequestEdit::decl(),
         ReplayOptions::decl(),
         BasicAuth::decl(),
         TunnelOptions::decl(),
+        // Bulk replay (the bulk replay dialog).
+        BulkRequests::decl(),
+        BulkReplayOptions::decl(),
+        BulkProgress::decl(),
+        BulkReplayProgress::decl(),
+        BulkFailure::decl(),
+        BulkSummary::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs (ts-rs). Do not edit:\n\
