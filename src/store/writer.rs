@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -18,8 +18,12 @@ use super::{open_connection, requests, search, StoreError};
 use crate::model::CapturedRequest;
 
 const MAX_BATCH: usize = 512;
-/// Under sustained load the search index is brought up to date at least every this many rows.
+/// Under sustained load the search index moves forward whenever this many rows wait for it...
 const INDEX_LAG_BOUND: usize = 65_536;
+/// ...and at least this often.
+const INDEX_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
+/// The listener counts as quiet, and the writer indexes, after this long without a command.
+const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
 /// The WAL may grow to this many pages (~32 MiB at 4 KiB) before the writer checkpoints itself.
 const WAL_BOUND_PAGES: i64 = 8192;
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
@@ -105,39 +109,47 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
     let checkpointer = spawn_checkpointer(path.clone());
     let mut batch: Pending = Vec::new();
     // Rows may be waiting for the full-text index (from a previous run, or another process).
-    let mut index_behind = true;
-    let mut unindexed_rows = 0usize;
+    let mut index = IndexSchedule::new(Instant::now());
     loop {
-        // Index only when nothing is queued (or the index lags too far): captures come first.
-        let first = if index_behind && unindexed_rows < INDEX_LAG_BOUND {
-            match receiver.try_recv() {
+        let first = match index.next_step(Instant::now()) {
+            Step::Index => {
+                let more = index_some(&mut conn);
+                index.indexed(more, Instant::now());
+                continue;
+            }
+            Step::Wait => match receiver.recv() {
+                Ok(command) => command,
+                Err(_) => break,
+            },
+            Step::IndexUnlessQueued => match receiver.try_recv() {
                 Ok(command) => command,
                 Err(mpsc::TryRecvError::Empty) => {
-                    index_behind = index_some(&mut conn);
-                    unindexed_rows = 0;
+                    let more = index_some(&mut conn);
+                    index.indexed(more, Instant::now());
                     continue;
                 }
                 Err(mpsc::TryRecvError::Disconnected) => break,
-            }
-        } else if index_behind {
-            index_behind = index_some(&mut conn);
-            unindexed_rows = 0;
-            continue;
-        } else {
-            match receiver.recv() {
+            },
+            Step::WaitAtMost(quiet) => match receiver.recv_timeout(quiet) {
                 Ok(command) => command,
-                Err(_) => break,
-            }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    index.went_quiet();
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
         };
+        index.busy();
         let mut next = Some(first);
         while let Some(command) = next.take() {
             match command {
                 Command::Insert { request, reply } => batch.push((request, reply)),
                 Command::Run(job) => {
                     // Keep order: rows queued before the job are committed before it runs.
-                    unindexed_rows += commit_batch(&mut conn, &path, &mut batch, counters);
+                    let committed = commit_batch(&mut conn, &path, &mut batch, counters);
                     job(&mut conn);
-                    index_behind = true;
+                    // A job may have stored rows of its own (an import, a re-check).
+                    index.committed(committed.max(1), Instant::now());
                 }
             }
             if batch.len() < MAX_BATCH {
@@ -145,11 +157,85 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
             }
         }
         let committed = commit_batch(&mut conn, &path, &mut batch, counters);
-        unindexed_rows += committed;
-        index_behind |= committed > 0;
+        index.committed(committed, Instant::now());
     }
     drop(checkpointer);
     tracing::debug!("database writer stopped");
+}
+
+/// What the writer does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Nothing to index: block until a command arrives.
+    Wait,
+    /// Wait for a command, but no longer than this; silence means the listener is quiet.
+    WaitAtMost(Duration),
+    /// Quiet: index a batch unless a command is already queued.
+    IndexUnlessQueued,
+    /// The index lags too far (rows or time): index a batch even under load.
+    Index,
+}
+
+/// When the writer spends its time on the full-text index rather than on captures.
+///
+/// Rows are indexed once the listener has been quiet for [`QUIET_BEFORE_INDEXING`]. Under
+/// sustained load the index still moves forward by one batch every [`INDEX_AT_LEAST_EVERY`],
+/// or whenever [`INDEX_LAG_BOUND`] rows wait; a search brings it fully up to date first.
+#[derive(Debug)]
+struct IndexSchedule {
+    behind: bool,
+    quiet: bool,
+    unindexed_rows: usize,
+    /// When the index last moved forward, or fell behind after being up to date.
+    since: Instant,
+}
+
+impl IndexSchedule {
+    fn new(now: Instant) -> Self {
+        IndexSchedule {
+            behind: true,
+            quiet: true,
+            unindexed_rows: 0,
+            since: now,
+        }
+    }
+
+    fn next_step(&self, now: Instant) -> Step {
+        if !self.behind {
+            Step::Wait
+        } else if self.unindexed_rows >= INDEX_LAG_BOUND || now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
+            Step::Index
+        } else if self.quiet {
+            Step::IndexUnlessQueued
+        } else {
+            Step::WaitAtMost(QUIET_BEFORE_INDEXING)
+        }
+    }
+
+    fn busy(&mut self) {
+        self.quiet = false;
+    }
+
+    fn went_quiet(&mut self) {
+        self.quiet = true;
+    }
+
+    fn committed(&mut self, rows: usize, now: Instant) {
+        if rows == 0 {
+            return;
+        }
+        if !self.behind {
+            self.behind = true;
+            self.since = now;
+        }
+        self.unindexed_rows += rows;
+    }
+
+    fn indexed(&mut self, more_waiting: bool, now: Instant) {
+        self.behind = more_waiting;
+        self.unindexed_rows = 0;
+        self.since = now;
+    }
 }
 
 /// Indexes one batch of committed rows for search; returns true when more are waiting.
@@ -322,6 +408,41 @@ mod tests {
             .unwrap()
             .map(Result::unwrap)
             .collect()
+    }
+
+    #[test]
+    fn indexing_waits_for_a_quiet_listener_but_not_forever() {
+        let start = Instant::now();
+        let mut schedule = IndexSchedule::new(start);
+        // Rows from an earlier run may wait: index them before anything else arrives.
+        assert_eq!(schedule.next_step(start), Step::IndexUnlessQueued);
+        schedule.indexed(false, start);
+        assert_eq!(schedule.next_step(start), Step::Wait);
+
+        // Under load: commits keep coming, the writer only listens for more.
+        schedule.busy();
+        let later = start + Duration::from_millis(5);
+        schedule.committed(40, later);
+        assert_eq!(schedule.next_step(later), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        schedule.committed(0, later + Duration::from_millis(1));
+        assert_eq!(schedule.unindexed_rows, 40);
+
+        // Still busy a second after falling behind: one batch is indexed anyway.
+        let a_second_on = later + INDEX_AT_LEAST_EVERY;
+        assert_eq!(schedule.next_step(a_second_on), Step::Index);
+        schedule.indexed(true, a_second_on);
+        assert_eq!(schedule.next_step(a_second_on), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+
+        // Too many rows behind: index now.
+        schedule.committed(INDEX_LAG_BOUND, a_second_on);
+        assert_eq!(schedule.next_step(a_second_on), Step::Index);
+        schedule.indexed(true, a_second_on);
+
+        // The listener goes quiet: index batch after batch until the index is up to date.
+        schedule.went_quiet();
+        assert_eq!(schedule.next_step(a_second_on), Step::IndexUnlessQueued);
+        schedule.indexed(false, a_second_on);
+        assert_eq!(schedule.next_step(a_second_on), Step::Wait);
     }
 
     #[test]
