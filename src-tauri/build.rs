@@ -15,6 +15,8 @@ const COMMANDS: &[&str] = &[
     "replay_request",
     "export_har",
     "import_file",
+    "bulk_replay",
+    "bulk_replay_cancel",
     "tunnel_state",
     "tunnel_start",
     "tunnel_stop",

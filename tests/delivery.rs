@@ -255,6 +255,7 @@ async fn replay_with_edit_sends_and_records_the_edited_request() {
             HeaderField::new("content-length", "999"),
         ]),
         body: Some(b"edited body".to_vec()),
+        header_changes: Vec::new(),
     };
     let options = ReplayOptions {
         edit,

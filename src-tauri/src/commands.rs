@@ -51,6 +51,21 @@ pub struct RequestFilter {
     pub header: Option<String>,
 }
 
+impl RequestFilter {
+    /// The engine's query for these filters, at most `limit` rows older than `before_seq`.
+    pub(crate) fn query(self, limit: usize, before_seq: Option<i64>) -> requests::ListQuery {
+        requests::ListQuery {
+            limit,
+            before_seq,
+            search: non_empty(self.search),
+            method: non_empty(self.method),
+            endpoint: non_empty(self.endpoint),
+            status: self.status,
+            header: non_empty(self.header),
+        }
+    }
+}
+
 pub(crate) fn store(state: &DesktopState) -> CommandResult<Store> {
     match &state.engine {
         Ok(engine) => Ok(engine.store().clone()),
@@ -80,15 +95,8 @@ pub async fn list_requests(
     state: State<'_, DesktopState>,
     filter: RequestFilter,
 ) -> CommandResult<Vec<RequestSummary>> {
-    let query = requests::ListQuery {
-        limit: filter.limit.clamp(1, 1000) as usize,
-        before_seq: filter.before_seq,
-        search: non_empty(filter.search),
-        method: non_empty(filter.method),
-        endpoint: non_empty(filter.endpoint),
-        status: filter.status,
-        header: non_empty(filter.header),
-    };
+    let (limit, before_seq) = (filter.limit.clamp(1, 1000) as usize, filter.before_seq);
+    let query = filter.query(limit, before_seq);
     Ok(store(&state)?.list_requests(query).await?)
 }
 

@@ -69,10 +69,6 @@ pub async fn replay_request(
     Ok(deliverer.replay(&id, &options).await?)
 }
 
-fn non_empty(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 /// Writes the requests matching `filter` (the newest [`EXPORT_LIMIT`], oldest first) with their
 /// deliveries to `path` as HAR 1.2; returns how many requests it holds.
 #[tauri::command]
@@ -82,15 +78,7 @@ pub async fn export_har(
     path: String,
     redact: bool,
 ) -> ActionResult<u64> {
-    let query = requests::ListQuery {
-        limit: EXPORT_LIMIT,
-        before_seq: None,
-        search: non_empty(filter.search),
-        method: non_empty(filter.method),
-        endpoint: non_empty(filter.endpoint),
-        status: filter.status,
-        header: non_empty(filter.header),
-    };
+    let query = filter.query(EXPORT_LIMIT, None);
     let (count, json) = engine(&state)?
         .store()
         .read(move |conn| {

@@ -3,7 +3,7 @@
 //! `UPDATE_BINDINGS=1` to rewrite the file.
 
 use hookscope::body::{BodyContent, BodyPart, BodyView, FormField, RenderOptions, TextSyntax};
-use hookscope::delivery::{ReplayOptions, RequestEdit};
+use hookscope::delivery::{BulkFailure, BulkProgress, BulkSummary, HeaderChange, ReplayOptions, RequestEdit};
 use hookscope::detail::RequestDetail;
 use hookscope::endpoints::{EndpointField, EndpointSaved};
 use hookscope::model::{
@@ -16,7 +16,10 @@ use hookscope::model::{
     VerdictStatus,
 };
 use hookscope::tunnel::{BasicAuth, TunnelOptions};
-use hookscope_desktop::{EndpointCommandError, ListenerInfo, ProviderChoice, RequestFilter};
+use hookscope_desktop::{
+    BulkReplayOptions, BulkReplayProgress, BulkRequests, EndpointCommandError, ListenerInfo, ProviderChoice,
+    RequestFilter,
+};
 use ts_rs::TS;
 
 fn generated() -> String {
@@ -46,10 +49,18 @@ fn generated() -> String {
         FailureKind::decl(),
         DeliveryFailure::decl(),
         DeliveryAttempt::decl(),
+        HeaderChange::decl(),
         RequestEdit::decl(),
         ReplayOptions::decl(),
         BasicAuth::decl(),
         TunnelOptions::decl(),
+        // Bulk replay (the bulk replay dialog).
+        BulkRequests::decl(),
+        BulkReplayOptions::decl(),
+        BulkProgress::decl(),
+        BulkReplayProgress::decl(),
+        BulkFailure::decl(),
+        BulkSummary::decl(),
         // The endpoint editor and the tunnel-gap markers of the list.
         AutoForwardMode::decl(),
         ResponseRule::decl(),

@@ -129,15 +129,21 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
         .unwrap_or_default();
 
     let response = captured.response.clone();
-    let summary_source = captured.clone();
+    // The summary is known before the row is stored, except its `seq`; the whole request is
+    // copied only when auto-forwarding will send it on.
+    let mut summary = RequestSummary::of(0, &captured);
+    let forward = state
+        .forwarder
+        .get()
+        .filter(|f| f.has_work_after_store(endpoint, passthrough.is_some()))
+        .map(|forwarder| (forwarder, captured.clone()));
     match state.store.insert_request(captured).await {
         Ok(seq) => {
             tracing::debug!(seq, status = response.status, "captured");
-            let _ = state
-                .events
-                .send(EngineEvent::RequestCaptured(RequestSummary::of(seq, &summary_source)));
-            if let Some(forwarder) = state.forwarder.get() {
-                forwarder.after_store(endpoint.cloned(), summary_source, passthrough);
+            summary.seq = seq;
+            let _ = state.events.send(EngineEvent::RequestCaptured(summary));
+            if let Some((forwarder, request)) = forward {
+                forwarder.after_store(endpoint.cloned(), request, passthrough);
             }
         }
         Err(error) => {

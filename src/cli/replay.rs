@@ -1,8 +1,8 @@
 //! `hookscope replay`: send captured requests to a URL again and record the answers.
 //!
 //! One id: a replay, optionally edited (`--method`, `--header`, `--body-file`) and re-signed.
-//! Several ids or `--search`: a bulk replay in capture order with `--concurrency` and `--rate`.
-//! Exit code 0 when every answer was 2xx, 1 otherwise.
+//! Several ids or `--search`: a bulk replay in capture order with `--concurrency` and `--rate`;
+//! the same edits apply to every request. Exit code 0 when every answer was 2xx, 1 otherwise.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,9 +12,12 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use super::DbArg;
-use crate::delivery::{bulk_replay, BulkOptions, ClientOptions, Deliverer, DeliveryClient, ReplayOptions, RequestEdit};
-use crate::model::{DeliveryAttempt, HeaderField};
-use crate::store::{self, requests::ListQuery, Store};
+use crate::delivery::{
+    bulk_replay, BulkOptions, BulkSelection, ClientOptions, Deliverer, DeliveryClient, HeaderChange, ReplayOptions,
+    RequestEdit,
+};
+use crate::model::DeliveryAttempt;
+use crate::store::{requests::ListQuery, Store};
 
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("selection").required(true).multiple(false).args(["ids", "search"])))]
@@ -53,13 +56,13 @@ pub struct ReplayArgs {
     /// Accept any TLS certificate (self-signed development servers), like curl --insecure.
     #[arg(long)]
     insecure: bool,
-    /// Edit: send with this method.
+    /// Edit (every request): send with this method.
     #[arg(long, value_name = "METHOD")]
     method: Option<String>,
-    /// Edit: set a header (`Name: value`, replacing any of that name) or remove it (`Name:`).
+    /// Edit (every request): set a header (`Name: value`, replacing any of that name) or remove it (`Name:`).
     #[arg(long = "header", short = 'H', value_name = "LINE")]
     headers: Vec<String>,
-    /// Edit: send this file's bytes as the body.
+    /// Edit (every request): send this file's bytes as the body.
     #[arg(long, value_name = "FILE")]
     body_file: Option<PathBuf>,
 }
@@ -85,19 +88,16 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         ..ClientOptions::default()
     });
     let deliverer = Deliverer::new(store.clone(), events, client);
-    let ids = match &args.search {
-        Some(search) => {
-            let query = ListQuery {
-                limit: args.limit,
-                search: Some(search.clone()),
-                ..ListQuery::default()
-            };
-            let found = store.read(move |conn| store::requests::list(conn, &query)).await?;
-            found.into_iter().map(|summary| summary.id).collect()
-        }
-        None => args.ids.clone(),
+    let selection = match &args.search {
+        Some(search) => BulkSelection::Matching(ListQuery {
+            limit: args.limit,
+            search: Some(search.clone()),
+            ..ListQuery::default()
+        }),
+        None => BulkSelection::Ids(args.ids.clone()),
     };
-    let edit = edit_of(&args, &store, &ids).await?;
+    let ids = selection.resolve(&store).await?;
+    let edit = edit_of(&args)?;
     let options = ReplayOptions {
         edit,
         resign: args.resign,
@@ -150,41 +150,23 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     Ok(exit_for(summary.failures.is_empty()))
 }
 
-/// The edits given on the command line, applied to the one request being replayed.
-async fn edit_of(args: &ReplayArgs, store: &Store, ids: &[String]) -> anyhow::Result<RequestEdit> {
-    let mut edit = RequestEdit {
+/// The edits given on the command line; they apply to every request replayed.
+fn edit_of(args: &ReplayArgs) -> anyhow::Result<RequestEdit> {
+    let body = match &args.body_file {
+        Some(file) => Some(std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?),
+        None => None,
+    };
+    let header_changes = args
+        .headers
+        .iter()
+        .map(|line| HeaderChange::parse(line).map_err(|e| anyhow::anyhow!("--header {e}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(RequestEdit {
         method: args.method.clone(),
+        body,
+        header_changes,
         ..RequestEdit::default()
-    };
-    if let Some(file) = &args.body_file {
-        edit.body = Some(std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?);
-    }
-    if args.headers.is_empty() {
-        return Ok(edit);
-    }
-    let [id] = ids else {
-        anyhow::bail!("--header edits one request at a time; give a single id");
-    };
-    let id = id.clone();
-    let request = store
-        .read(move |conn| store::requests::get(conn, &id))
-        .await?
-        .with_context(|| format!("no captured request with id {}", ids[0]))?;
-    let mut headers = request.headers;
-    for line in &args.headers {
-        let (name, value) = line
-            .split_once(':')
-            .with_context(|| format!("--header '{line}' is not 'Name: value' or 'Name:'"))?;
-        let (name, value) = (name.trim(), value.trim());
-        let first = headers.iter().position(|h| h.name.eq_ignore_ascii_case(name));
-        headers.retain(|h| !h.name.eq_ignore_ascii_case(name));
-        if !value.is_empty() {
-            let at = first.unwrap_or(headers.len()).min(headers.len());
-            headers.insert(at, HeaderField::new(name, value));
-        }
-    }
-    edit.headers = Some(headers);
-    Ok(edit)
+    })
 }
 
 fn print_attempt(attempt: &DeliveryAttempt, json: bool) -> anyhow::Result<()> {

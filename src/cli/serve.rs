@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 
 use super::{output, DbArg};
 use crate::engine::DEFAULT_LISTEN;
@@ -137,16 +138,34 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::R
         }
         None => None,
     };
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
-            event = events.recv() => match event {
-                Ok(event) => print_event(&event)?,
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
-                    eprintln!("hookscope: {missed} events were not printed (output too slow); they are stored");
+            event = events.recv() => {
+                // Print what has arrived since, then flush once: one write for a burst of requests.
+                let mut stdout = std::io::stdout().lock();
+                let mut received = Some(event);
+                let mut closed = false;
+                while let Some(event) = received {
+                    match event {
+                        Ok(event) => print_event(&mut stdout, &event)?,
+                        Err(RecvError::Lagged(missed)) => {
+                            eprintln!("hookscope: {missed} events were not printed (output too slow); they are stored");
+                        }
+                        Err(RecvError::Closed) => {
+                            closed = true;
+                            break;
+                        }
+                    }
+                    received = already_queued(&mut events);
                 }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-            },
-            _ = tokio::signal::ctrl_c() => break,
+                stdout.flush()?;
+                if closed {
+                    break;
+                }
+            }
+            _ = &mut ctrl_c => break,
         }
     }
     if let Some(tunnel) = tunnel {
@@ -156,8 +175,17 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::R
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_event(event: &EngineEvent) -> anyhow::Result<()> {
-    let mut stdout = std::io::stdout().lock();
+/// The next event when one is already waiting, in the terms `recv` uses.
+fn already_queued(events: &mut broadcast::Receiver<EngineEvent>) -> Option<Result<EngineEvent, RecvError>> {
+    match events.try_recv() {
+        Ok(event) => Some(Ok(event)),
+        Err(TryRecvError::Lagged(missed)) => Some(Err(RecvError::Lagged(missed))),
+        Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+        Err(TryRecvError::Empty) => None,
+    }
+}
+
+fn print_event(stdout: &mut impl Write, event: &EngineEvent) -> anyhow::Result<()> {
     match event {
         EngineEvent::RequestCaptured(summary) => writeln!(stdout, "{}", output::summary_line(summary))?,
         EngineEvent::DeliveryFinished {
@@ -173,6 +201,5 @@ fn print_event(event: &EngineEvent) -> anyhow::Result<()> {
         EngineEvent::TunnelStatusChanged(state) => writeln!(stdout, "tunnel: {}", crate::tunnel::describe(state))?,
         EngineEvent::RetentionPruned { removed } => writeln!(stdout, "retention: pruned {removed} old requests")?,
     }
-    stdout.flush()?;
     Ok(())
 }

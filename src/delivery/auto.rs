@@ -146,6 +146,12 @@ impl Forwarder {
         Some((answer, attempt))
     }
 
+    /// Whether [`Self::after_store`] has anything to do for a request of this endpoint; the
+    /// listener copies the request for it only then.
+    pub fn has_work_after_store(&self, endpoint: Option<&Endpoint>, passthrough: bool) -> bool {
+        passthrough || self.plan(endpoint).is_some()
+    }
+
     /// After the request is stored: records the passthrough attempt and, in async mode, forwards
     /// to every target in the background (in passthrough mode, to the targets after the first).
     pub fn after_store(

@@ -1,5 +1,6 @@
 //! Bulk replay: many captured requests to one target, in capture order, with a concurrency
-//! limit and a rate limit, and a summary that lists what failed.
+//! limit and a rate limit, and a summary that lists what failed. A run can be cancelled: no
+//! further request is started, the ones in flight finish and are recorded.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,9 +9,34 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use super::cancel::CancelToken;
 use super::replay::{Deliverer, ReplayOptions};
 use super::DeliveryError;
-use crate::store;
+use crate::store::{self, requests::ListQuery, Store, StoreError};
+
+/// Which requests a bulk replay sends.
+#[derive(Debug, Clone)]
+pub enum BulkSelection {
+    /// These requests (their order does not matter: they go in capture order).
+    Ids(Vec<String>),
+    /// The newest `limit` requests matching the query, as `list` finds them.
+    Matching(ListQuery),
+}
+
+impl BulkSelection {
+    /// The ids of the selected requests.
+    pub async fn resolve(self, store: &Store) -> Result<Vec<String>, StoreError> {
+        match self {
+            BulkSelection::Ids(ids) => Ok(ids),
+            BulkSelection::Matching(query) => Ok(store
+                .list_requests(query)
+                .await?
+                .into_iter()
+                .map(|summary| summary.id)
+                .collect()),
+        }
+    }
+}
 
 /// How a bulk replay runs.
 #[derive(Debug, Clone)]
@@ -25,6 +51,7 @@ pub struct BulkOptions {
 
 /// Where a bulk replay is, after each finished request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BulkProgress {
     pub done: usize,
     pub total: usize,
@@ -35,6 +62,7 @@ pub struct BulkProgress {
 
 /// One request that did not get a 2xx.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BulkFailure {
     pub request_id: String,
     pub delivery_id: Option<String>,
@@ -44,6 +72,7 @@ pub struct BulkFailure {
 
 /// What a bulk replay did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BulkSummary {
     /// Requests for which an attempt was made (answered or not).
     pub sent: usize,
@@ -53,6 +82,10 @@ pub struct BulkSummary {
     pub errors: usize,
     /// Every request without a 2xx, in capture order.
     pub failures: Vec<BulkFailure>,
+    /// The run was cancelled before every request was started.
+    pub cancelled: bool,
+    /// Requests never started because the run was cancelled.
+    pub not_sent: usize,
 }
 
 /// Replays `request_ids` in capture order (oldest first) and returns the summary.
@@ -60,6 +93,18 @@ pub async fn bulk_replay(
     deliverer: &Deliverer,
     request_ids: &[String],
     options: &BulkOptions,
+    progress: impl FnMut(&BulkProgress),
+) -> Result<BulkSummary, DeliveryError> {
+    bulk_replay_cancellable(deliverer, request_ids, options, &CancelToken::new(), progress).await
+}
+
+/// [`bulk_replay`] that stops starting requests once `cancel` is cancelled; the requests in
+/// flight then finish (and are recorded), and the summary counts the rest as `not_sent`.
+pub async fn bulk_replay_cancellable(
+    deliverer: &Deliverer,
+    request_ids: &[String],
+    options: &BulkOptions,
+    cancel: &CancelToken,
     mut progress: impl FnMut(&BulkProgress),
 ) -> Result<BulkSummary, DeliveryError> {
     let ids = request_ids.to_vec();
@@ -94,6 +139,9 @@ pub async fn bulk_replay(
         });
     };
     for (index, (seq, id)) in ordered.iter().enumerate() {
+        if cancel.is_cancelled() {
+            break;
+        }
         if seq.is_none() {
             report(
                 index,
@@ -103,9 +151,21 @@ pub async fn bulk_replay(
             continue;
         }
         if let Some(ticker) = ticker.as_mut() {
-            ticker.tick().await;
+            let go_on = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => false,
+                _ = ticker.tick() => true,
+            };
+            if !go_on {
+                break;
+            }
         }
-        let permit = permits.clone().acquire_owned().await.expect("semaphore never closes");
+        let permit = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => None,
+            permit = permits.clone().acquire_owned() => Some(permit.expect("semaphore never closes")),
+        };
+        let Some(permit) = permit else { break };
         while let Some(done) = tasks.try_join_next() {
             let (index, outcome) = done.expect("replay task panicked");
             report(index, outcome, &mut outcomes);
@@ -131,7 +191,12 @@ pub async fn bulk_replay(
         report(index, outcome, &mut outcomes);
     }
     outcomes.sort_by_key(|(index, _)| *index);
-    let mut summary = BulkSummary::default();
+    let not_sent = total - outcomes.len();
+    let mut summary = BulkSummary {
+        cancelled: not_sent > 0,
+        not_sent,
+        ..BulkSummary::default()
+    };
     for (index, outcome) in outcomes {
         let request_id = ordered[index].1.clone();
         match outcome {

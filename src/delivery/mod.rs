@@ -7,7 +7,9 @@
 
 pub mod auto;
 pub mod bulk;
+pub mod cancel;
 pub mod client;
+pub mod header_edit;
 mod insecure;
 pub mod outgoing;
 pub mod replay;
@@ -16,8 +18,12 @@ pub mod target;
 mod wire;
 
 pub use auto::{ForwardRule, Forwarder};
-pub use bulk::{bulk_replay, BulkFailure, BulkOptions, BulkProgress, BulkSummary};
+pub use bulk::{
+    bulk_replay, bulk_replay_cancellable, BulkFailure, BulkOptions, BulkProgress, BulkSelection, BulkSummary,
+};
+pub use cancel::CancelToken;
 pub use client::{ClientOptions, DeliveryClient};
+pub use header_edit::HeaderChange;
 pub use outgoing::RequestEdit;
 pub use replay::{replay, Deliverer, ReplayOptions};
 pub use resign::{ResignContext, Signer};

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::header_edit::{self, HeaderChange};
 use super::target::TargetUrl;
 use crate::model::{CapturedRequest, DeliveryFailure, FailureKind, HeaderField, OutgoingRequest};
 
@@ -37,11 +38,20 @@ pub struct RequestEdit {
     #[serde(default, with = "optional_base64")]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub body: Option<Vec<u8>>,
+    /// Header changes applied after `headers` (or to the captured headers): the one header edit
+    /// that fits every request of a bulk replay.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<HeaderChange>>"))]
+    pub header_changes: Vec<HeaderChange>,
 }
 
 impl RequestEdit {
     pub fn is_empty(&self) -> bool {
-        self.method.is_none() && self.url.is_none() && self.headers.is_none() && self.body.is_none()
+        self.method.is_none()
+            && self.url.is_none()
+            && self.headers.is_none()
+            && self.body.is_none()
+            && self.header_changes.is_empty()
     }
 }
 
@@ -68,6 +78,7 @@ pub fn from_captured(
         headers: edit.headers.clone().unwrap_or_else(|| request.headers.clone()),
         body: edit.body.clone().unwrap_or_else(|| request.body.clone()),
     };
+    header_edit::apply(&mut outgoing.headers, &edit.header_changes);
     normalize(&mut outgoing)?;
     Ok(outgoing)
 }

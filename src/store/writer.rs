@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -18,8 +18,12 @@ use super::{open_connection, requests, search, StoreError};
 use crate::model::CapturedRequest;
 
 const MAX_BATCH: usize = 512;
-/// Under sustained load the search index is brought up to date at least every this many rows.
-const INDEX_LAG_BOUND: usize = 2048;
+/// Under sustained load the search index moves forward whenever this many rows wait for it...
+const INDEX_LAG_BOUND: usize = 65_536;
+/// ...and at least this often.
+const INDEX_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
+/// The listener counts as quiet, and the writer indexes, after this long without a command.
+const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
 /// The WAL may grow to this many pages (~32 MiB at 4 KiB) before the writer checkpoints itself.
 const WAL_BOUND_PAGES: i64 = 8192;
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
@@ -105,39 +109,47 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
     let checkpointer = spawn_checkpointer(path.clone());
     let mut batch: Pending = Vec::new();
     // Rows may be waiting for the full-text index (from a previous run, or another process).
-    let mut index_behind = true;
-    let mut unindexed_rows = 0usize;
+    let mut index = IndexSchedule::new(Instant::now());
     loop {
-        // Index only when nothing is queued (or the index lags too far): captures come first.
-        let first = if index_behind && unindexed_rows < INDEX_LAG_BOUND {
-            match receiver.try_recv() {
+        let first = match index.next_step(Instant::now()) {
+            Step::Index => {
+                let more = index_some(&mut conn);
+                index.indexed(more, Instant::now());
+                continue;
+            }
+            Step::Wait => match receiver.recv() {
+                Ok(command) => command,
+                Err(_) => break,
+            },
+            Step::IndexUnlessQueued => match receiver.try_recv() {
                 Ok(command) => command,
                 Err(mpsc::TryRecvError::Empty) => {
-                    index_behind = index_some(&mut conn);
-                    unindexed_rows = 0;
+                    let more = index_some(&mut conn);
+                    index.indexed(more, Instant::now());
                     continue;
                 }
                 Err(mpsc::TryRecvError::Disconnected) => break,
-            }
-        } else if index_behind {
-            index_behind = index_some(&mut conn);
-            unindexed_rows = 0;
-            continue;
-        } else {
-            match receiver.recv() {
+            },
+            Step::WaitAtMost(quiet) => match receiver.recv_timeout(quiet) {
                 Ok(command) => command,
-                Err(_) => break,
-            }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    index.went_quiet();
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
         };
+        index.busy();
         let mut next = Some(first);
         while let Some(command) = next.take() {
             match command {
                 Command::Insert { request, reply } => batch.push((request, reply)),
                 Command::Run(job) => {
                     // Keep order: rows queued before the job are committed before it runs.
-                    unindexed_rows += commit_batch(&mut conn, &path, &mut batch, counters);
+                    let committed = commit_batch(&mut conn, &path, &mut batch, counters);
                     job(&mut conn);
-                    index_behind = true;
+                    // A job may have stored rows of its own (an import, a re-check).
+                    index.committed(committed.max(1), Instant::now());
                 }
             }
             if batch.len() < MAX_BATCH {
@@ -145,11 +157,85 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
             }
         }
         let committed = commit_batch(&mut conn, &path, &mut batch, counters);
-        unindexed_rows += committed;
-        index_behind |= committed > 0;
+        index.committed(committed, Instant::now());
     }
     drop(checkpointer);
     tracing::debug!("database writer stopped");
+}
+
+/// What the writer does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Nothing to index: block until a command arrives.
+    Wait,
+    /// Wait for a command, but no longer than this; silence means the listener is quiet.
+    WaitAtMost(Duration),
+    /// Quiet: index a batch unless a command is already queued.
+    IndexUnlessQueued,
+    /// The index lags too far (rows or time): index a batch even under load.
+    Index,
+}
+
+/// When the writer spends its time on the full-text index rather than on captures.
+///
+/// Rows are indexed once the listener has been quiet for [`QUIET_BEFORE_INDEXING`]. Under
+/// sustained load the index still moves forward by one batch every [`INDEX_AT_LEAST_EVERY`],
+/// or whenever [`INDEX_LAG_BOUND`] rows wait; a search brings it fully up to date first.
+#[derive(Debug)]
+struct IndexSchedule {
+    behind: bool,
+    quiet: bool,
+    unindexed_rows: usize,
+    /// When the index last moved forward, or fell behind after being up to date.
+    since: Instant,
+}
+
+impl IndexSchedule {
+    fn new(now: Instant) -> Self {
+        IndexSchedule {
+            behind: true,
+            quiet: true,
+            unindexed_rows: 0,
+            since: now,
+        }
+    }
+
+    fn next_step(&self, now: Instant) -> Step {
+        if !self.behind {
+            Step::Wait
+        } else if self.unindexed_rows >= INDEX_LAG_BOUND || now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
+            Step::Index
+        } else if self.quiet {
+            Step::IndexUnlessQueued
+        } else {
+            Step::WaitAtMost(QUIET_BEFORE_INDEXING)
+        }
+    }
+
+    fn busy(&mut self) {
+        self.quiet = false;
+    }
+
+    fn went_quiet(&mut self) {
+        self.quiet = true;
+    }
+
+    fn committed(&mut self, rows: usize, now: Instant) {
+        if rows == 0 {
+            return;
+        }
+        if !self.behind {
+            self.behind = true;
+            self.since = now;
+        }
+        self.unindexed_rows += rows;
+    }
+
+    fn indexed(&mut self, more_waiting: bool, now: Instant) {
+        self.behind = more_waiting;
+        self.unindexed_rows = 0;
+        self.since = now;
+    }
 }
 
 /// Indexes one batch of committed rows for search; returns true when more are waiting.
@@ -167,41 +253,30 @@ fn index_some(conn: &mut Connection) -> bool {
 type Pending = Vec<(Box<CapturedRequest>, oneshot::Sender<Result<i64, StoreError>>)>;
 
 /// Commits the queued rows in one transaction and answers each; returns how many were stored.
+///
+/// The group is first inserted as it is; only when a row fails is the group inserted again with
+/// a savepoint per row, so that one bad row fails alone and the rest of the group commits.
 fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pending, counters: &Counters) -> usize {
     if batch.is_empty() {
         return 0;
     }
     let rows = batch.len();
-    let outcome = (|| -> Result<Vec<Result<i64, StoreError>>, StoreError> {
-        let tx = conn.transaction()?;
-        let mut results = Vec::with_capacity(rows);
-        for (request, _) in batch.iter() {
-            // A savepoint per row: one bad row fails alone, the rest of the group commits.
-            tx.prepare_cached("SAVEPOINT row")?.execute([])?;
-            match requests::insert(&tx, request) {
-                Ok(seq) => {
-                    tx.prepare_cached("RELEASE row")?.execute([])?;
-                    results.push(Ok(seq));
-                }
-                // Some errors (SQLITE_FULL among them) roll the whole transaction back.
-                Err(error) if tx.is_autocommit() => return Err(error),
-                Err(error) => {
-                    tx.execute_batch("ROLLBACK TO row; RELEASE row")?;
-                    results.push(Err(error));
-                }
-            }
+    let outcome = insert_group(conn, batch).or_else(|error| {
+        if error.is_disk_full() {
+            Err(error)
+        } else {
+            insert_rows_one_by_one(conn, batch)
         }
-        tx.commit()?;
-        Ok(results)
-    })();
+    });
     match outcome {
         Ok(results) => {
             counters.rows.fetch_add(rows as u64, Ordering::Relaxed);
             counters.commits.fetch_add(1, Ordering::Relaxed);
+            let stored = results.iter().filter(|r| r.is_ok()).count();
             for ((_, reply), result) in batch.drain(..).zip(results) {
                 let _ = reply.send(result.map_err(|e| disk_full_or(path, e)));
             }
-            rows
+            stored
         }
         Err(error) => {
             tracing::error!(%error, rows, "could not commit captured requests");
@@ -211,6 +286,42 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
             0
         }
     }
+}
+
+type RowResults = Vec<Result<i64, StoreError>>;
+
+/// All rows in one transaction; the first failing row rolls the whole group back.
+fn insert_group(conn: &mut Connection, batch: &Pending) -> Result<RowResults, StoreError> {
+    let tx = conn.transaction()?;
+    let mut results = Vec::with_capacity(batch.len());
+    for (request, _) in batch {
+        results.push(Ok(requests::insert(&tx, request)?));
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+/// One transaction with a savepoint per row: a row that fails is rolled back alone.
+fn insert_rows_one_by_one(conn: &mut Connection, batch: &Pending) -> Result<RowResults, StoreError> {
+    let tx = conn.transaction()?;
+    let mut results = Vec::with_capacity(batch.len());
+    for (request, _) in batch {
+        tx.prepare_cached("SAVEPOINT row")?.execute([])?;
+        match requests::insert(&tx, request) {
+            Ok(seq) => {
+                tx.prepare_cached("RELEASE row")?.execute([])?;
+                results.push(Ok(seq));
+            }
+            // Some errors (SQLITE_FULL among them) roll the whole transaction back.
+            Err(error) if tx.is_autocommit() => return Err(error),
+            Err(error) => {
+                tx.execute_batch("ROLLBACK TO row; RELEASE row")?;
+                results.push(Err(error));
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(results)
 }
 
 fn disk_full_or(path: &std::path::Path, error: StoreError) -> StoreError {
@@ -249,4 +360,109 @@ fn spawn_checkpointer(path: PathBuf) -> mpsc::Sender<()> {
             }
         });
     stop
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CaptureSource, RecordedResponse};
+
+    fn request(id: &str) -> CapturedRequest {
+        CapturedRequest {
+            id: id.to_owned(),
+            endpoint_id: None,
+            endpoint_name: None,
+            received_at_ns: 1,
+            source: CaptureSource::Local,
+            remote_addr: None,
+            method: "POST".into(),
+            target: "/group".into(),
+            http_version: "HTTP/1.1".into(),
+            headers: Vec::new(),
+            body: id.as_bytes().to_vec(),
+            body_size: id.len() as u64,
+            truncated: false,
+            response: RecordedResponse {
+                status: 200,
+                headers: Vec::new(),
+                body: Vec::new(),
+                note: None,
+            },
+            signature: None,
+        }
+    }
+
+    fn queue(ids: &[&str]) -> (Pending, Vec<oneshot::Receiver<Result<i64, StoreError>>>) {
+        ids.iter()
+            .map(|id| {
+                let (reply, answer) = oneshot::channel();
+                ((Box::new(request(id)), reply), answer)
+            })
+            .unzip()
+    }
+
+    fn stored_ids(conn: &Connection) -> Vec<String> {
+        let mut statement = conn.prepare("SELECT id FROM requests ORDER BY seq").unwrap();
+        statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn indexing_waits_for_a_quiet_listener_but_not_forever() {
+        let start = Instant::now();
+        let mut schedule = IndexSchedule::new(start);
+        // Rows from an earlier run may wait: index them before anything else arrives.
+        assert_eq!(schedule.next_step(start), Step::IndexUnlessQueued);
+        schedule.indexed(false, start);
+        assert_eq!(schedule.next_step(start), Step::Wait);
+
+        // Under load: commits keep coming, the writer only listens for more.
+        schedule.busy();
+        let later = start + Duration::from_millis(5);
+        schedule.committed(40, later);
+        assert_eq!(schedule.next_step(later), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        schedule.committed(0, later + Duration::from_millis(1));
+        assert_eq!(schedule.unindexed_rows, 40);
+
+        // Still busy a second after falling behind: one batch is indexed anyway.
+        let a_second_on = later + INDEX_AT_LEAST_EVERY;
+        assert_eq!(schedule.next_step(a_second_on), Step::Index);
+        schedule.indexed(true, a_second_on);
+        assert_eq!(schedule.next_step(a_second_on), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+
+        // Too many rows behind: index now.
+        schedule.committed(INDEX_LAG_BOUND, a_second_on);
+        assert_eq!(schedule.next_step(a_second_on), Step::Index);
+        schedule.indexed(true, a_second_on);
+
+        // The listener goes quiet: index batch after batch until the index is up to date.
+        schedule.went_quiet();
+        assert_eq!(schedule.next_step(a_second_on), Step::IndexUnlessQueued);
+        schedule.indexed(false, a_second_on);
+        assert_eq!(schedule.next_step(a_second_on), Step::Wait);
+    }
+
+    #[test]
+    fn one_bad_row_fails_alone_and_the_rest_of_its_group_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("group.db");
+        let mut conn = super::super::open_database(&path).unwrap();
+        let counters = Counters::default();
+
+        let (mut first, answers) = queue(&["a", "b"]);
+        assert_eq!(commit_batch(&mut conn, &path, &mut first, &counters), 2);
+        for mut answer in answers {
+            assert!(answer.try_recv().unwrap().is_ok());
+        }
+
+        // "b" is already stored: its id is unique, so that row fails; "c" and "d" around it commit.
+        let (mut second, answers) = queue(&["c", "b", "d"]);
+        assert_eq!(commit_batch(&mut conn, &path, &mut second, &counters), 2);
+        let results: Vec<bool> = answers.into_iter().map(|mut a| a.try_recv().unwrap().is_ok()).collect();
+        assert_eq!(results, [true, false, true]);
+        assert_eq!(stored_ids(&conn), ["a", "b", "c", "d"]);
+    }
 }

@@ -320,6 +320,7 @@ async function main() {
     });
 
     await actionsSteps();
+    await bulkReplaySteps();
     await endpointEditorSteps(outage);
   } finally {
     await wd('DELETE', s('')).catch(() => {});
@@ -466,6 +467,138 @@ async function actionsSteps() {
       assert(type === 'password', `token field type ${type}`);
       await screenshot('tunnel-settings.png');
       await click('[data-testid=tunnel-settings]');
+    });
+  } finally {
+    receiver.server.close();
+  }
+}
+
+// ---- Multi-selection and bulk replay ------------------------------------------------------
+// Four requests are captured; three are selected with x, ctrl-click and shift-click and replayed
+// to a local receiver that fails one of them; then every request matching a search is replayed.
+
+/** A click with a modifier key held (ctrl or shift), through W3C actions. */
+async function clickWith(key, css) {
+  const element = await find(css);
+  const pause = { type: 'pause', duration: 0 };
+  await wd('POST', s('/actions'), {
+    actions: [
+      { type: 'key', id: 'keys', actions: [{ type: 'keyDown', value: key }, pause, pause, pause, { type: 'keyUp', value: key }] },
+      {
+        type: 'pointer',
+        id: 'mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [pause, { type: 'pointerMove', origin: { [ELEMENT]: element }, x: 0, y: 0 }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }, pause],
+      },
+    ],
+  });
+  await wd('DELETE', s('/actions'));
+}
+const CTRL = '\uE009';
+const SHIFT = '\uE008';
+const checkedIds = () => exec("return [...document.querySelectorAll('[data-testid=request-row][data-checked=true]')].map(r => r.dataset.id)");
+const sameSet = (a, b) => a.length === b.length && a.every((x) => b.includes(x));
+
+function startBulkReceiver() {
+  const received = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(req.url.endsWith('/bulk/2') ? 503 : 200, { 'Content-Type': 'text/plain' });
+      res.end('ok');
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, received, url: `http://127.0.0.1:${server.address().port}` })),
+  );
+}
+
+async function bulkReplaySteps() {
+  const receiver = await startBulkReceiver();
+  const ids = [];
+  const bodies = [1, 2, 3, 4].map((n) => Buffer.from(`{"bulk":${n},"note":"<b>not bold</b>"}`));
+  try {
+    await step('rows are multi-selected with x, ctrl-click and shift-click, and Esc clears them', async () => {
+      for (const [i, body] of bodies.entries()) {
+        const r = await send('POST', `/bulk/${i + 1}`, [['Content-Type', 'application/json'], ['X-Batch', 'e2ebulkbatch']], body);
+        assert(r.status === 200, `capture answered ${r.status}`);
+        ids.push(r.id);
+      }
+      await until('bulk rows', async () => (await rowIds())[0] === ids[3]);
+      await click(`[data-id="${ids[0]}"]`);
+      await pressKey('x');
+      await clickWith(CTRL, `[data-id="${ids[1]}"]`);
+      await clickWith(CTRL, `[data-id="${ids[3]}"]`);
+      await until('three checked', async () => sameSet(await checkedIds(), [ids[0], ids[1], ids[3]]));
+      assert((await textOf('[data-testid=selection-count]')) === '3 selected', 'count shown');
+      await pressKey('\uE00C'); // Escape
+      await until('selection cleared', async () => (await checkedIds()).length === 0);
+      // Shift-click selects the range from the focused row; ctrl-click takes one out again.
+      await click(`[data-id="${ids[3]}"]`);
+      await clickWith(SHIFT, `[data-id="${ids[1]}"]`);
+      await until('range checked', async () => sameSet(await checkedIds(), [ids[1], ids[2], ids[3]]));
+      await clickWith(CTRL, `[data-id="${ids[2]}"]`);
+      await clickWith(CTRL, `[data-id="${ids[0]}"]`);
+      await until('three checked again', async () => sameSet(await checkedIds(), [ids[0], ids[1], ids[3]]));
+      await screenshot('multi-selection.png');
+    });
+
+    await step('the bulk replay dialog sends exactly the selected requests and lists the failure', async () => {
+      await click('[data-testid=bulk-replay-open]');
+      const target = await until('bulk dialog', () => find('[data-testid=bulk-target]'));
+      const remembered = await exec("return localStorage.getItem('hookscope.replayTarget')");
+      const prefilled = await exec("return document.querySelector('[data-testid=bulk-target]').value");
+      assert(remembered && prefilled === remembered, `target prefilled with the last one used: ${prefilled} / ${remembered}`);
+      await wd('POST', s(`/element/${target}/clear`), {});
+      await wd('POST', s(`/element/${target}/value`), { text: `${receiver.url}/in` });
+      const concurrency = await find('[data-testid=bulk-concurrency]');
+      await wd('POST', s(`/element/${concurrency}/clear`), {});
+      await wd('POST', s(`/element/${concurrency}/value`), { text: '1' });
+      await click('[data-testid=bulk-start]');
+      const summary = await until('summary', () => textOf('[data-testid=bulk-summary]'));
+      assert(summary === 'Sent 3: 2 2xx, 1 non-2xx, 0 errors.', `summary ${summary}`);
+      const progress = await textOf('[data-testid=bulk-progress]');
+      assert(progress === '3 of 3 sent · 2 2xx · 1 non-2xx · 0 errors', `progress ${progress}`);
+      const got = receiver.received.map((r) => `${r.method} ${r.url}`);
+      assert(JSON.stringify(got) === JSON.stringify(['POST /in/bulk/1', 'POST /in/bulk/2', 'POST /in/bulk/4']), `receiver got ${got}`);
+      assert(receiver.received[0].body.equals(bodies[0]) && receiver.received[2].body.equals(bodies[3]), 'bodies byte-exact');
+      assert(receiver.received.every((r) => r.headers['x-batch'] === 'e2ebulkbatch'), 'headers as captured');
+      const failures = await exec("return [...document.querySelectorAll('[data-testid=bulk-failure]')].map(f => [f.dataset.id, f.textContent.trim()])");
+      assert(failures.length === 1 && failures[0][0] === ids[1] && failures[0][1].endsWith('answered 503'), `failures ${JSON.stringify(failures)}`);
+      await screenshot('bulk-replay-summary.png');
+      await click(`[data-testid=bulk-failure][data-id="${ids[1]}"]`);
+      await until('dialog closed and the failed request opened', async () =>
+        (await exec("return !document.querySelector('[data-testid=bulk-dialog]') && document.querySelector('[data-testid=request-row].selected')?.dataset.id")) === ids[1],
+      );
+    });
+
+    await step('every request matching a search is replayed without selecting rows one by one', async () => {
+      const search = await find('[data-testid=search]');
+      await wd('POST', s(`/element/${search}/clear`), {});
+      await wd('POST', s(`/element/${search}/value`), { text: 'e2ebulkbatch' });
+      await until('search result', async () => sameSet(await rowIds(), ids));
+      await exec('document.activeElement?.blur()');
+      await pressKey('A');
+      await until('all matching', async () => (await textOf('[data-testid=selection-count]')) === 'All 4 matching selected');
+      await pressKey('b');
+      const concurrency = await until('bulk dialog', () => find('[data-testid=bulk-concurrency]'));
+      const prefilled = await exec("return document.querySelector('[data-testid=bulk-target]').value");
+      assert(prefilled === `${receiver.url}/in`, `last target remembered: ${prefilled}`);
+      await wd('POST', s(`/element/${concurrency}/clear`), {});
+      await wd('POST', s(`/element/${concurrency}/value`), { text: '1' });
+      const before = receiver.received.length;
+      await click('[data-testid=bulk-start]');
+      const summary = await until('summary', () => textOf('[data-testid=bulk-summary]'));
+      assert(summary === 'Sent 4: 3 2xx, 1 non-2xx, 0 errors.', `summary ${summary}`);
+      const got = receiver.received.slice(before).map((r) => r.url);
+      assert(JSON.stringify(got) === JSON.stringify(['/in/bulk/1', '/in/bulk/2', '/in/bulk/3', '/in/bulk/4']), `receiver got ${got}`);
+      const bold = await exec("return document.querySelectorAll('[data-testid=bulk-dialog] b').length");
+      assert(bold === 0, 'nothing from the requests became markup');
+      await click('[data-testid=bulk-close]');
+      await pressKey('\uE00C'); // Escape: clears the selection
+      await until('selection cleared', async () => (await checkedIds()).length === 0);
     });
   } finally {
     receiver.server.close();

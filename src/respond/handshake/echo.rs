@@ -1,6 +1,6 @@
 //! Handshakes that echo a value back as text: Microsoft Graph, Dropbox, Twitch, Worldline.
 
-use super::{json_body, reply, Context};
+use super::{reply, BodyFields, Context};
 use crate::model::{HeaderField, RecordedResponse};
 use crate::respond::template::query_param;
 
@@ -45,7 +45,8 @@ pub(super) fn twitch(context: &Context<'_>) -> Option<RecordedResponse> {
     if request.method != "POST" || kind != "webhook_callback_verification" {
         return None;
     }
-    let challenge = json_body(request)?.get("challenge")?.as_str()?.to_owned();
+    let body = context.body_fields("challenge")?;
+    let challenge = BodyFields::text(&body.challenge)?.to_owned();
     Some(reply(
         200,
         Some("text/plain"),

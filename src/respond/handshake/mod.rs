@@ -12,7 +12,10 @@ mod twitter;
 mod xero;
 mod zoom;
 
+use std::cell::OnceCell;
+
 use hmac::{Hmac, Mac};
+use serde::Deserialize;
 use sha2::Sha256;
 
 use crate::model::{CapturedRequest, Endpoint, HeaderField, RecordedResponse};
@@ -40,6 +43,37 @@ struct Context<'a> {
     secret: Option<&'a str>,
     verify_token: Option<&'a str>,
     endpoint_name: Option<&'a str>,
+    /// The body's handshake fields, parsed at most once and only when a handshake may be there.
+    fields: OnceCell<Option<BodyFields>>,
+}
+
+/// The top-level body fields that Slack, Zoom and Twitch handshakes carry. Everything else in
+/// the body is skipped by the parser, not built into a JSON tree.
+#[derive(Debug, Default, Deserialize)]
+struct BodyFields {
+    #[serde(rename = "type")]
+    kind: Option<serde_json::Value>,
+    challenge: Option<serde_json::Value>,
+    event: Option<serde_json::Value>,
+    payload: Option<serde_json::Value>,
+}
+
+impl BodyFields {
+    fn text(value: &Option<serde_json::Value>) -> Option<&str> {
+        value.as_ref()?.as_str()
+    }
+}
+
+impl Context<'_> {
+    /// The handshake fields of a JSON body that contains `marker` (a string every handshake of
+    /// that kind must carry); `None` without parsing anything when the marker is absent, which
+    /// is the case for almost every captured request.
+    fn body_fields(&self, marker: &str) -> Option<&BodyFields> {
+        memchr::memmem::find(&self.request.body, marker.as_bytes())?;
+        self.fields
+            .get_or_init(|| serde_json::from_slice(&self.request.body).ok())
+            .as_ref()
+    }
 }
 
 /// The handshake answer for this request, or `None` when it is not a handshake.
@@ -49,6 +83,7 @@ pub fn answer(endpoint: Option<&Endpoint>, request: &CapturedRequest) -> Option<
         secret: endpoint.and_then(|e| e.secrets.first()).map(String::as_str),
         verify_token: endpoint.and_then(|e| e.verify_token.as_deref()),
         endpoint_name: endpoint.map(|e| e.name.as_str()),
+        fields: OnceCell::new(),
     };
     match endpoint.and_then(|e| e.provider.as_deref()) {
         Some(provider) => answer_for(provider, &context),
@@ -91,11 +126,6 @@ fn reply(status: u16, content_type: Option<&str>, body: impl Into<Vec<u8>>, note
         body: body.into(),
         note: Some(note),
     }
-}
-
-/// The request body as JSON, when it is JSON.
-fn json_body(request: &CapturedRequest) -> Option<serde_json::Value> {
-    serde_json::from_slice(&request.body).ok()
 }
 
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {

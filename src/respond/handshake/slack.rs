@@ -1,17 +1,17 @@
 //! Slack Events API `url_verification`: answer 200 with the `challenge` value.
 
-use super::{json_body, reply, Context};
+use super::{reply, BodyFields, Context};
 use crate::model::RecordedResponse;
 
 pub(super) fn answer(context: &Context<'_>) -> Option<RecordedResponse> {
     if context.request.method != "POST" {
         return None;
     }
-    let body = json_body(context.request)?;
-    if body.get("type")?.as_str()? != "url_verification" {
+    let body = context.body_fields("url_verification")?;
+    if BodyFields::text(&body.kind)? != "url_verification" {
         return None;
     }
-    let challenge = body.get("challenge")?.as_str()?;
+    let challenge = BodyFields::text(&body.challenge)?;
     Some(reply(
         200,
         Some("text/plain"),

@@ -1,18 +1,18 @@
 //! Zoom `endpoint.url_validation`: answer `{"plainToken": P, "encryptedToken": hex(HMAC-SHA256(secret, P))}`
 //! with the app's secret token.
 
-use super::{hmac_sha256, json_body, missing_secret, reply, Context};
+use super::{hmac_sha256, missing_secret, reply, BodyFields, Context};
 use crate::model::RecordedResponse;
 
 pub(super) fn answer(context: &Context<'_>) -> Option<RecordedResponse> {
     if context.request.method != "POST" {
         return None;
     }
-    let body = json_body(context.request)?;
-    if body.get("event")?.as_str()? != "endpoint.url_validation" {
+    let body = context.body_fields("endpoint.url_validation")?;
+    if BodyFields::text(&body.event)? != "endpoint.url_validation" {
         return None;
     }
-    let plain_token = body.get("payload")?.get("plainToken")?.as_str()?;
+    let plain_token = body.payload.as_ref()?.get("plainToken")?.as_str()?;
     let Some(secret) = context.secret else {
         return Some(missing_secret("Zoom", "app's secret token", context));
     };

@@ -255,6 +255,8 @@ edited: boolean,
  */
 resigned: boolean, response: DeliveryResponse | null, error: DeliveryFailure | null, };
 
+export type HeaderChange = { name: string, value: string | null, };
+
 export type RequestEdit = { method: string | null, 
 /**
  * A full URL, used as given (no path suffix or query is appended).
@@ -263,7 +265,12 @@ url: string | null,
 /**
  * The complete header list, in order (Host and Content-Length are still set for the target).
  */
-headers: Array<HeaderField> | null, body: string | null, };
+headers: Array<HeaderField> | null, body: string | null, 
+/**
+ * Header changes applied after `headers` (or to the captured headers): the one header edit
+ * that fits every request of a bulk replay.
+ */
+header_changes?: Array<HeaderChange>, };
 
 export type ReplayOptions = { 
 /**
@@ -308,6 +315,50 @@ server_addr: string | null,
  * How long the first connection to ngrok may take; `None` is 20 s.
  */
 connect_timeout_ms: number | null, };
+
+export type BulkRequests = { "kind": "ids", ids: Array<string>, } | { "kind": "matching", filter: RequestFilter, };
+
+export type BulkReplayOptions = { 
+/**
+ * At most this many in flight at once (at least 1).
+ */
+concurrency: number, 
+/**
+ * At most this many started per second; null for no limit.
+ */
+rate_per_second: number | null, 
+/**
+ * The target, re-signing and edits, applied to every request.
+ */
+replay: ReplayOptions, };
+
+export type BulkProgress = { done: number, total: number, request_id: string, status: number | null, error: string | null, };
+
+export type BulkReplayProgress = { run: string, progress: BulkProgress, };
+
+export type BulkFailure = { request_id: string, delivery_id: string | null, status: number | null, error: string | null, };
+
+export type BulkSummary = { 
+/**
+ * Requests for which an attempt was made (answered or not).
+ */
+sent: number, success: number, non_success: number, 
+/**
+ * Requests with no answer (network errors) or that could not be attempted.
+ */
+errors: number, 
+/**
+ * Every request without a 2xx, in capture order.
+ */
+failures: Array<BulkFailure>, 
+/**
+ * The run was cancelled before every request was started.
+ */
+cancelled: boolean, 
+/**
+ * Requests never started because the run was cancelled.
+ */
+not_sent: number, };
 
 export type AutoForwardMode = "async" | "passthrough";
 
