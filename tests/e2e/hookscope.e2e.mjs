@@ -649,6 +649,13 @@ const clockOf = (ms) => {
 
 async function endpointEditorSteps(outage) {
   await step('the endpoint editor lists endpoints without secrets and shows a refused prefix next to its field', async () => {
+    // Earlier steps may leave a search in place: Esc clears it, so every new request is listed.
+    await exec('document.activeElement?.blur()');
+    await until('search cleared', async () => {
+      if ((await exec("return document.querySelector('[data-testid=search]').value")) === '') return true;
+      await pressKey('\uE00C');
+      return false;
+    });
     await click('[data-testid=open-endpoints]');
     const gh = await until('gh listed', () => textOf('[data-testid=endpoint-item][data-name=gh]'));
     assert(gh.includes('/gh') && gh.includes('github') && gh.includes('1 secret'), `gh shows ${gh}`);
