@@ -2,8 +2,8 @@
 //!
 //! It never waits to fill a batch: it takes one command, drains whatever else is already
 //! queued (up to `MAX_BATCH`), and commits them in one transaction. Under load, slower commits
-//! gather more rows each, so `synchronous=FULL` costs little. Checkpoints run on their own
-//! thread; the writer's automatic checkpoint stays on as the bound on the WAL's size.
+//! gather more rows each, so `synchronous=FULL` costs little. SQLite's automatic checkpoint
+//! runs on this thread every [`WAL_BOUND_PAGES`] pages, small enough to be short each time.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use super::{open_connection, requests, search, StoreError};
+use super::{requests, search, StoreError};
 use crate::model::CapturedRequest;
 
 const MAX_BATCH: usize = 512;
@@ -24,9 +24,10 @@ const INDEX_LAG_BOUND: usize = 65_536;
 const INDEX_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
 /// The listener counts as quiet, and the writer indexes, after this long without a command.
 const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
-/// The WAL may grow to this many pages (~32 MiB at 4 KiB) before the writer checkpoints itself.
-const WAL_BOUND_PAGES: i64 = 8192;
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+/// The writer checkpoints whenever the WAL holds this many pages (2 MiB at 4 KiB). Small and
+/// frequent checkpoints each copy and sync little; at 8,192 pages they came rarely but stalled
+/// the commit that crossed the bound by 10-20 ms, which set the capture p99 (docs/benchmarks.md).
+const WAL_BOUND_PAGES: i64 = 512;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
@@ -106,7 +107,6 @@ impl WriterHandle {
 }
 
 fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Command>, counters: &Counters) {
-    let checkpointer = spawn_checkpointer(path.clone());
     let mut batch: Pending = Vec::new();
     // Rows may be waiting for the full-text index (from a previous run, or another process).
     let mut index = IndexSchedule::new(Instant::now());
@@ -159,7 +159,6 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
         let committed = commit_batch(&mut conn, &path, &mut batch, counters);
         index.committed(committed, Instant::now());
     }
-    drop(checkpointer);
     tracing::debug!("database writer stopped");
 }
 
@@ -343,23 +342,6 @@ fn copy_error(error: &StoreError) -> StoreError {
         StoreError::DiskFull { path } => StoreError::DiskFull { path: path.clone() },
         other => StoreError::Invalid(other.to_string()),
     }
-}
-
-/// Runs PASSIVE checkpoints off the writer thread so that commits rarely pay for one.
-/// It stops when the returned guard is dropped (the writer stopped).
-fn spawn_checkpointer(path: PathBuf) -> mpsc::Sender<()> {
-    let (stop, stopped) = mpsc::channel::<()>();
-    let _ = std::thread::Builder::new()
-        .name("hookscope-db-checkpoint".into())
-        .spawn(move || {
-            let Ok(conn) = open_connection(&path) else { return };
-            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
-                if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                    tracing::debug!(%error, "passive checkpoint failed");
-                }
-            }
-        });
-    stop
 }
 
 #[cfg(test)]
