@@ -18,9 +18,9 @@ use super::{requests, search, StoreError};
 use crate::model::CapturedRequest;
 
 const MAX_BATCH: usize = 512;
-/// Under sustained load the search index moves forward whenever this many rows wait for it...
-const INDEX_LAG_BOUND: usize = 65_536;
-/// ...and at least this often.
+/// Under sustained load the search index still moves forward by one batch this often. Indexing
+/// a row costs about as much writer time as storing it, so under overload captures come first
+/// and the index catches up once the listener is quiet (or when a search asks for it).
 const INDEX_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
 /// The listener counts as quiet, and the writer indexes, after this long without a command.
 const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
@@ -178,13 +178,12 @@ enum Step {
 /// When the writer spends its time on the full-text index rather than on captures.
 ///
 /// Rows are indexed once the listener has been quiet for [`QUIET_BEFORE_INDEXING`]. Under
-/// sustained load the index still moves forward by one batch every [`INDEX_AT_LEAST_EVERY`],
-/// or whenever [`INDEX_LAG_BOUND`] rows wait; a search brings it fully up to date first.
+/// sustained load the index still moves forward by one batch every [`INDEX_AT_LEAST_EVERY`];
+/// a search brings it fully up to date first.
 #[derive(Debug)]
 struct IndexSchedule {
     behind: bool,
     quiet: bool,
-    unindexed_rows: usize,
     /// When the index last moved forward, or fell behind after being up to date.
     since: Instant,
 }
@@ -194,7 +193,6 @@ impl IndexSchedule {
         IndexSchedule {
             behind: true,
             quiet: true,
-            unindexed_rows: 0,
             since: now,
         }
     }
@@ -202,7 +200,7 @@ impl IndexSchedule {
     fn next_step(&self, now: Instant) -> Step {
         if !self.behind {
             Step::Wait
-        } else if self.unindexed_rows >= INDEX_LAG_BOUND || now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
+        } else if now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
             Step::Index
         } else if self.quiet {
             Step::IndexUnlessQueued
@@ -227,12 +225,10 @@ impl IndexSchedule {
             self.behind = true;
             self.since = now;
         }
-        self.unindexed_rows += rows;
     }
 
     fn indexed(&mut self, more_waiting: bool, now: Instant) {
         self.behind = more_waiting;
-        self.unindexed_rows = 0;
         self.since = now;
     }
 }
@@ -407,18 +403,13 @@ mod tests {
         schedule.committed(40, later);
         assert_eq!(schedule.next_step(later), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
         schedule.committed(0, later + Duration::from_millis(1));
-        assert_eq!(schedule.unindexed_rows, 40);
+        assert_eq!(schedule.next_step(later), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
 
         // Still busy a second after falling behind: one batch is indexed anyway.
         let a_second_on = later + INDEX_AT_LEAST_EVERY;
         assert_eq!(schedule.next_step(a_second_on), Step::Index);
         schedule.indexed(true, a_second_on);
         assert_eq!(schedule.next_step(a_second_on), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
-
-        // Too many rows behind: index now.
-        schedule.committed(INDEX_LAG_BOUND, a_second_on);
-        assert_eq!(schedule.next_step(a_second_on), Step::Index);
-        schedule.indexed(true, a_second_on);
 
         // The listener goes quiet: index batch after batch until the index is up to date.
         schedule.went_quiet();
