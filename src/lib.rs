@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod detail;
 pub mod engine;
 pub mod export;
+mod log_gate;
 pub mod model;
 pub mod respond;
 pub mod signature;

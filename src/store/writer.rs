@@ -15,6 +15,7 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use super::{requests, search, StoreError};
+use crate::log_gate::LogGate;
 use crate::model::CapturedRequest;
 
 const MAX_BATCH: usize = 512;
@@ -274,7 +275,10 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
             stored
         }
         Err(error) => {
-            tracing::error!(%error, rows, "could not commit captured requests");
+            static COMMIT_FAILURES: LogGate = LogGate::new(Duration::from_secs(5));
+            if let Some(left_out) = COMMIT_FAILURES.admit() {
+                tracing::error!(%error, rows, left_out, "could not commit captured requests");
+            }
             for (_, reply) in batch.drain(..) {
                 let _ = reply.send(Err(disk_full_or(path, copy_error(&error))));
             }
