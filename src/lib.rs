@@ -10,6 +10,7 @@ pub mod detail;
 pub mod endpoints;
 pub mod engine;
 pub mod export;
+mod log_gate;
 pub mod model;
 pub mod respond;
 pub mod signature;

@@ -10,6 +10,7 @@ use http_body_util::BodyExt;
 use tracing::Instrument;
 
 use super::{CaptureState, ConnectionInfo};
+use crate::log_gate::LogGate;
 use crate::model::{
     CaptureSource, CapturedRequest, Endpoint, EngineEvent, HeaderField, RecordedResponse, RequestSummary,
     SignatureVerdict,
@@ -147,7 +148,10 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
             }
         }
         Err(error) => {
-            tracing::error!(%error, "could not store a captured request");
+            static STORE_FAILURES: LogGate = LogGate::new(Duration::from_secs(5));
+            if let Some(left_out) = STORE_FAILURES.admit() {
+                tracing::error!(%error, left_out, "could not store a captured request (answered 503/507)");
+            }
             let status = if error.is_disk_full() { 507 } else { 503 };
             return to_http(&limit_response(
                 status,

@@ -35,16 +35,16 @@ pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
         path: path.to_path_buf(),
         detail: e.to_string(),
     })?;
-    configure(&conn).map_err(|e| classify(path, e.into()))?;
+    configure(&mut conn).map_err(|e| classify(path, e.into()))?;
     Ok(conn)
 }
 
-fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+fn configure(conn: &mut Connection) -> Result<(), rusqlite::Error> {
+    conn.busy_handler(Some(wait_for_lock))?;
     // Reading the journal mode is the first real read of the file: a damaged or foreign file fails here.
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -53,6 +53,21 @@ fn configure(conn: &Connection) -> Result<(), rusqlite::Error> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
+}
+
+/// How long a connection waits for another one's lock before it gives up with "database is busy".
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(1);
+
+/// Waits for a lock held by another connection (the serving process's writer, a CLI command)
+/// in 1 ms steps. SQLite's own busy timeout backs off to 100 ms sleeps, so a connection that
+/// competes with a busy writer mostly sleeps while the lock is free.
+fn wait_for_lock(attempt: i32) -> bool {
+    if LOCK_POLL * attempt.max(0) as u32 >= LOCK_WAIT {
+        return false;
+    }
+    std::thread::sleep(LOCK_POLL);
+    true
 }
 
 /// Turns "file is not a database" and disk-full errors into their own variants.

@@ -28,6 +28,11 @@ pub const INDEX_BATCH: usize = 256;
 /// Indexes up to `limit` rows committed since the last indexed one; returns how many.
 /// Runs in an immediate transaction, so two connections never index the same row.
 pub fn index_pending(conn: &mut Connection, limit: usize) -> Result<usize, StoreError> {
+    index_pending_until(conn, limit, i64::MAX)
+}
+
+/// [`index_pending`] for rows up to `last_seq` only.
+fn index_pending_until(conn: &mut Connection, limit: usize, last_seq: i64) -> Result<usize, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let indexed_seq: i64 = tx.query_row("SELECT indexed_seq FROM search_index_progress WHERE id = 1", [], |r| {
         r.get(0)
@@ -35,11 +40,12 @@ pub fn index_pending(conn: &mut Connection, limit: usize) -> Result<usize, Store
     let mut last = indexed_seq;
     let mut count = 0;
     {
-        let mut pending =
-            tx.prepare_cached("SELECT seq, target, headers, body FROM requests WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let mut pending = tx.prepare_cached(
+            "SELECT seq, target, headers, body FROM requests WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
+        )?;
         let mut index =
             tx.prepare_cached("INSERT INTO requests_fts (rowid, target, headers, body) VALUES (?1, ?2, ?3, ?4)")?;
-        let mut rows = pending.query(rusqlite::params![indexed_seq, limit as i64])?;
+        let mut rows = pending.query(rusqlite::params![indexed_seq, last_seq, limit as i64])?;
         while let Some(row) = rows.next()? {
             let seq: i64 = row.get(0)?;
             let target: String = row.get(1)?;
@@ -62,11 +68,13 @@ pub fn index_pending(conn: &mut Connection, limit: usize) -> Result<usize, Store
     Ok(count)
 }
 
-/// Indexes every pending row, a batch per transaction.
+/// Indexes every row stored when it is called, a batch per transaction. Rows that another
+/// process stores meanwhile are left to their writer: a search never chases a busy listener.
 pub fn index_all_pending(conn: &mut Connection) -> Result<usize, StoreError> {
+    let last_seq: i64 = conn.query_row("SELECT coalesce(max(seq), 0) FROM requests", [], |row| row.get(0))?;
     let mut total = 0;
     loop {
-        let done = index_pending(conn, INDEX_BATCH)?;
+        let done = index_pending_until(conn, INDEX_BATCH, last_seq)?;
         total += done;
         if done < INDEX_BATCH {
             return Ok(total);

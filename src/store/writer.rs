@@ -2,8 +2,8 @@
 //!
 //! It never waits to fill a batch: it takes one command, drains whatever else is already
 //! queued (up to `MAX_BATCH`), and commits them in one transaction. Under load, slower commits
-//! gather more rows each, so `synchronous=FULL` costs little. Checkpoints run on their own
-//! thread; the writer's automatic checkpoint stays on as the bound on the WAL's size.
+//! gather more rows each, so `synchronous=FULL` costs little. SQLite's automatic checkpoint
+//! runs on this thread every [`WAL_BOUND_PAGES`] pages, small enough to be short each time.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,19 +14,21 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use super::{open_connection, requests, search, StoreError};
+use super::{requests, search, StoreError};
+use crate::log_gate::LogGate;
 use crate::model::CapturedRequest;
 
 const MAX_BATCH: usize = 512;
-/// Under sustained load the search index moves forward whenever this many rows wait for it...
-const INDEX_LAG_BOUND: usize = 65_536;
-/// ...and at least this often.
+/// Under sustained load the search index still moves forward by one batch this often. Indexing
+/// a row costs about as much writer time as storing it, so under overload captures come first
+/// and the index catches up once the listener is quiet (or when a search asks for it).
 const INDEX_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
 /// The listener counts as quiet, and the writer indexes, after this long without a command.
 const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
-/// The WAL may grow to this many pages (~32 MiB at 4 KiB) before the writer checkpoints itself.
-const WAL_BOUND_PAGES: i64 = 8192;
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+/// The writer checkpoints whenever the WAL holds this many pages (2 MiB at 4 KiB). Small and
+/// frequent checkpoints each copy and sync little; at 8,192 pages they came rarely but stalled
+/// the commit that crossed the bound by 10-20 ms, which set the capture p99 (docs/benchmarks.md).
+const WAL_BOUND_PAGES: i64 = 512;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
@@ -106,7 +108,6 @@ impl WriterHandle {
 }
 
 fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Command>, counters: &Counters) {
-    let checkpointer = spawn_checkpointer(path.clone());
     let mut batch: Pending = Vec::new();
     // Rows may be waiting for the full-text index (from a previous run, or another process).
     let mut index = IndexSchedule::new(Instant::now());
@@ -159,7 +160,6 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
         let committed = commit_batch(&mut conn, &path, &mut batch, counters);
         index.committed(committed, Instant::now());
     }
-    drop(checkpointer);
     tracing::debug!("database writer stopped");
 }
 
@@ -179,13 +179,12 @@ enum Step {
 /// When the writer spends its time on the full-text index rather than on captures.
 ///
 /// Rows are indexed once the listener has been quiet for [`QUIET_BEFORE_INDEXING`]. Under
-/// sustained load the index still moves forward by one batch every [`INDEX_AT_LEAST_EVERY`],
-/// or whenever [`INDEX_LAG_BOUND`] rows wait; a search brings it fully up to date first.
+/// sustained load the index still moves forward by one batch every [`INDEX_AT_LEAST_EVERY`];
+/// a search brings it fully up to date first.
 #[derive(Debug)]
 struct IndexSchedule {
     behind: bool,
     quiet: bool,
-    unindexed_rows: usize,
     /// When the index last moved forward, or fell behind after being up to date.
     since: Instant,
 }
@@ -195,7 +194,6 @@ impl IndexSchedule {
         IndexSchedule {
             behind: true,
             quiet: true,
-            unindexed_rows: 0,
             since: now,
         }
     }
@@ -203,7 +201,7 @@ impl IndexSchedule {
     fn next_step(&self, now: Instant) -> Step {
         if !self.behind {
             Step::Wait
-        } else if self.unindexed_rows >= INDEX_LAG_BOUND || now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
+        } else if now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
             Step::Index
         } else if self.quiet {
             Step::IndexUnlessQueued
@@ -228,12 +226,10 @@ impl IndexSchedule {
             self.behind = true;
             self.since = now;
         }
-        self.unindexed_rows += rows;
     }
 
     fn indexed(&mut self, more_waiting: bool, now: Instant) {
         self.behind = more_waiting;
-        self.unindexed_rows = 0;
         self.since = now;
     }
 }
@@ -279,7 +275,10 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
             stored
         }
         Err(error) => {
-            tracing::error!(%error, rows, "could not commit captured requests");
+            static COMMIT_FAILURES: LogGate = LogGate::new(Duration::from_secs(5));
+            if let Some(left_out) = COMMIT_FAILURES.admit() {
+                tracing::error!(%error, rows, left_out, "could not commit captured requests");
+            }
             for (_, reply) in batch.drain(..) {
                 let _ = reply.send(Err(disk_full_or(path, copy_error(&error))));
             }
@@ -345,23 +344,6 @@ fn copy_error(error: &StoreError) -> StoreError {
     }
 }
 
-/// Runs PASSIVE checkpoints off the writer thread so that commits rarely pay for one.
-/// It stops when the returned guard is dropped (the writer stopped).
-fn spawn_checkpointer(path: PathBuf) -> mpsc::Sender<()> {
-    let (stop, stopped) = mpsc::channel::<()>();
-    let _ = std::thread::Builder::new()
-        .name("hookscope-db-checkpoint".into())
-        .spawn(move || {
-            let Ok(conn) = open_connection(&path) else { return };
-            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
-                if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                    tracing::debug!(%error, "passive checkpoint failed");
-                }
-            }
-        });
-    stop
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,18 +407,13 @@ mod tests {
         schedule.committed(40, later);
         assert_eq!(schedule.next_step(later), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
         schedule.committed(0, later + Duration::from_millis(1));
-        assert_eq!(schedule.unindexed_rows, 40);
+        assert_eq!(schedule.next_step(later), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
 
         // Still busy a second after falling behind: one batch is indexed anyway.
         let a_second_on = later + INDEX_AT_LEAST_EVERY;
         assert_eq!(schedule.next_step(a_second_on), Step::Index);
         schedule.indexed(true, a_second_on);
         assert_eq!(schedule.next_step(a_second_on), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
-
-        // Too many rows behind: index now.
-        schedule.committed(INDEX_LAG_BOUND, a_second_on);
-        assert_eq!(schedule.next_step(a_second_on), Step::Index);
-        schedule.indexed(true, a_second_on);
 
         // The listener goes quiet: index batch after batch until the index is up to date.
         schedule.went_quiet();
