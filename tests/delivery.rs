@@ -181,7 +181,7 @@ async fn the_endpoint_prefix_is_replaced_by_the_target_path() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn refused_connections_timeouts_and_tls_failures_are_recorded_in_words() {
+async fn refused_connections_timeouts_tls_and_dns_failures_are_recorded_in_words() {
     let db = TestDb::new();
     let engine = start(&db.path()).await;
     let id = capture(&engine, "/x", "", b"payload").await;
@@ -224,6 +224,13 @@ async fn refused_connections_timeouts_and_tls_failures_are_recorded_in_words() {
             FailureKind::InvalidUrl,
             "not an http",
         ),
+        // `.invalid` never resolves (RFC 6761): the resolver answers "no such name" at once.
+        (
+            &patient,
+            "http://hookscope-test.invalid/in".to_owned(),
+            FailureKind::Dns,
+            "could not resolve the host name 'hookscope-test.invalid'",
+        ),
     ];
     for (deliverer, url, kind, words) in cases {
         let attempt = deliverer.replay(&id, &ReplayOptions::to(url.clone())).await.unwrap();
@@ -237,7 +244,7 @@ async fn refused_connections_timeouts_and_tls_failures_are_recorded_in_words() {
         .read(move |conn| deliveries::list_for_request(conn, &id))
         .await
         .unwrap();
-    assert_eq!(stored.len(), 4);
+    assert_eq!(stored.len(), 5);
     assert!(stored.iter().all(|a| a.error.is_some() && a.response.is_none()));
 }
 
