@@ -696,6 +696,39 @@ async function endpointEditorSteps(outage) {
     assert(endpoint === 'orders', `the list attributes it to ${endpoint}`);
   });
 
+  await step('unsaved edits are kept or discarded only after asking, when switching endpoints', async () => {
+    const legend = () => exec("return document.querySelector('[data-testid=endpoint-editor] legend')?.textContent ?? null");
+    const status = () => exec("return document.querySelector('[data-testid=ep-status]')?.value ?? null");
+    const prompt = () => exec("return !!document.querySelector('[data-testid=ep-discard-prompt]')");
+    await click('[data-testid=open-endpoints]');
+    await until('orders listed', () => find('[data-testid=endpoint-item][data-name=orders]'));
+    await click('[data-testid=endpoint-item][data-name=orders]');
+    await until('orders open', async () => (await legend()) === 'Edit orders');
+    await typeInto('[data-testid=ep-status]', '418');
+    await until('marked unsaved', () => find('[data-testid=ep-unsaved]'));
+    await click('[data-testid=endpoint-item][data-name=gh]');
+    const asked = await until('the discard prompt', () => textOf('[data-testid=ep-discard-prompt]'));
+    assert(asked.includes('orders has unsaved changes'), `prompt says ${asked}`);
+    assert((await legend()) === 'Edit orders' && (await status()) === '418', 'nothing switched before the answer');
+    await screenshot('endpoint-editor-unsaved.png');
+    await click('[data-testid=ep-keep-editing]');
+    await until('prompt gone', async () => !(await prompt()));
+    assert((await legend()) === 'Edit orders', `still editing: ${await legend()}`);
+    assert((await status()) === '418', `the edit is still there: ${await status()}`);
+    await click('[data-testid=endpoint-item][data-name=gh]');
+    await until('asked again', () => prompt());
+    await click('[data-testid=ep-discard]');
+    await until('gh open', async () => (await legend()) === 'Edit gh');
+    assert(!(await prompt()), 'the prompt is gone');
+    // The discarded status was never saved.
+    await click('[data-testid=endpoint-item][data-name=orders]');
+    await until('orders open again', async () => (await legend()) === 'Edit orders');
+    assert((await status()) === '202', `orders keeps its saved status: ${await status()}`);
+    // A clean form closes without asking.
+    await click('[data-testid=endpoint-close]');
+    await until('editor closed', async () => !(await exec("return !!document.querySelector('[data-testid=endpoint-editor]')")));
+  });
+
   await step('the list marks where the tunnel was offline, below the requests that came after', async () => {
     await exec("const v = document.querySelector('[data-testid=request-list]'); v.scrollTop = v.scrollHeight; v.dispatchEvent(new Event('scroll'))");
     // textContent: WebKitWebDriver's element text came back empty for this one-line, ellipsized row.
