@@ -447,3 +447,133 @@ async fn an_outage_left_open_by_an_earlier_run_is_closed_as_app_closed_when_the_
     assert_eq!(listed[0].started_at_ns, 100);
     engine.shutdown().await;
 }
+
+/// Outages as (start, end, how it ended) in seconds, newest first.
+async fn outages_left(store: &Store) -> Vec<(i64, Option<i64>, Option<hookscope::model::OutageEnd>)> {
+    store
+        .read(|conn| store::tunnel_outages::list(conn, 100))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.started_at_ns / S, o.ended_at_ns.map(|e| e / S), o.end))
+        .collect()
+}
+
+const S: i64 = 1_000_000_000;
+
+/// Stores an outage from `start` to `end` (seconds); `None` with `AppClosed`: the end is unknown.
+async fn seed_outage(store: &Store, start: i64, end: Option<i64>, how: hookscope::model::OutageEnd) {
+    store
+        .write(move |conn| {
+            store::tunnel_outages::begin(conn, start * S, "connection to ngrok lost")?;
+            store::tunnel_outages::end_open(conn, end.map(|e| e * S), how)
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clearing_every_request_deletes_the_outages_that_are_over() {
+    use hookscope::model::OutageEnd;
+    let db = TestDb::new();
+    let store = Store::open(&db.path()).unwrap();
+    for (i, at) in [10, 20].into_iter().enumerate() {
+        store
+            .insert_request(sample(&format!("C{i}"), at * S, b"x"))
+            .await
+            .unwrap();
+    }
+    seed_outage(&store, 12, Some(15), OutageEnd::Reconnected).await;
+    seed_outage(&store, 16, None, OutageEnd::AppClosed).await;
+    seed_outage(&store, 25, Some(26), OutageEnd::Stopped).await;
+    // The tunnel is down right now: that outage concerns requests still to come.
+    store
+        .write(|conn| store::tunnel_outages::begin(conn, 30 * S, "connection to ngrok lost"))
+        .await
+        .unwrap();
+    assert_eq!(outages_left(&store).await.len(), 4);
+
+    assert_eq!(store.write(|conn| requests::delete_all(conn)).await.unwrap(), 2);
+    assert_eq!(store.read(requests::count).await.unwrap(), 0);
+    assert_eq!(outages_left(&store).await, vec![(30, None, None)]);
+
+    // Reopened from the file: the deletion was committed.
+    drop(store);
+    let store = Store::open(&db.path()).unwrap();
+    assert_eq!(outages_left(&store).await, vec![(30, None, None)]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn retention_deletes_the_outages_that_ended_before_the_oldest_request_kept() {
+    use hookscope::model::OutageEnd::{self, AppClosed, Reconnected};
+    let db = TestDb::new();
+    let store = Store::open(&db.path()).unwrap();
+    // Requests at 10, 20, ..., 100 s.
+    for i in 0..10i64 {
+        store
+            .insert_request(sample(&format!("P{i}"), (i + 1) * 10 * S, b"x"))
+            .await
+            .unwrap();
+    }
+    seed_outage(&store, 1, Some(5), Reconnected).await; // before every request
+    seed_outage(&store, 15, None, AppClosed).await; // between 10 and 20 s, end unknown
+    seed_outage(&store, 32, Some(35), Reconnected).await; // between 30 and 40 s
+    seed_outage(&store, 72, Some(75), Reconnected).await; // between 70 and 80 s
+    seed_outage(&store, 105, Some(107), Reconnected).await; // after every request
+    store
+        .write(|conn| store::tunnel_outages::begin(conn, 110 * S, "lost again")) // still going on
+        .await
+        .unwrap();
+    let prune = |policy: RetentionPolicy, now_ns: i64| {
+        let store = store.clone();
+        async move {
+            while store
+                .write(move |conn| store::retention::prune_batch(conn, &policy, now_ns))
+                .await
+                .unwrap()
+                > 0
+            {}
+        }
+    };
+    let kept: Vec<(i64, Option<i64>, Option<OutageEnd>)> = vec![
+        (110, None, None),
+        (105, Some(107), Some(Reconnected)),
+        (72, Some(75), Some(Reconnected)),
+    ];
+
+    // Keep the newest 5 requests (60..100 s): the outages that ended before 60 s go.
+    prune(
+        RetentionPolicy {
+            max_rows: Some(5),
+            ..Default::default()
+        },
+        0,
+    )
+    .await;
+    assert_eq!(store.read(requests::count).await.unwrap(), 5);
+    assert_eq!(outages_left(&store).await, kept);
+
+    // Nothing to prune: the outages stay as they are.
+    prune(
+        RetentionPolicy {
+            max_rows: Some(5),
+            ..Default::default()
+        },
+        0,
+    )
+    .await;
+    assert_eq!(outages_left(&store).await, kept);
+
+    // Every request is older than a minute at 1000 s: all go, with the outages that ended before
+    // the newest of them; the one after it and the one still going on stay.
+    prune(
+        RetentionPolicy {
+            max_age: Some(std::time::Duration::from_secs(60)),
+            ..Default::default()
+        },
+        1000 * S,
+    )
+    .await;
+    assert_eq!(store.read(requests::count).await.unwrap(), 0);
+    assert_eq!(outages_left(&store).await, kept[..2].to_vec());
+}

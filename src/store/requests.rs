@@ -168,10 +168,15 @@ pub fn delete_seq(conn: &Connection, seq: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Deletes every captured request.
+/// Deletes every captured request, and the tunnel outages that are over (their markers sat
+/// between requests that are gone), in one transaction; returns how many requests.
 pub fn delete_all(conn: &Connection) -> Result<u64, StoreError> {
-    conn.execute("DELETE FROM requests_fts", [])?;
-    Ok(conn.execute("DELETE FROM requests", [])? as u64)
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("DELETE FROM requests_fts", [])?;
+    let removed = tx.execute("DELETE FROM requests", [])? as u64;
+    super::tunnel_outages::delete_ended(&tx)?;
+    tx.commit()?;
+    Ok(removed)
 }
 
 /// Ids of the requests captured for an endpoint, oldest first (for re-verifying them).

@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
-use super::{requests, StoreError};
+use super::{requests, tunnel_outages, StoreError};
 
 /// Rows removed per transaction.
 pub const PRUNE_BATCH: usize = 500;
@@ -26,17 +26,27 @@ impl RetentionPolicy {
     }
 }
 
-/// Deletes up to [`PRUNE_BATCH`] of the oldest rows that break the policy; returns how many.
-/// Call it until it returns 0.
+/// Deletes up to [`PRUNE_BATCH`] of the oldest rows that break the policy, and the tunnel
+/// outages that ended before the oldest request still kept (with no request left, before the
+/// newest one deleted); returns how many requests. Call it until it returns 0.
 pub fn prune_batch(conn: &mut Connection, policy: &RetentionPolicy, now_ns: i64) -> Result<u64, StoreError> {
     let victims = victims(conn, policy, now_ns)?;
     if victims.is_empty() {
         return Ok(0);
     }
     let tx = conn.transaction()?;
-    for seq in &victims {
-        requests::delete_seq(&tx, *seq)?;
+    let mut newest_deleted = i64::MIN;
+    {
+        let mut received = tx.prepare_cached("SELECT received_at_ns FROM requests WHERE seq = ?1")?;
+        for seq in &victims {
+            if let Some(at) = received.query_row([*seq], |r| r.get::<_, i64>(0)).optional()? {
+                newest_deleted = newest_deleted.max(at);
+            }
+            requests::delete_seq(&tx, *seq)?;
+        }
     }
+    let oldest_kept: Option<i64> = tx.query_row("SELECT min(received_at_ns) FROM requests", [], |r| r.get(0))?;
+    tunnel_outages::delete_ended_before(&tx, oldest_kept.unwrap_or(newest_deleted))?;
     tx.commit()?;
     Ok(victims.len() as u64)
 }

@@ -22,6 +22,24 @@ pub fn end_open(conn: &Connection, ended_at_ns: Option<i64>, end: OutageEnd) -> 
     )?)
 }
 
+/// Deletes every outage that is over; one still going on is kept, since it concerns requests yet
+/// to come. Used when every request is cleared. Returns how many were deleted.
+pub fn delete_ended(conn: &Connection) -> Result<usize, StoreError> {
+    Ok(conn.execute("DELETE FROM tunnel_outages WHERE end_reason IS NOT NULL", [])?)
+}
+
+/// Deletes the outages that ended before `before_ns` (the oldest request kept): their marker
+/// would sit between requests that are gone. An outage whose end is not known (the app closed
+/// first) counts as ending when it started, which is where the list shows it. One still going on
+/// is kept. Returns how many were deleted.
+pub fn delete_ended_before(conn: &Connection, before_ns: i64) -> Result<usize, StoreError> {
+    Ok(conn.execute(
+        "DELETE FROM tunnel_outages \
+         WHERE end_reason IS NOT NULL AND coalesce(ended_at_ns, started_at_ns) < ?1",
+        [before_ns],
+    )?)
+}
+
 /// The newest `limit` outages, newest first.
 pub fn list(conn: &Connection, limit: usize) -> Result<Vec<TunnelOutage>, StoreError> {
     let mut statement = conn.prepare_cached(

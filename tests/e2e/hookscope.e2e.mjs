@@ -515,8 +515,25 @@ function startBulkReceiver() {
   );
 }
 
+/**
+ * A receiver that holds every request for `holdMs` before answering 200, so that a run at
+ * concurrency 1 is still going when Cancel is pressed. `arrived` counts requests as they come in.
+ */
+function startSlowReceiver(holdMs) {
+  const arrived = [];
+  const server = createServer((req, res) => {
+    arrived.push(req.url);
+    req.resume();
+    req.on('end', () => setTimeout(() => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('slow ok'), holdMs));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, arrived, url: `http://127.0.0.1:${server.address().port}` })),
+  );
+}
+
 async function bulkReplaySteps() {
   const receiver = await startBulkReceiver();
+  const slow = await startSlowReceiver(1000);
   const ids = [];
   const bodies = [1, 2, 3, 4].map((n) => Buffer.from(`{"bulk":${n},"note":"<b>not bold</b>"}`));
   try {
@@ -600,8 +617,36 @@ async function bulkReplaySteps() {
       await pressKey('\uE00C'); // Escape: clears the selection
       await until('selection cleared', async () => (await checkedIds()).length === 0);
     });
+
+    await step('Cancel stops a bulk replay: the request in flight finishes and the rest are not sent', async () => {
+      // The search for the batch is still in place: select its 4 requests again.
+      await exec('document.activeElement?.blur()');
+      await pressKey('A');
+      await until('all matching', async () => (await textOf('[data-testid=selection-count]')) === 'All 4 matching selected');
+      await pressKey('b');
+      await typeInto('[data-testid=bulk-target]', `${slow.url}/slow`);
+      await typeInto('[data-testid=bulk-concurrency]', '1');
+      await click('[data-testid=bulk-start]');
+      // The receiver holds the first request while Cancel is pressed.
+      await until('the first request at the receiver', () => slow.arrived.length >= 1);
+      await click('[data-testid=bulk-cancel]');
+      const summary = await until('summary', () => textOf('[data-testid=bulk-summary]'));
+      const counts = /^Sent (\d+): (\d+) 2xx, 0 non-2xx, 0 errors\. Cancelled: (\d+) not sent\.$/.exec(summary);
+      assert(counts, `summary ${summary}`);
+      const [sent, ok, notSent] = counts.slice(1).map(Number);
+      assert(sent >= 1 && ok === sent && notSent >= 1 && sent + notSent === 4, `summary ${summary}`);
+      const progress = await textOf('[data-testid=bulk-progress]');
+      assert(progress.startsWith(`${sent} of 4 sent`), `progress ${progress}`);
+      // The run is over: what was sent finished, and nothing more went out.
+      assert(slow.arrived.length === sent && slow.arrived.length < 4, `receiver got ${slow.arrived}`);
+      assert(slow.arrived[0] === '/slow/bulk/1', `oldest first: ${slow.arrived}`);
+      await click('[data-testid=bulk-close]');
+      await pressKey('\uE00C'); // Escape: clears the selection
+      await until('selection cleared', async () => (await checkedIds()).length === 0);
+    });
   } finally {
     receiver.server.close();
+    slow.server.close();
   }
 }
 
@@ -694,6 +739,39 @@ async function endpointEditorSteps(outage) {
     await until('row of the request', async () => (await rowIds()).includes(id));
     const endpoint = await exec(`return document.querySelector('[data-id="${id}"] .endpoint')?.textContent ?? null`);
     assert(endpoint === 'orders', `the list attributes it to ${endpoint}`);
+  });
+
+  await step('unsaved edits are kept or discarded only after asking, when switching endpoints', async () => {
+    const legend = () => exec("return document.querySelector('[data-testid=endpoint-editor] legend')?.textContent ?? null");
+    const status = () => exec("return document.querySelector('[data-testid=ep-status]')?.value ?? null");
+    const prompt = () => exec("return !!document.querySelector('[data-testid=ep-discard-prompt]')");
+    await click('[data-testid=open-endpoints]');
+    await until('orders listed', () => find('[data-testid=endpoint-item][data-name=orders]'));
+    await click('[data-testid=endpoint-item][data-name=orders]');
+    await until('orders open', async () => (await legend()) === 'Edit orders');
+    await typeInto('[data-testid=ep-status]', '418');
+    await until('marked unsaved', () => find('[data-testid=ep-unsaved]'));
+    await click('[data-testid=endpoint-item][data-name=gh]');
+    const asked = await until('the discard prompt', () => textOf('[data-testid=ep-discard-prompt]'));
+    assert(asked.includes('orders has unsaved changes'), `prompt says ${asked}`);
+    assert((await legend()) === 'Edit orders' && (await status()) === '418', 'nothing switched before the answer');
+    await screenshot('endpoint-editor-unsaved.png');
+    await click('[data-testid=ep-keep-editing]');
+    await until('prompt gone', async () => !(await prompt()));
+    assert((await legend()) === 'Edit orders', `still editing: ${await legend()}`);
+    assert((await status()) === '418', `the edit is still there: ${await status()}`);
+    await click('[data-testid=endpoint-item][data-name=gh]');
+    await until('asked again', () => prompt());
+    await click('[data-testid=ep-discard]');
+    await until('gh open', async () => (await legend()) === 'Edit gh');
+    assert(!(await prompt()), 'the prompt is gone');
+    // The discarded status was never saved.
+    await click('[data-testid=endpoint-item][data-name=orders]');
+    await until('orders open again', async () => (await legend()) === 'Edit orders');
+    assert((await status()) === '202', `orders keeps its saved status: ${await status()}`);
+    // A clean form closes without asking.
+    await click('[data-testid=endpoint-close]');
+    await until('editor closed', async () => !(await exec("return !!document.querySelector('[data-testid=endpoint-editor]')")));
   });
 
   await step('the list marks where the tunnel was offline, below the requests that came after', async () => {

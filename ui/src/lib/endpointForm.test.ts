@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EndpointView } from './bindings';
-import { emptyForm, errorsFrom, formFromEndpoint, providerOptions, toChanges, describeSigning } from './endpointForm';
+import { emptyForm, errorsFrom, formFromEndpoint, isDirty, providerOptions, toChanges, describeSigning } from './endpointForm';
 
 const stored: EndpointView = {
   id: 3,
@@ -100,5 +100,36 @@ describe('endpoint form', () => {
     expect(providerOptions(known, 'stripe;tolerance=600').map((p) => p.id)).toEqual(['', 'github', 'stripe;tolerance=600']);
     expect(describeSigning(stored)).toBe('shopify · 2 secrets');
     expect(describeSigning({ ...stored, provider: null, secret_count: 0 })).toBe('auto-detect · no secret');
+  });
+  it('is dirty after an edit and clean again when the edit is undone', () => {
+    const baseline = formFromEndpoint(stored);
+    const form = formFromEndpoint(stored);
+    expect(isDirty(form, baseline)).toBe(false);
+    form.status = '500';
+    expect(isDirty(form, baseline)).toBe(true);
+    form.status = '201';
+    expect(isDirty(form, baseline)).toBe(false);
+    form.handshake = true;
+    expect(isDirty(form, baseline)).toBe(true);
+    form.handshake = false;
+    form.body = 'got {{json.id}}!';
+    expect(isDirty(form, baseline)).toBe(true);
+    form.body = 'got {{json.id}}';
+    expect(isDirty(form, baseline)).toBe(false);
+    // A new endpoint's form is clean until something is typed.
+    expect(isDirty(emptyForm(), emptyForm())).toBe(false);
+    expect(isDirty({ ...emptyForm(), name: 'n' }, emptyForm())).toBe(true);
+  });
+
+  it('counts secrets and a token typed into the password fields as edits', () => {
+    const baseline = formFromEndpoint(stored);
+    expect(isDirty({ ...baseline, secretAction: 'add', secretInput: 'whsec_new' }, baseline)).toBe(true);
+    expect(isDirty({ ...baseline, secretAction: 'replace', secretInput: 'a\nb' }, baseline)).toBe(true);
+    expect(isDirty({ ...baseline, tokenAction: 'set', tokenInput: 'vt' }, baseline)).toBe(true);
+    expect(isDirty({ ...emptyForm(), secretInput: 'whsec_new' }, emptyForm())).toBe(true);
+    // Choosing an action is an edit by itself; back to "Keep", what was typed is not sent.
+    expect(isDirty({ ...baseline, secretAction: 'clear' }, baseline)).toBe(true);
+    expect(isDirty({ ...baseline, secretAction: 'keep', secretInput: 'typed then kept' }, baseline)).toBe(false);
+    expect(isDirty({ ...baseline, tokenAction: 'keep', tokenInput: 'typed then kept' }, baseline)).toBe(false);
   });
 });

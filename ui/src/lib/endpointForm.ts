@@ -101,6 +101,28 @@ export function formFromEndpoint(e: EndpointView): EndpointForm {
   };
 }
 
+/**
+ * What the form would send, as text to compare: secret and token inputs count only while the
+ * chosen action uses them (a secret typed and then hidden by choosing "Keep" is not sent).
+ */
+function comparable(form: EndpointForm): string {
+  const usesSecret = form.secretAction === 'add' || form.secretAction === 'replace';
+  return JSON.stringify({
+    ...form,
+    secretInput: usesSecret ? form.secretInput : '',
+    tokenInput: form.tokenAction === 'set' ? form.tokenInput : '',
+  });
+}
+
+/**
+ * Whether the form differs from `baseline`, the form as it was opened (`formFromEndpoint` or
+ * `emptyForm`): an edit that was typed back to the original value is not a change; a secret or
+ * token typed into the password fields is.
+ */
+export function isDirty(form: EndpointForm, baseline: EndpointForm): boolean {
+  return comparable(form) !== comparable(baseline);
+}
+
 const lines = (text: string) =>
   text
     .split('\n')
