@@ -161,8 +161,15 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::R
                     received = already_queued(&mut events);
                 }
                 stdout.flush()?;
+                drop(stdout);
                 if closed {
                     break;
+                }
+                // Let the next events gather instead of being woken for each one: under load a
+                // wake per request cost the listener more than printing did (docs/benchmarks.md).
+                tokio::select! {
+                    _ = tokio::time::sleep(PRINT_PAUSE) => {}
+                    _ = &mut ctrl_c => break,
                 }
             }
             _ = &mut ctrl_c => break,
@@ -174,6 +181,10 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::R
     engine.shutdown().await;
     Ok(ExitCode::SUCCESS)
 }
+
+/// How long the event printer rests after printing, so that a burst is printed in one go; the
+/// event channel holds 4,096 events, far more than arrive in this time.
+const PRINT_PAUSE: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// The next event when one is already waiting, in the terms `recv` uses.
 fn already_queued(events: &mut broadcast::Receiver<EngineEvent>) -> Option<Result<EngineEvent, RecvError>> {
