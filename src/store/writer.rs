@@ -172,7 +172,7 @@ enum Step {
     WaitAtMost(Duration),
     /// Quiet: index a batch unless a command is already queued.
     IndexUnlessQueued,
-    /// The index lags too far (rows or time): index a batch even under load.
+    /// The index has not moved for [`INDEX_AT_LEAST_EVERY`]: index a batch even under load.
     Index,
 }
 
