@@ -30,9 +30,11 @@ impl DesktopState {
     /// Starts the engine on `listen` with the database at `db_path`; a failure is kept to show it.
     pub async fn start(listen: Result<SocketAddr, String>, db_path: std::path::PathBuf) -> Self {
         let engine = match listen {
-            Ok(addr) => Engine::start(EngineConfig::new(addr, db_path.clone()))
-                .await
-                .map_err(|e| e.to_string()),
+            Ok(addr) => {
+                let mut config = EngineConfig::new(addr, db_path.clone());
+                config.delivery.proxy = hookscope::delivery::ProxyConfig::from_env();
+                Engine::start(config).await.map_err(|e| e.to_string())
+            }
             Err(message) => Err(message),
         };
         if let Err(message) = &engine {

@@ -85,6 +85,7 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         timeout: Duration::from_secs_f64(args.timeout),
         max_redirects: args.max_redirects,
         insecure_tls: args.insecure,
+        proxy: crate::delivery::ProxyConfig::from_env(),
         ..ClientOptions::default()
     });
     let deliverer = Deliverer::new(store.clone(), events, client);

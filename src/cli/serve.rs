@@ -69,6 +69,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .context("HOOKSCOPE_LISTEN is not an address like 127.0.0.1:8787")?,
     };
     let mut config = EngineConfig::new(listen, args.db.path());
+    config.delivery.proxy = crate::delivery::ProxyConfig::from_env();
     if let Some(limit) = args.body_limit {
         config.limits.body_limit = limit;
     }

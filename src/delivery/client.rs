@@ -12,6 +12,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::rustls;
 
 use super::outgoing::{normalize, raw_head};
+use super::proxy::ProxyConfig;
 use super::target::TargetUrl;
 use super::wire::{HeadRewrite, ReadRecord};
 use crate::model::{DeliveryFailure, DeliveryResponse, FailureKind, HeaderField, OutgoingRequest};
@@ -27,6 +28,8 @@ pub struct ClientOptions {
     pub response_body_limit: u64,
     /// Accept any TLS certificate (self-signed development servers), like `curl --insecure`.
     pub insecure_tls: bool,
+    /// Proxies to reach targets through ([`ProxyConfig::from_env`] at the edges); `None`: direct.
+    pub proxy: Option<ProxyConfig>,
 }
 
 impl Default for ClientOptions {
@@ -36,6 +39,7 @@ impl Default for ClientOptions {
             max_redirects: 0,
             response_body_limit: 25 * 1024 * 1024,
             insecure_tls: false,
+            proxy: None,
         }
     }
 }
@@ -116,7 +120,35 @@ impl DeliveryClient {
         target: &TargetUrl,
         outgoing: &OutgoingRequest,
     ) -> Result<DeliveryResponse, DeliveryFailure> {
-        let tcp = connect(target).await?;
+        let proxy = self
+            .options
+            .proxy
+            .as_ref()
+            .and_then(|proxies| proxies.for_target(&target.host, target.https));
+        let tcp = match proxy {
+            Some(proxy) => {
+                let authority = proxy.authority();
+                let to_proxy = connect(Peer {
+                    host: &proxy.host,
+                    port: proxy.port,
+                    authority: &authority,
+                    role: "the proxy ",
+                })
+                .await?;
+                proxy
+                    .tunnel(to_proxy, &format!("{}:{}", target.host, target.port))
+                    .await?
+            }
+            None => {
+                connect(Peer {
+                    host: &target.host,
+                    port: target.port,
+                    authority: &target.authority,
+                    role: "",
+                })
+                .await?
+            }
+        };
         let record = ReadRecord::default();
         let head = raw_head(outgoing, target);
         if target.https {
@@ -252,11 +284,32 @@ fn follow_redirect(outgoing: &mut OutgoingRequest, status: u16, location: &str) 
     Ok(())
 }
 
-async fn connect(target: &TargetUrl) -> Result<TcpStream, DeliveryFailure> {
-    let host = bare_host(&target.host);
+/// Where a connection goes, as messages name it.
+struct Peer<'a> {
+    host: &'a str,
+    port: u16,
+    /// `host:port` as written.
+    authority: &'a str,
+    /// "" for the target, "the proxy " for a proxy.
+    role: &'static str,
+}
+
+impl Peer<'_> {
+    /// `authority (address)` for names, just the address for IP hosts.
+    fn describe(&self, addr: SocketAddr) -> String {
+        if bare_host(self.host).parse::<IpAddr>().is_ok() {
+            format!("{}{addr}", self.role)
+        } else {
+            format!("{}{} ({addr})", self.role, self.authority)
+        }
+    }
+}
+
+async fn connect(peer: Peer<'_>) -> Result<TcpStream, DeliveryFailure> {
+    let (host, port) = (bare_host(peer.host), peer.port);
     let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
-        Ok(ip) => vec![SocketAddr::new(ip, target.port)],
-        Err(_) => tokio::net::lookup_host((host, target.port))
+        Ok(ip) => vec![SocketAddr::new(ip, port)],
+        Err(_) => tokio::net::lookup_host((host, port))
             .await
             .map_err(|e| {
                 failure(
@@ -281,24 +334,15 @@ async fn connect(target: &TargetUrl) -> Result<TcpStream, DeliveryFailure> {
             FailureKind::ConnectionRefused,
             format!(
                 "connection refused by {}: nothing is listening there — is the server running?",
-                describe_peer(target, addr)
+                peer.describe(addr)
             ),
         ),
         Some((addr, error)) => failure(
             FailureKind::Connect,
-            format!("could not connect to {}: {error}", describe_peer(target, addr)),
+            format!("could not connect to {}: {error}", peer.describe(addr)),
         ),
         None => failure(FailureKind::Dns, format!("the host name '{host}' has no addresses")),
     })
-}
-
-/// `host:port (address)` for names, just the address for IP targets.
-fn describe_peer(target: &TargetUrl, addr: SocketAddr) -> String {
-    if bare_host(&target.host).parse::<IpAddr>().is_ok() {
-        addr.to_string()
-    } else {
-        format!("{} ({addr})", target.authority)
-    }
 }
 
 fn bare_host(host: &str) -> &str {

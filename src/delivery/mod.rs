@@ -12,6 +12,7 @@ pub mod client;
 pub mod header_edit;
 mod insecure;
 pub mod outgoing;
+pub mod proxy;
 pub mod replay;
 pub mod resign;
 pub mod target;
@@ -25,6 +26,7 @@ pub use cancel::CancelToken;
 pub use client::{ClientOptions, DeliveryClient};
 pub use header_edit::HeaderChange;
 pub use outgoing::RequestEdit;
+pub use proxy::ProxyConfig;
 pub use replay::{replay, Deliverer, ReplayOptions};
 pub use resign::{ResignContext, Signer};
 
