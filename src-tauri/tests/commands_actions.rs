@@ -4,11 +4,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::mpsc;
 
-use common::invoke;
+use common::{invoke, listener_url, receiver};
 use hookscope::tunnel::AuthtokenStore;
 use hookscope_desktop::TunnelHandle;
 use serde_json::{json, Value};
@@ -37,63 +36,6 @@ fn send(url: &str, head: &str, body: &[u8]) -> String {
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
     answer
-}
-
-/// What the receiver got: the request line, the header lines as sent, the body bytes.
-struct Received {
-    request_line: String,
-    headers: Vec<String>,
-    body: Vec<u8>,
-}
-
-/// An HTTP/1.1 receiver on port 0 that records each request and answers 201 with a small body.
-fn receiver() -> (String, mpsc::Receiver<Received>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { break };
-            let mut reader = BufReader::new(stream);
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-                continue;
-            }
-            let mut headers = Vec::new();
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                let line = line.trim_end().to_owned();
-                if line.is_empty() {
-                    break;
-                }
-                headers.push(line);
-            }
-            let length = headers
-                .iter()
-                .find_map(|h| {
-                    let (name, value) = h.split_once(':')?;
-                    name.eq_ignore_ascii_case("content-length")
-                        .then(|| value.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            let answer = "HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\nX-Receiver: yes\r\nContent-Length: 8\r\nConnection: close\r\n\r\nreceived";
-            reader.get_mut().write_all(answer.as_bytes()).unwrap();
-            let _ = tx.send(Received {
-                request_line: request_line.trim_end().to_owned(),
-                headers,
-                body,
-            });
-        }
-    });
-    (url, rx)
-}
-
-fn listener_url(window: &WebviewWindow<MockRuntime>) -> String {
-    let info = invoke(window, "listener_info", json!({})).unwrap();
-    info["url"].as_str().expect("listener runs").to_owned()
 }
 
 fn base64(bytes: &[u8]) -> String {

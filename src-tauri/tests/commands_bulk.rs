@@ -4,19 +4,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::sync::{mpsc, Arc, Mutex};
 
-use common::invoke;
+use common::{invoke, listener_url, receiver_with};
 use serde_json::{json, Value};
 use tauri::test::MockRuntime;
 use tauri::{Listener, WebviewWindow};
-
-fn listener_url(window: &WebviewWindow<MockRuntime>) -> String {
-    let info = invoke(window, "listener_info", json!({})).unwrap();
-    info["url"].as_str().expect("listener runs").to_owned()
-}
 
 /// Captures a POST on the app's listener; returns its id.
 fn capture(url: &str, target: &str, body: &str) -> String {
@@ -34,63 +29,6 @@ fn capture(url: &str, target: &str, body: &str) -> String {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let json: Value = serde_json::from_str(&answer[answer.find("\r\n\r\n").unwrap() + 4..]).unwrap();
     json["id"].as_str().unwrap().to_owned()
-}
-
-/// What the receiver got: request line and body.
-#[derive(Debug, Clone, PartialEq)]
-struct Received {
-    request_line: String,
-    body: String,
-}
-
-/// An HTTP/1.1 receiver on port 0. `status` chooses the answer from the request line; each
-/// request is reported on `arrived` before it is answered, and when `hold` is given the answer
-/// waits for a message on it.
-fn receiver(
-    status: impl Fn(&str) -> u16 + Send + 'static,
-    hold: Option<mpsc::Receiver<()>>,
-) -> (String, mpsc::Receiver<Received>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (arrived, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { break };
-            let mut reader = BufReader::new(stream);
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-                continue;
-            }
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some((name, value)) = line.split_once(':') {
-                    if name.eq_ignore_ascii_case("content-length") {
-                        length = value.trim().parse().unwrap();
-                    }
-                }
-            }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            let request_line = request_line.trim_end().to_owned();
-            let code = status(&request_line);
-            let _ = arrived.send(Received {
-                request_line,
-                body: String::from_utf8(body).unwrap(),
-            });
-            if let Some(hold) = &hold {
-                let _ = hold.recv();
-            }
-            let answer = format!("HTTP/1.1 {code} Whatever\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-            let _ = reader.get_mut().write_all(answer.as_bytes());
-        }
-    });
-    (url, rx)
 }
 
 /// Collects the window's bulk progress events.
@@ -121,7 +59,7 @@ fn selected_requests_are_replayed_in_capture_order_with_progress_events_and_a_su
     let ids: Vec<String> = (0..4)
         .map(|n| capture(&url, &format!("/hook/{n}"), &format!("{{\"n\":{n}}}")))
         .collect();
-    let (target, received) = receiver(|line| if line.contains("/hook/2") { 500 } else { 201 }, None);
+    let (target, received) = receiver_with(|line| if line.contains("/hook/2") { 500 } else { 201 }, None);
     let events = progress_events(&window);
 
     // Rows 3, 2 and 0 selected (in the list's order, newest first); row 1 is not.
@@ -133,14 +71,14 @@ fn selected_requests_are_replayed_in_capture_order_with_progress_events_and_a_su
     )
     .unwrap();
 
-    let got: Vec<Received> = received.try_iter().collect();
+    let got: Vec<(String, Vec<u8>)> = received.try_iter().map(|r| (r.request_line, r.body)).collect();
     assert_eq!(
         got,
         [0, 2, 3]
-            .map(|n| Received {
-                request_line: format!("POST /in/hook/{n} HTTP/1.1"),
-                body: format!("{{\"n\":{n}}}"),
-            })
+            .map(|n| (
+                format!("POST /in/hook/{n} HTTP/1.1"),
+                format!("{{\"n\":{n}}}").into_bytes()
+            ))
             .to_vec(),
         "exactly the selected requests, oldest first, bodies as captured"
     );
@@ -195,7 +133,7 @@ fn every_request_matching_the_search_is_replayed_without_listing_them_first() {
     let refund = capture(&url, "/a", r#"{"kind":"refund"}"#);
     capture(&url, "/b", r#"{"kind":"charge"}"#);
     let refund_again = capture(&url, "/c", r#"{"kind":"refund","again":true}"#);
-    let (target, received) = receiver(|_| 200, None);
+    let (target, received) = receiver_with(|_| 200, None);
     let events = progress_events(&window);
 
     let matching = json!({"kind": "matching", "filter": {"limit": 1, "before_seq": null, "search": "refund",
@@ -225,7 +163,7 @@ fn cancel_stops_a_run_after_the_request_in_flight_and_unknown_runs_are_refused()
     let url = listener_url(&window);
     let ids: Vec<String> = (0..5).map(|n| capture(&url, &format!("/c/{n}"), "{}")).collect();
     let (release, hold) = mpsc::channel();
-    let (target, received) = receiver(|_| 200, Some(hold));
+    let (target, received) = receiver_with(|_| 200, Some(hold));
     assert_eq!(
         invoke(&window, "bulk_replay_cancel", json!({"run": "nothing-running"})).unwrap(),
         false
