@@ -41,31 +41,10 @@ impl RequestDetail {
 #[cfg(test)]
 mod tests {
     use super::RequestDetail;
-    use crate::model::{CaptureSource, CapturedRequest, RecordedResponse};
+    use crate::model::CapturedRequest;
 
     fn request_with_body(body: Vec<u8>) -> CapturedRequest {
-        CapturedRequest {
-            id: "01TEST".into(),
-            endpoint_id: None,
-            endpoint_name: None,
-            received_at_ns: 0,
-            source: CaptureSource::Local,
-            remote_addr: None,
-            method: "POST".into(),
-            target: "/".into(),
-            http_version: "HTTP/1.1".into(),
-            headers: Vec::new(),
-            body_size: body.len() as u64,
-            body,
-            truncated: false,
-            response: RecordedResponse {
-                status: 200,
-                headers: Vec::new(),
-                body: Vec::new(),
-                note: None,
-            },
-            signature: None,
-        }
+        CapturedRequest::posted("01TEST", "/", body)
     }
 
     #[test]

@@ -115,6 +115,33 @@ pub struct CapturedRequest {
 }
 
 impl CapturedRequest {
+    /// A plain `POST` captured on the local listener and answered 200, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn posted(id: &str, target: &str, body: Vec<u8>) -> CapturedRequest {
+        CapturedRequest {
+            id: id.to_owned(),
+            endpoint_id: None,
+            endpoint_name: None,
+            received_at_ns: 0,
+            source: CaptureSource::Local,
+            remote_addr: None,
+            method: "POST".into(),
+            target: target.to_owned(),
+            http_version: "HTTP/1.1".into(),
+            headers: Vec::new(),
+            body_size: body.len() as u64,
+            body,
+            truncated: false,
+            response: RecordedResponse {
+                status: 200,
+                headers: Vec::new(),
+                body: Vec::new(),
+                note: None,
+            },
+            signature: None,
+        }
+    }
+
     /// The path part of the target (before `?`).
     pub fn path(&self) -> &str {
         self.target

@@ -347,38 +347,18 @@ fn copy_error(error: &StoreError) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CaptureSource, RecordedResponse};
-
-    fn request(id: &str) -> CapturedRequest {
-        CapturedRequest {
-            id: id.to_owned(),
-            endpoint_id: None,
-            endpoint_name: None,
-            received_at_ns: 1,
-            source: CaptureSource::Local,
-            remote_addr: None,
-            method: "POST".into(),
-            target: "/group".into(),
-            http_version: "HTTP/1.1".into(),
-            headers: Vec::new(),
-            body: id.as_bytes().to_vec(),
-            body_size: id.len() as u64,
-            truncated: false,
-            response: RecordedResponse {
-                status: 200,
-                headers: Vec::new(),
-                body: Vec::new(),
-                note: None,
-            },
-            signature: None,
-        }
-    }
 
     fn queue(ids: &[&str]) -> (Pending, Vec<oneshot::Receiver<Result<i64, StoreError>>>) {
         ids.iter()
             .map(|id| {
                 let (reply, answer) = oneshot::channel();
-                ((Box::new(request(id)), reply), answer)
+                (
+                    (
+                        Box::new(CapturedRequest::posted(id, "/group", id.as_bytes().to_vec())),
+                        reply,
+                    ),
+                    answer,
+                )
             })
             .unzip()
     }
