@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Capture throughput and latency of `hookscope serve` against a bare axum baseline, in one run.
 #
-# Both servers run on 127.0.0.1 with an ephemeral port and receive POSTs of a 2 KiB JSON body
-# from wrk, at 1, 16 and 64 connections, for DURATION each. Prints req/s, p50 and p99 for both and
-# the ratios Hookscope/baseline, checks that every 2xx answer Hookscope gave is a stored row, and
-# reports Hookscope's RSS and PSS idle and after the load.
+# Three servers run one after the other on 127.0.0.1 with an ephemeral port and receive POSTs of a
+# 2 KiB JSON body from wrk, at 1, 16 and 64 connections, for DURATION each:
+#   bare       axum reading the body and answering 200 (examples/bare_listener.rs), the baseline;
+#   floor      bare plus the least that answers only after a commit to SQLite: one writer thread,
+#              one table, group commit (examples/durable_floor_listener.rs), the ceiling of the
+#              design that the capture engine follows;
+#   hookscope  `hookscope serve`.
+# Prints req/s, p50 and p99 and the ratios hookscope/bare, floor/bare and hookscope/floor, checks
+# that every 2xx answer Hookscope and the floor gave is a stored row, and reports Hookscope's RSS
+# and PSS idle and after the load.
 #
-# Usage: scripts/bench-capture.sh            (DURATION=10s by default; BENCH_DIR to place the db)
+# Usage: scripts/bench-capture.sh   (DURATION=10s by default; BENCH_DIR to place the databases;
+#                                    FLOOR_SYNC=full|normal|off for the floor's synchronous pragma)
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
+FLOOR_SYNC=${FLOOR_SYNC:-full}
 WARMUP=${WARMUP:-2s}
 BODY_BYTES=2048
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,9 +33,11 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 
 echo "== building (release)"
-(cd "$ROOT" && cargo build --release --quiet --bin hookscope --example bare_listener --example count_rows)
+(cd "$ROOT" && cargo build --release --quiet --bin hookscope --example bare_listener \
+    --example durable_floor_listener --example count_rows)
 HOOKSCOPE=$TARGET/release/hookscope
 BARE=$TARGET/release/examples/bare_listener
+FLOOR=$TARGET/release/examples/durable_floor_listener
 COUNT_ROWS=$TARGET/release/examples/count_rows
 
 cat >"$WORK/post.lua" <<LUA
@@ -88,6 +98,17 @@ load bare-c64 64 "$DURATION"
 kill "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null || true
 
+echo "== floor: one writer thread, one table, group commit, synchronous=$FLOOR_SYNC"
+start_server floor "$FLOOR" "$WORK/floor.db" "$FLOOR_SYNC" 127.0.0.1:0
+load floor-warmup 8 "$WARMUP"
+load floor-c1 1 "$DURATION"
+load floor-c16 16 "$DURATION"
+load floor-c64 64 "$DURATION"
+kill "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null || true
+FLOOR_ROWS=$("$COUNT_ROWS" "$WORK/floor.db")
+rm -f "$WORK"/floor.db*
+
 echo "== hookscope serve (database on $(stat -f -c %T "$WORK"))"
 start_server hookscope "$HOOKSCOPE" serve --listen 127.0.0.1:0 --db "$WORK/bench.db"
 HOOKSCOPE_PID=$SERVER_PID
@@ -126,17 +147,31 @@ for c in 1 16 64; do
         printf "c=%-4s %12d %12d %8.2f %8dus %8dus %8.1f %8dus %8dus %8.1f\n",
             c, br, hr, hr / br, b50, h50, h50 / b50, b99, h99, h99 / b99 }'
 done
-for run in bare-c1 bare-c16 bare-c64 hookscope-c1 hookscope-c16 hookscope-c64; do
+echo
+printf '%-6s %12s %12s %12s %8s %8s %10s\n' conns "floor req/s" "floor/bare" "hook/floor" \
+    "floor p50" "floor p99" "(synchronous=$FLOOR_SYNC)"
+for c in 1 16 64; do
+    awk -v c="$c" -v br="$(rps "bare-c$c")" -v fr="$(rps "floor-c$c")" -v hr="$(rps "hookscope-c$c")" \
+        -v f50="$(field "floor-c$c" p50_us)" -v f99="$(field "floor-c$c" p99_us)" 'BEGIN {
+        printf "c=%-4s %12d %12.2f %12.2f %6dus %6dus\n", c, fr, fr / br, hr / fr, f50, f99 }'
+done
+for run in bare-c1 bare-c16 bare-c64 floor-c1 floor-c16 floor-c64 hookscope-c1 hookscope-c16 hookscope-c64; do
     errors=$(($(field "$run" status_errors) + $(field "$run" socket_errors)))
     [[ "$errors" == 0 ]] || echo "warning: $run had $errors failed requests" >&2
 done
 
+FLOOR_ANSWERED=$(($(ok_count floor-warmup) + $(ok_count floor-c1) + $(ok_count floor-c16) + $(ok_count floor-c64)))
 ANSWERED=$(($(ok_count hookscope-warmup) + $(ok_count hookscope-c1) + $(ok_count hookscope-c16) + $(ok_count hookscope-c64)))
 echo
 echo "hookscope: 2xx answered $ANSWERED, rows stored $ROWS (database $((DB_BYTES / 1048576)) MiB, WAL $((WAL_BYTES / 1048576)) MiB)"
 echo "hookscope memory: idle $IDLE_MEMORY; after load $LOADED_MEMORY"
 echo "hookscope CPU by thread over the whole run: $THREAD_CPU"
 echo "first search right after the load (catches the index up): $SEARCH_MS ms"
+echo "floor: 2xx answered $FLOOR_ANSWERED, rows stored $FLOOR_ROWS"
+if ((FLOOR_ROWS < FLOOR_ANSWERED)); then
+    echo "FAIL the floor lost $((FLOOR_ANSWERED - FLOOR_ROWS)) answered requests: its numbers mean nothing"
+    exit 1
+fi
 if ((ROWS >= ANSWERED)); then
     # wrk stops counting at the deadline; answers still in flight then are stored but not counted.
     echo "PASS every 2xx answer is a stored row ($((ROWS - ANSWERED)) rows more: requests in flight when wrk stopped)"
