@@ -103,33 +103,47 @@ impl TapState {
                 &bytes[take..]
             }
             Phase::Chunked(_) => self.advance_chunked(bytes),
+            Phase::Head if self.buffer.is_empty() => {
+                // The usual case: the whole head is in this read, so it is parsed in place.
+                let leading = leading_empty_lines(bytes);
+                let rest = &bytes[leading..];
+                match parse_head(rest) {
+                    HeadParse::Complete { head, framing, length } => {
+                        self.heads.push_back(head);
+                        self.phase = framing;
+                        &rest[length..]
+                    }
+                    HeadParse::Partial if rest.len() <= MAX_HEAD => {
+                        self.buffer.extend_from_slice(rest);
+                        &[]
+                    }
+                    HeadParse::Partial | HeadParse::Invalid => self.stop_recording(),
+                }
+            }
             Phase::Head => {
                 let already_buffered = self.buffer.len();
                 self.buffer.extend_from_slice(bytes);
-                // Empty lines before a request line are allowed (RFC 9112 section 2.2).
-                let leading = self.buffer.iter().take_while(|b| **b == b'\r' || **b == b'\n').count();
+                let leading = leading_empty_lines(&self.buffer);
                 self.buffer.drain(..leading);
-                let mut headers = vec![httparse::EMPTY_HEADER; MAX_HEADERS];
-                let mut request = httparse::Request::new(&mut headers);
-                match request.parse(&self.buffer) {
-                    Ok(httparse::Status::Complete(head_len)) => {
-                        let (head, framing) = raw_head(&request);
+                match parse_head(&self.buffer) {
+                    HeadParse::Complete { head, framing, length } => {
                         self.heads.push_back(head);
                         self.phase = framing;
-                        // Bytes after the head belong to the body or the next request.
-                        let consumed_from_input = (leading + head_len).saturating_sub(already_buffered);
                         self.buffer.clear();
-                        &bytes[consumed_from_input.min(bytes.len())..]
+                        // Bytes after the head belong to the body or the next request.
+                        &bytes[(leading + length).saturating_sub(already_buffered).min(bytes.len())..]
                     }
-                    Ok(httparse::Status::Partial) if self.buffer.len() <= MAX_HEAD => &[],
-                    _ => {
-                        self.buffer = Vec::new();
-                        self.phase = Phase::Broken;
-                        &[]
-                    }
+                    HeadParse::Partial if self.buffer.len() <= MAX_HEAD => &[],
+                    HeadParse::Partial | HeadParse::Invalid => self.stop_recording(),
                 }
             }
         }
+    }
+
+    fn stop_recording(&mut self) -> &'static [u8] {
+        self.buffer = Vec::new();
+        self.phase = Phase::Broken;
+        &[]
     }
 
     fn advance_chunked<'a>(&mut self, bytes: &'a [u8]) -> &'a [u8] {
@@ -182,6 +196,47 @@ impl TapState {
             }
         }
     }
+}
+
+/// Empty lines before a request line are allowed (RFC 9112 section 2.2).
+fn leading_empty_lines(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| **b == b'\r' || **b == b'\n').count()
+}
+
+enum HeadParse {
+    /// A whole head of `length` bytes (the input starts with the request line).
+    Complete {
+        head: RawHead,
+        framing: Phase,
+        length: usize,
+    },
+    Partial,
+    Invalid,
+}
+
+/// Heads with up to this many headers are parsed without a heap allocation for the slots.
+const USUAL_HEADERS: usize = 64;
+
+fn parse_head(input: &[u8]) -> HeadParse {
+    let mut usual = [httparse::EMPTY_HEADER; USUAL_HEADERS];
+    match parse_head_with(input, &mut usual) {
+        Err(httparse::Error::TooManyHeaders) => {
+            let mut many = vec![httparse::EMPTY_HEADER; MAX_HEADERS];
+            parse_head_with(input, &mut many).unwrap_or(HeadParse::Invalid)
+        }
+        parsed => parsed.unwrap_or(HeadParse::Invalid),
+    }
+}
+
+fn parse_head_with<'a>(input: &'a [u8], slots: &mut [httparse::Header<'a>]) -> Result<HeadParse, httparse::Error> {
+    let mut request = httparse::Request::new(slots);
+    Ok(match request.parse(input)? {
+        httparse::Status::Complete(length) => {
+            let (head, framing) = raw_head(&request);
+            HeadParse::Complete { head, framing, length }
+        }
+        httparse::Status::Partial => HeadParse::Partial,
+    })
 }
 
 fn raw_head(request: &httparse::Request<'_, '_>) -> (RawHead, Phase) {
@@ -308,6 +363,20 @@ mod tests {
             .map(|h| format!("{} {} {}", h.method, h.target, h.version))
             .collect();
         assert_eq!(targets, ["POST /1 HTTP/1.1", "PUT /2 HTTP/1.1", "GET /3 HTTP/1.0"]);
+    }
+
+    #[test]
+    fn keeps_heads_with_more_headers_than_the_usual_slots() {
+        let tap = HeadTap::new();
+        let mut wire = b"GET /many HTTP/1.1\r\n".to_vec();
+        for n in 0..200 {
+            wire.extend_from_slice(format!("X-H{n}: {n}\r\n").as_bytes());
+        }
+        wire.extend_from_slice(b"\r\nGET /next HTTP/1.1\r\n\r\n");
+        tap.feed(&wire);
+        let expected: Vec<String> = (0..200).map(|n| format!("X-H{n}={n}")).collect();
+        assert_eq!(names(&tap), expected);
+        assert_eq!(tap.next_head().unwrap().target, "/next");
     }
 
     #[test]
