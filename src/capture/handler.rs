@@ -37,16 +37,12 @@ async fn capture(State(state): State<Arc<CaptureState>>, request: Request) -> Re
 
 async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Response {
     let received_at_ns = now_ns();
-    let (parts, body) = request.into_parts();
-    let info = parts
-        .extensions
-        .get::<ConnectionInfo>()
-        .cloned()
-        .unwrap_or(ConnectionInfo {
-            remote: None,
-            source: CaptureSource::Local,
-            head: None,
-        });
+    let (mut parts, body) = request.into_parts();
+    let info = parts.extensions.remove::<ConnectionInfo>().unwrap_or(ConnectionInfo {
+        remote: None,
+        source: CaptureSource::Local,
+        head: None,
+    });
     let original_target = parts
         .uri
         .path_and_query()

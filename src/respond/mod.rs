@@ -32,7 +32,7 @@ pub fn respond_to(endpoint: Option<&Endpoint>, request: &CapturedRequest) -> Rec
 pub fn apply_rule(rule: &ResponseRule, request: &CapturedRequest) -> RecordedResponse {
     let body = match &rule.body {
         Some(template) => template::render(template, request),
-        None => serde_json::json!({ "ok": true, "id": request.id }).to_string(),
+        None => default_body(&request.id),
     };
     let mut headers: Vec<HeaderField> = rule
         .headers
@@ -40,7 +40,7 @@ pub fn apply_rule(rule: &ResponseRule, request: &CapturedRequest) -> RecordedRes
         .map(|h| HeaderField::new(h.name.clone(), template::render(&h.value, request)))
         .collect();
     if !headers.iter().any(|h| h.name.eq_ignore_ascii_case("content-type")) && !body.is_empty() {
-        let content_type = if serde_json::from_str::<serde_json::Value>(&body).is_ok() {
+        let content_type = if rule.body.is_none() || is_json(&body) {
             "application/json"
         } else {
             "text/plain; charset=utf-8"
@@ -52,5 +52,51 @@ pub fn apply_rule(rule: &ResponseRule, request: &CapturedRequest) -> RecordedRes
         headers,
         body: body.into_bytes(),
         note: None,
+    }
+}
+
+/// `{"ok":true,"id":"<id>"}`, the answer of a rule without a body template.
+fn default_body(id: &str) -> String {
+    let id = serde_json::to_string(id).expect("a string always serializes");
+    format!("{{\"ok\":true,\"id\":{id}}}")
+}
+
+/// Whether `text` is one JSON document (checked without building it).
+fn is_json(text: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_rule;
+    use crate::model::{CapturedRequest, ResponseRule};
+
+    fn content_type(rule: &ResponseRule) -> (String, String) {
+        let answer = apply_rule(rule, &CapturedRequest::posted("01J\"x", "/hook", b"{}".to_vec()));
+        let content_type = answer.headers.iter().find(|h| h.name == "Content-Type").unwrap();
+        (String::from_utf8(answer.body).unwrap(), content_type.value.clone())
+    }
+
+    #[test]
+    fn the_default_answer_is_json_naming_the_id_with_its_quotes_escaped() {
+        let (body, content_type) = content_type(&ResponseRule::default());
+        assert_eq!(body, r#"{"ok":true,"id":"01J\"x"}"#);
+        assert_eq!(content_type, "application/json");
+    }
+
+    #[test]
+    fn a_template_is_typed_json_only_when_it_renders_one_json_document() {
+        for (template, expected) in [
+            (r#"{"ok": 1}"#, "application/json"),
+            ("[1, 2]", "application/json"),
+            ("{} trailing", "text/plain; charset=utf-8"),
+            ("challenge accepted", "text/plain; charset=utf-8"),
+        ] {
+            let rule = ResponseRule {
+                body: Some(template.to_owned()),
+                ..ResponseRule::default()
+            };
+            assert_eq!(content_type(&rule).1, expected, "{template}");
+        }
     }
 }

@@ -106,12 +106,17 @@ pub fn verify_captured(
     request: &CapturedRequest,
     now_unix: i64,
 ) -> Option<SignatureVerdict> {
+    let provider = endpoint.and_then(|e| e.provider.as_deref());
+    let detecting = provider.is_none_or(|p| p == "auto");
+    if detecting && !providers::detection_headers_present(&request.headers) {
+        // Nothing to detect, so nothing to say: skip building the view (most requests).
+        return None;
+    }
     let public_url = endpoint.and_then(|e| e.public_url.as_deref());
     let view = SignableRequest::from_captured(request, public_url);
-    let provider = endpoint.and_then(|e| e.provider.as_deref());
     let secrets = endpoint.map(|e| e.secrets.as_slice()).unwrap_or_default();
     let verdict = verify(provider, secrets, &view, now_unix, None);
-    (verdict.status != VerdictStatus::UnknownProvider || provider.is_some_and(|p| p != "auto")).then_some(verdict)
+    (verdict.status != VerdictStatus::UnknownProvider || !detecting).then_some(verdict)
 }
 
 /// The exact bytes `provider` signs for `request` (timestamp included), for showing in the UI.
@@ -159,5 +164,36 @@ fn unknown(provider: Option<&str>, reason: String) -> SignatureVerdict {
         signed_content: None,
         expected_signature: None,
         received_signature: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{providers, table::PROVIDERS, verify_captured};
+    use crate::model::{CapturedRequest, HeaderField};
+
+    #[test]
+    fn a_catch_all_request_gets_a_verdict_only_when_a_provider_is_detected() {
+        let mut signed = CapturedRequest::posted("r1", "/hook", b"{}".to_vec());
+        signed.headers = vec![HeaderField::new("stripe-signature", "t=1700000000,v1=00ff")];
+        let verdict = verify_captured(None, &signed, 1_700_000_000).expect("stripe is detected");
+        assert_eq!((verdict.provider.as_deref(), verdict.detected), (Some("stripe"), true));
+
+        let mut unsigned = signed.clone();
+        unsigned.headers = vec![HeaderField::new("Content-Type", "application/json")];
+        assert!(verify_captured(None, &unsigned, 1_700_000_000).is_none());
+    }
+
+    #[test]
+    fn detection_headers_are_found_in_any_case_and_ordinary_headers_are_not() {
+        for provider in PROVIDERS.iter().filter(|p| !p.detect.is_empty()) {
+            let all: Vec<HeaderField> = provider
+                .detect
+                .iter()
+                .map(|n| HeaderField::new(n.to_uppercase(), "x"))
+                .collect();
+            assert!(providers::detection_headers_present(&all), "{}", provider.id);
+        }
+        assert!(!providers::detection_headers_present(&[HeaderField::new("Host", "h")]));
     }
 }

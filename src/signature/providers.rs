@@ -5,6 +5,7 @@ use super::request::SignableRequest;
 use super::scheme::Scheme;
 use super::table::{self, Provider, PROVIDERS};
 use super::SignatureError;
+use crate::model::HeaderField;
 
 /// A provider named by the user: built in, or a generic HMAC configuration.
 #[derive(Debug, Clone)]
@@ -79,6 +80,18 @@ pub fn detect(request: &SignableRequest<'_>) -> Option<&'static Provider> {
         !provider.detect.is_empty()
             && provider.detect.iter().all(|name| request.header(name).is_some())
             && provider.scheme.read(request).is_ok()
+    })
+}
+
+/// Whether some provider's detection headers are all present: [`detect`] can only find a
+/// provider when this is true, and this needs no [`SignableRequest`].
+pub fn detection_headers_present(headers: &[HeaderField]) -> bool {
+    PROVIDERS.iter().any(|provider| {
+        !provider.detect.is_empty()
+            && provider
+                .detect
+                .iter()
+                .all(|name| headers.iter().any(|h| h.name.eq_ignore_ascii_case(name)))
     })
 }
 
