@@ -76,23 +76,26 @@ pub fn split_tolerance(id: &str) -> Result<(&str, Option<i64>), SignatureError> 
 
 /// The first built-in provider whose detection headers are all present and whose signature reads.
 pub fn detect(request: &SignableRequest<'_>) -> Option<&'static Provider> {
-    PROVIDERS.iter().find(|provider| {
-        !provider.detect.is_empty()
-            && provider.detect.iter().all(|name| request.header(name).is_some())
-            && provider.scheme.read(request).is_ok()
-    })
+    PROVIDERS
+        .iter()
+        .find(|provider| has_detection_headers(provider, request.headers) && provider.scheme.read(request).is_ok())
 }
 
 /// Whether some provider's detection headers are all present: [`detect`] can only find a
 /// provider when this is true, and this needs no [`SignableRequest`].
 pub fn detection_headers_present(headers: &[HeaderField]) -> bool {
-    PROVIDERS.iter().any(|provider| {
-        !provider.detect.is_empty()
-            && provider
-                .detect
-                .iter()
-                .all(|name| headers.iter().any(|h| h.name.eq_ignore_ascii_case(name)))
-    })
+    PROVIDERS
+        .iter()
+        .any(|provider| has_detection_headers(provider, headers))
+}
+
+/// Whether `headers` holds every header `provider` is detected by (never, for one without any).
+fn has_detection_headers(provider: &Provider, headers: &[HeaderField]) -> bool {
+    !provider.detect.is_empty()
+        && provider
+            .detect
+            .iter()
+            .all(|name| headers.iter().any(|h| h.name.eq_ignore_ascii_case(name)))
 }
 
 /// Every built-in provider id, in table order (for the UI's provider picker and error messages).
