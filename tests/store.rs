@@ -408,7 +408,7 @@ fn a_schema_4_database_gains_the_tunnel_outage_table_and_keeps_its_rows() {
     }
     let conn = store::open_database(&db.path()).unwrap();
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 5);
+    assert_eq!(version, store::schema::latest_version());
     assert_eq!(requests::get(&conn, "01FOUR").unwrap().unwrap().body, b"kept");
     assert!(tunnel_outages::list(&conn, 10).unwrap().is_empty());
     tunnel_outages::begin(&conn, 100, "connection to ngrok lost").unwrap();
@@ -424,6 +424,47 @@ fn a_schema_4_database_gains_the_tunnel_outage_table_and_keeps_its_rows() {
         (listed[1].started_at_ns, listed[1].ended_at_ns, listed[1].end),
         (100, Some(250), Some(OutageEnd::Reconnected))
     );
+}
+
+#[test]
+fn a_schema_5_database_keeps_finding_an_endpoints_requests_through_its_index_without_catch_all_rows() {
+    let db = TestDb::new();
+    {
+        let mut conn = rusqlite::Connection::open(db.path()).unwrap();
+        store::schema::migrate_to(&mut conn, 5).unwrap();
+        for (id, endpoint_id) in [("01A", Some(7)), ("01B", None), ("01C", Some(8)), ("01D", Some(7))] {
+            let mut request = sample(id, 1, b"{}");
+            request.endpoint_id = endpoint_id;
+            requests::insert(&conn, &request).unwrap();
+        }
+    }
+    let conn = store::open_database(&db.path()).unwrap();
+    assert_eq!(requests::ids_of_endpoint(&conn, 7).unwrap(), ["01A", "01D"]);
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT id FROM requests WHERE endpoint_id = ?1 ORDER BY seq",
+            [7],
+            |row| row.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("USING INDEX requests_endpoint"), "{plan}");
+    // `partial` = 1: only rows with an endpoint are in it.
+    let partial: bool = conn
+        .query_row(
+            "SELECT partial FROM pragma_index_list('requests') WHERE name = 'requests_endpoint'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(partial);
+    let unused: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'requests_signature_status'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(unused, 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
