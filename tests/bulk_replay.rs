@@ -5,9 +5,7 @@
 mod common;
 mod recorder;
 
-use std::path::Path;
-
-use common::{answered_id, post, run_cli, start, TestDb};
+use common::{answered_id, blocking, post, run_cli_async, start, TestDb};
 use hookscope::delivery::{
     bulk_replay_cancellable, BulkOptions, BulkSelection, CancelToken, ClientOptions, Deliverer, DeliveryClient,
     ReplayOptions,
@@ -15,16 +13,6 @@ use hookscope::delivery::{
 use hookscope::store::{deliveries, requests::ListQuery};
 use hookscope::Engine;
 use recorder::{Recorder, Reply};
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    tokio::task::spawn_blocking(f).await.unwrap()
-}
-
-async fn cli(db: &Path, args: &[&str]) -> (i32, Vec<u8>, String) {
-    let db = db.to_path_buf();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    blocking(move || run_cli(&db, &args.iter().map(String::as_str).collect::<Vec<_>>())).await
-}
 
 /// Captures a POST through the engine's listener (`extra` header lines, then Content-Length and
 /// Connection: close); returns its id.
@@ -70,7 +58,7 @@ async fn cli_bulk_replay_of_a_search_applies_header_edits_to_every_request_and_k
 
     let mut receiver = Recorder::answering(200).await;
     let to = receiver.url("/in");
-    let (code, stdout, stderr) = cli(
+    let (code, stdout, stderr) = run_cli_async(
         &db.path(),
         &[
             "replay",
@@ -159,7 +147,7 @@ async fn cli_bulk_replay_of_ids_applies_the_method_edit_to_each() {
     let second = capture(&engine, "/two", "X-B: 2\r\n", b"22").await;
     let mut receiver = Recorder::answering(200).await;
     let to = receiver.url("");
-    let (code, _, stderr) = cli(
+    let (code, _, stderr) = run_cli_async(
         &db.path(),
         &[
             "replay",

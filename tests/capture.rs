@@ -4,12 +4,8 @@ mod common;
 
 use std::io::Write;
 
-use common::{answered_id, post, send_raw, start, TestDb};
+use common::{answered_id, blocking, post, send_raw, start, TestDb};
 use hookscope::store::requests;
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    tokio::task::spawn_blocking(f).await.unwrap()
-}
 
 async fn stored(engine: &hookscope::Engine, id: &str) -> hookscope::model::CapturedRequest {
     let id = id.to_owned();

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{answered_id, post, start, TestDb};
+use common::{answered_id, blocking, post, start, TestDb};
 use hookscope::delivery::{
     bulk_replay, BulkOptions, ClientOptions, Deliverer, DeliveryClient, ForwardRule, ReplayOptions, RequestEdit,
     ResignContext, Signer,
@@ -20,10 +20,6 @@ use hookscope::model::{
 use hookscope::store::{deliveries, endpoints};
 use hookscope::Engine;
 use recorder::{Gate, Recorder, Reply};
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    tokio::task::spawn_blocking(f).await.unwrap()
-}
 
 fn deliverer(engine: &Engine, options: ClientOptions) -> Deliverer {
     Deliverer::new(engine.store().clone(), engine.events(), DeliveryClient::new(options))

@@ -7,20 +7,10 @@ mod recorder;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use common::{answered_id, post, run_cli, send_raw, start, TestDb};
+use common::{answered_id, blocking, post, run_cli_async, send_raw, start, TestDb};
 use hookscope::model::{CaptureSource, CapturedRequest};
 use hookscope::store::requests;
 use recorder::{Recorder, Reply};
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    tokio::task::spawn_blocking(f).await.unwrap()
-}
-
-async fn cli(db: &Path, args: &[&str]) -> (i32, Vec<u8>, String) {
-    let db = db.to_path_buf();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    blocking(move || run_cli(&db, &args.iter().map(String::as_str).collect::<Vec<_>>())).await
-}
 
 /// Sends exact bytes to the engine: request line, the given header lines, body.
 async fn capture_raw(addr: std::net::SocketAddr, head: String, body: Vec<u8>) -> String {
@@ -78,12 +68,12 @@ async fn har_export_is_valid_har_1_2_and_round_trips_through_import_byte_for_byt
     }
     let mut target = Recorder::answering(201).await;
     let first = read_all(&db.path())[0].id.clone();
-    let (code, _, stderr) = cli(&db.path(), &["replay", &first, "--to", &target.url("/")]).await;
+    let (code, _, stderr) = run_cli_async(&db.path(), &["replay", &first, "--to", &target.url("/")]).await;
     assert_eq!(code, 0, "{stderr}");
     target.next().await;
     engine.shutdown().await;
 
-    let (code, har, stderr) = cli(&db.path(), &["export", "--har"]).await;
+    let (code, har, stderr) = run_cli_async(&db.path(), &["export", "--har"]).await;
     assert_eq!(code, 0, "{stderr}");
     let json: serde_json::Value = serde_json::from_slice(&har).unwrap();
     assert_har_1_2(&json);
@@ -101,7 +91,7 @@ async fn har_export_is_valid_har_1_2_and_round_trips_through_import_byte_for_byt
     let copy = TestDb::new();
     let file = copy.dir.path().join("export.har");
     std::fs::write(&file, &har).unwrap();
-    let (code, stdout, stderr) = cli(&copy.path(), &["import", file.to_str().unwrap()]).await;
+    let (code, stdout, stderr) = run_cli_async(&copy.path(), &["import", file.to_str().unwrap()]).await;
     assert_eq!(code, 0, "{stderr}");
     assert!(String::from_utf8_lossy(&stdout).starts_with("imported 5 request(s)"));
     let originals = read_all(&db.path());
@@ -126,7 +116,7 @@ async fn har_export_is_valid_har_1_2_and_round_trips_through_import_byte_for_byt
     assert_eq!(carried[0].status(), Some(201));
     assert_eq!(carried[0].sent.body, originals[0].body);
 
-    let (code, raw, _) = cli(&db.path(), &["export", "--raw", "--redact", "--id", &originals[0].id]).await;
+    let (code, raw, _) = run_cli_async(&db.path(), &["export", "--raw", "--redact", "--id", &originals[0].id]).await;
     assert_eq!(code, 0);
     let mut expected = originals[0].clone();
     expected.headers = hookscope::export::redact_headers(&expected.headers);
@@ -137,7 +127,7 @@ async fn har_export_is_valid_har_1_2_and_round_trips_through_import_byte_for_byt
     );
     assert!(String::from_utf8_lossy(&raw).contains("Authorization: [redacted]"));
 
-    let (_, redacted, _) = cli(&db.path(), &["export", "--har", "--redact"]).await;
+    let (_, redacted, _) = run_cli_async(&db.path(), &["export", "--har", "--redact"]).await;
     let text = String::from_utf8(redacted).unwrap();
     assert!(
         !text.contains("sekret-token") && !text.contains("v1=abc"),
@@ -198,7 +188,7 @@ async fn browser_har_files_import_with_their_bodies_and_hosts() {
             "cache": {}, "timings": {"send": 1, "wait": 10, "receive": 1.5}}]}});
     let file = db.dir.path().join("browser.har");
     std::fs::write(&file, serde_json::to_vec(&har).unwrap()).unwrap();
-    let (code, _, stderr) = cli(&db.path(), &["import", file.to_str().unwrap()]).await;
+    let (code, _, stderr) = run_cli_async(&db.path(), &["import", file.to_str().unwrap()]).await;
     assert_eq!(code, 0, "{stderr}");
     let imported = &read_all(&db.path())[0];
     assert_eq!(imported.target, "/v1/hook?x=1");
@@ -286,14 +276,15 @@ async fn raw_http_files_import_and_replay() {
     let db = TestDb::new();
     let file = db.dir.path().join("hook.http");
     std::fs::write(&file, b"POST http://example.test/gh/push?x=1\nX-GitHub-Event: push\nContent-Type: application/json\n\n{\"ref\":\"main\"}").unwrap();
-    let (code, stdout, stderr) = cli(&db.path(), &["import", file.to_str().unwrap()]).await;
+    let (code, stdout, stderr) = run_cli_async(&db.path(), &["import", file.to_str().unwrap()]).await;
     assert_eq!(code, 0, "{stderr}");
     let id = String::from_utf8(stdout).unwrap().lines().nth(1).unwrap().to_owned();
-    let (_, listed, _) = cli(&db.path(), &["list", "--json"]).await;
+    let (_, listed, _) = run_cli_async(&db.path(), &["list", "--json"]).await;
     let listed: serde_json::Value = serde_json::from_slice(&listed).unwrap();
     assert_eq!(listed[0]["source"], "imported");
     let mut target = Recorder::answering(200).await;
-    let (code, stdout, stderr) = cli(&db.path(), &["replay", &id, "--to", &target.url("/local"), "--json"]).await;
+    let (code, stdout, stderr) =
+        run_cli_async(&db.path(), &["replay", &id, "--to", &target.url("/local"), "--json"]).await;
     assert_eq!(code, 0, "{stderr}");
     let attempt: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(attempt["response"]["status"], 200);
@@ -313,7 +304,7 @@ async fn cli_replay_with_edits_sends_the_edited_request() {
         b"POST /orig HTTP/1.1\r\nHost: h\r\nX-Drop: 1\r\nX-Keep: a\r\nX-Set: old\r\n\r\nold",
     )
     .unwrap();
-    let (_, stdout, _) = cli(&db.path(), &["import", file.to_str().unwrap()]).await;
+    let (_, stdout, _) = run_cli_async(&db.path(), &["import", file.to_str().unwrap()]).await;
     let id = String::from_utf8(stdout).unwrap().lines().nth(1).unwrap().to_owned();
     let body = db.dir.path().join("body.bin");
     std::fs::write(&body, [0u8, 159, 146, 150]).unwrap();
@@ -335,7 +326,7 @@ async fn cli_replay_with_edits_sends_the_edited_request() {
     ];
     let mut args: Vec<&str> = args.to_vec();
     args.extend(["--body-file", body.to_str().unwrap(), "--json"]);
-    let (code, stdout, stderr) = cli(&db.path(), &args).await;
+    let (code, stdout, stderr) = run_cli_async(&db.path(), &args).await;
     assert_eq!(code, 0, "{stderr}");
     let received = target.next().await;
     assert_eq!(
@@ -370,7 +361,7 @@ async fn cli_bulk_replay_of_a_search_prints_a_summary_and_fails_on_non_2xx() {
         })
     })
     .await;
-    let (code, stdout, stderr) = cli(
+    let (code, stdout, stderr) = run_cli_async(
         &db.path(),
         &[
             "replay",

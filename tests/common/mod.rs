@@ -118,6 +118,18 @@ pub fn hookscope(db: &Path) -> Command {
     command
 }
 
+/// Runs blocking work (a child process, a synchronous client) without stalling an async test.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(f).await.unwrap()
+}
+
+/// [`run_cli`] from an async test.
+pub async fn run_cli_async(db: &Path, args: &[&str]) -> (i32, Vec<u8>, String) {
+    let db = db.to_path_buf();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    blocking(move || run_cli(&db, &args.iter().map(String::as_str).collect::<Vec<_>>())).await
+}
+
 /// Runs the CLI to completion; returns (exit code, stdout bytes, stderr text).
 pub fn run_cli(db: &Path, args: &[&str]) -> (i32, Vec<u8>, String) {
     let output = hookscope(db).args(args).output().expect("run hookscope");
