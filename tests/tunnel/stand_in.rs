@@ -31,6 +31,33 @@ async fn next_state(
     .unwrap_or_else(|_| panic!("the tunnel never became {what}; states seen: {seen:#?}"));
 }
 
+/// Cuts the agent's sessions, waits until the tunnel says it is reconnecting and the agent has
+/// bound again, sends `request` through the new session, and waits until the tunnel is online
+/// again. Returns the captured id; the states published on the way are added to `seen`.
+async fn cut_and_reconnect(
+    fake: &FakeNgrok,
+    tunnel: &NgrokTunnel,
+    rx: &mut broadcast::Receiver<EngineEvent>,
+    seen: &mut Vec<TunnelState>,
+    request: &[u8],
+) -> String {
+    let mut binds = fake.binds.clone();
+    fake.cut_sessions().await;
+    next_state(rx, seen, "reconnecting", |s| {
+        matches!(s, TunnelState::Reconnecting { .. })
+    })
+    .await;
+    tokio::time::timeout(HANG_GUARD, binds.wait_for(|n| *n >= 2))
+        .await
+        .expect("the agent rebinds after the cut")
+        .unwrap();
+    let id = answered_id(&fake.proxy("198.51.100.8:40001", request).await);
+    if !matches!(tunnel.state(), TunnelState::Online { .. }) {
+        next_state(rx, seen, "online again", |s| matches!(s, TunnelState::Online { .. })).await;
+    }
+    id
+}
+
 fn answered_id(answer: &str) -> String {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let body = answer.split("\r\n\r\n").nth(1).unwrap();
@@ -66,25 +93,9 @@ async fn against_a_stand_in_server_the_ngrok_session_comes_online_carries_reques
     assert_eq!(stored.body, br#"{"n":"one"}"#);
 
     // The network drops: the session reconnects by itself, rebinds the same URL and says so.
-    let mut binds = fake.binds.clone();
     let mut seen = tunnel_states(&mut rx);
-    fake.cut_sessions().await;
-    next_state(&mut rx, &mut seen, "reconnecting", |s| {
-        matches!(s, TunnelState::Reconnecting { .. })
-    })
-    .await;
-    tokio::time::timeout(HANG_GUARD, binds.wait_for(|n| *n >= 2))
-        .await
-        .expect("the agent rebinds after the cut")
-        .unwrap();
-    let id = answered_id(&fake.proxy("198.51.100.8:40001", request).await);
+    let id = cut_and_reconnect(&fake, &tunnel, &mut rx, &mut seen, request).await;
     assert!(!id.is_empty());
-    if !matches!(tunnel.state(), TunnelState::Online { .. }) {
-        next_state(&mut rx, &mut seen, "online again", |s| {
-            matches!(s, TunnelState::Online { .. })
-        })
-        .await;
-    }
     assert_eq!(tunnel.state(), TunnelState::Online { url: url.into() });
 
     tunnel.stop().await;
@@ -156,24 +167,8 @@ async fn a_reconnect_is_recorded_as_an_outage_between_the_requests_and_survives_
     let request = b"POST /hooks/outage HTTP/1.1\r\nHost: hookscope-outage.ngrok.example\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
     let before = answered_id(&fake.proxy("198.51.100.7:40000", request).await);
 
-    let mut binds = fake.binds.clone();
     let mut seen = tunnel_states(&mut rx);
-    fake.cut_sessions().await;
-    next_state(&mut rx, &mut seen, "reconnecting", |s| {
-        matches!(s, TunnelState::Reconnecting { .. })
-    })
-    .await;
-    tokio::time::timeout(HANG_GUARD, binds.wait_for(|n| *n >= 2))
-        .await
-        .expect("the agent rebinds after the cut")
-        .unwrap();
-    let after = answered_id(&fake.proxy("198.51.100.8:40001", request).await);
-    if !matches!(tunnel.state(), TunnelState::Online { .. }) {
-        next_state(&mut rx, &mut seen, "online again", |s| {
-            matches!(s, TunnelState::Online { .. })
-        })
-        .await;
-    }
+    let after = cut_and_reconnect(&fake, &tunnel, &mut rx, &mut seen, request).await;
     tunnel.stop().await;
 
     // The recorder writes in the background: wait (bounded) until the end is stored.
