@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestSummary } from './bindings';
+import { summaryRow as row } from './summaryRow.test-fixture';
 import { RequestList, emptyFilters, matchesFilters, toRequestFilter } from './listStore.svelte';
-
-function row(seq: number, extra: Partial<RequestSummary> = {}): RequestSummary {
-  return {
-    seq,
-    id: `id${seq}`,
-    endpoint_name: null,
-    received_at_ns: seq * 1e9,
-    source: 'local',
-    remote_addr: '127.0.0.1:1',
-    method: 'POST',
-    target: `/hook/${seq}`,
-    content_type: null,
-    body_size: 0,
-    truncated: false,
-    response_status: 200,
-    signature_status: null,
-    signature_provider: null,
-    ...extra,
-  };
-}
 
 describe('RequestList', () => {
   it('keeps newest first as captured rows arrive, without duplicates', () => {

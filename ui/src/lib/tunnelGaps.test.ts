@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestSummary, TunnelOutage } from './bindings';
+import type { TunnelOutage } from './bindings';
+import { summaryRow } from './summaryRow.test-fixture';
 import { describeOutage, interleave, itemKey } from './tunnelGaps';
 
-const row = (seq: number, receivedAtNs: number): RequestSummary => ({
-  seq,
-  id: `r${seq}`,
-  endpoint_name: null,
-  received_at_ns: receivedAtNs,
-  source: 'tunnel',
-  remote_addr: null,
-  method: 'POST',
-  target: '/',
-  content_type: null,
-  body_size: 0,
-  truncated: false,
-  response_status: 200,
-  signature_status: null,
-  signature_provider: null,
-});
+const row = (seq: number, receivedAtNs: number) =>
+  summaryRow(seq, { id: `r${seq}`, received_at_ns: receivedAtNs, source: 'tunnel', remote_addr: null, target: '/' });
 
 const outage = (id: number, start: number, end: number | null, how: TunnelOutage['end'] = 'reconnected'): TunnelOutage => ({
   id,
