@@ -14,8 +14,7 @@ use hookscope::delivery::{
     ResignContext, Signer,
 };
 use hookscope::model::{
-    AutoForwardMode, CaptureSource, CapturedRequest, DeliveryKind, EngineEvent, FailureKind, HeaderField, NewEndpoint,
-    RecordedResponse,
+    AutoForwardMode, CapturedRequest, DeliveryKind, EngineEvent, FailureKind, HeaderField, NewEndpoint,
 };
 use hookscope::store::{deliveries, endpoints};
 use hookscope::Engine;
@@ -492,29 +491,16 @@ async fn resign_puts_a_fresh_signature_on_the_replay() {
 
 fn stored_request(index: usize) -> CapturedRequest {
     CapturedRequest {
-        id: ulid::Ulid::new().to_string(),
-        endpoint_id: None,
-        endpoint_name: None,
         received_at_ns: 1_700_000_000_000_000_000 + index as i64,
-        source: CaptureSource::Local,
-        remote_addr: None,
-        method: "POST".into(),
-        target: format!("/bulk/{index}"),
-        http_version: "HTTP/1.1".into(),
         headers: vec![
             HeaderField::new("Host", "hookscope"),
             HeaderField::new("X-Index", index.to_string()),
         ],
-        body: format!("{{\"index\":{index}}}").into_bytes(),
-        body_size: 0,
-        truncated: false,
-        response: RecordedResponse {
-            status: 200,
-            headers: Vec::new(),
-            body: Vec::new(),
-            note: None,
-        },
-        signature: None,
+        ..CapturedRequest::posted(
+            &ulid::Ulid::new().to_string(),
+            &format!("/bulk/{index}"),
+            format!("{{\"index\":{index}}}").into_bytes(),
+        )
     }
 }
 

@@ -353,15 +353,10 @@ fn stored_requests_are_re_verified_on_a_plain_connection_judged_at_their_arrival
     // timestamp is judged against that arrival, not against today's clock.
     let body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
     let request = hookscope::model::CapturedRequest {
-        id: "01HSLACKEXAMPLE0000000000".into(),
         endpoint_id: Some(endpoint.id),
         endpoint_name: Some("slack".into()),
         received_at_ns: 1_531_420_648 * 1_000_000_000,
         source: hookscope::model::CaptureSource::Imported,
-        remote_addr: None,
-        method: "POST".into(),
-        target: "/slack".into(),
-        http_version: "HTTP/1.1".into(),
         headers: vec![
             hookscope::model::HeaderField::new("X-Slack-Request-Timestamp", "1531420618"),
             hookscope::model::HeaderField::new(
@@ -370,16 +365,7 @@ fn stored_requests_are_re_verified_on_a_plain_connection_judged_at_their_arrival
             ),
             hookscope::model::HeaderField::new("Content-Type", "application/x-www-form-urlencoded"),
         ],
-        body: body.as_bytes().to_vec(),
-        body_size: body.len() as u64,
-        truncated: false,
-        response: hookscope::model::RecordedResponse {
-            status: 200,
-            headers: Vec::new(),
-            body: Vec::new(),
-            note: None,
-        },
-        signature: None,
+        ..hookscope::model::CapturedRequest::posted("01HSLACKEXAMPLE0000000000", "/slack", body.as_bytes().to_vec())
     };
     store::requests::insert(&conn, &request).unwrap();
     let mut endpoint = endpoint;

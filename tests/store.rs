@@ -3,32 +3,18 @@
 mod common;
 
 use common::{answered_id, post, TestDb};
-use hookscope::model::{CaptureSource, CapturedRequest, HeaderField, RecordedResponse};
+use hookscope::model::{CapturedRequest, HeaderField};
 use hookscope::store::{self, requests, requests::ListQuery, RetentionPolicy, Store, StoreError};
 
 fn sample(id: &str, received_at_ns: i64, body: &[u8]) -> CapturedRequest {
-    CapturedRequest {
-        id: id.to_owned(),
-        endpoint_id: None,
-        endpoint_name: None,
+    let mut request = CapturedRequest {
         received_at_ns,
-        source: CaptureSource::Local,
         remote_addr: Some("127.0.0.1:5555".into()),
-        method: "POST".into(),
-        target: "/t".into(),
-        http_version: "HTTP/1.1".into(),
         headers: vec![HeaderField::new("Content-Type", "application/json")],
-        body: body.to_vec(),
-        body_size: body.len() as u64,
-        truncated: false,
-        response: RecordedResponse {
-            status: 200,
-            headers: vec![],
-            body: b"{}".to_vec(),
-            note: None,
-        },
-        signature: None,
-    }
+        ..CapturedRequest::posted(id, "/t", body.to_vec())
+    };
+    request.response.body = b"{}".to_vec();
+    request
 }
 
 #[test]

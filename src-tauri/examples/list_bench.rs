@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use hookscope::model::{CaptureSource, CapturedRequest, HeaderField, RecordedResponse};
+use hookscope::model::{CapturedRequest, HeaderField};
 use hookscope::store::{requests, Store};
 
 fn request(i: u64) -> CapturedRequest {
@@ -22,30 +22,19 @@ fn request(i: u64) -> CapturedRequest {
         i % 50_000
     );
     CapturedRequest {
-        id: format!("SEED{i:022}"),
-        endpoint_id: None,
-        endpoint_name: None,
         received_at_ns: 1_700_000_000_000_000_000 + i as i64 * 1_000_000,
-        source: CaptureSource::Local,
         remote_addr: Some("127.0.0.1:50000".into()),
         method: if i % 10 == 0 { "PUT".into() } else { "POST".into() },
-        target: format!("/hooks/{}", i % 100),
-        http_version: "HTTP/1.1".into(),
         headers: vec![
             HeaderField::new("Content-Type", "application/json"),
             HeaderField::new("User-Agent", "Stripe/1.0"),
             HeaderField::new("Stripe-Signature", format!("t={i},v1=abc")),
         ],
-        body_size: body.len() as u64,
-        body: body.into_bytes(),
-        truncated: false,
-        response: RecordedResponse {
-            status: 200,
-            headers: Vec::new(),
-            body: Vec::new(),
-            note: None,
-        },
-        signature: None,
+        ..CapturedRequest::posted(
+            &format!("SEED{i:022}"),
+            &format!("/hooks/{}", i % 100),
+            body.into_bytes(),
+        )
     }
 }
 

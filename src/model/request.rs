@@ -115,9 +115,9 @@ pub struct CapturedRequest {
 }
 
 impl CapturedRequest {
-    /// A plain `POST` captured on the local listener and answered 200, for unit tests.
-    #[cfg(test)]
-    pub(crate) fn posted(id: &str, target: &str, body: Vec<u8>) -> CapturedRequest {
+    /// A plain `POST` captured on the local listener and answered 200 with no headers, signature
+    /// or endpoint. Tests and benchmarks start from it and set what differs (`..posted(...)`).
+    pub fn posted(id: &str, target: &str, body: Vec<u8>) -> CapturedRequest {
         CapturedRequest {
             id: id.to_owned(),
             endpoint_id: None,

@@ -90,30 +90,13 @@ fn json_text(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::render;
-    use crate::model::{CaptureSource, CapturedRequest, HeaderField, RecordedResponse};
+    use crate::model::{CapturedRequest, HeaderField};
 
     fn request(target: &str, headers: &[(&str, &str)], body: &str) -> CapturedRequest {
         CapturedRequest {
-            id: "01HZTEST".into(),
-            endpoint_id: None,
             endpoint_name: Some("shop".into()),
-            received_at_ns: 0,
-            source: CaptureSource::Local,
-            remote_addr: None,
-            method: "POST".into(),
-            target: target.into(),
-            http_version: "HTTP/1.1".into(),
             headers: headers.iter().map(|(n, v)| HeaderField::new(*n, *v)).collect(),
-            body: body.as_bytes().to_vec(),
-            body_size: body.len() as u64,
-            truncated: false,
-            response: RecordedResponse {
-                status: 0,
-                headers: Vec::new(),
-                body: Vec::new(),
-                note: None,
-            },
-            signature: None,
+            ..CapturedRequest::posted("01HZTEST", target, body.as_bytes().to_vec())
         }
     }
 
