@@ -344,21 +344,38 @@ function configureActionsEndpoint() {
   });
 }
 
-function startReceiver() {
+/** Starts `server` on 127.0.0.1 port 0; resolves to `{ server, url, ...extra }`. */
+function listenOnLoopback(server, extra) {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, ...extra, url: `http://127.0.0.1:${server.address().port}` })),
+  );
+}
+
+/**
+ * A receiver that records every request it gets (method, url, headers, body bytes) in `received`
+ * and answers what `answer(req)` returns: `{ status, headers, body }`.
+ */
+function startRecordingReceiver(answer) {
   const received = [];
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       received.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(201, { 'Content-Type': 'text/plain', 'X-Receiver': 'e2e' });
-      res.end('<i>thanks</i> from the receiver');
+      const { status, headers, body } = answer(req);
+      res.writeHead(status, headers);
+      res.end(body);
     });
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, received, url: `http://127.0.0.1:${server.address().port}` })),
-  );
+  return listenOnLoopback(server, { received });
 }
+
+const startReceiver = () =>
+  startRecordingReceiver(() => ({
+    status: 201,
+    headers: { 'Content-Type': 'text/plain', 'X-Receiver': 'e2e' },
+    body: '<i>thanks</i> from the receiver',
+  }));
 
 const deliveryIds = () => exec("return [...document.querySelectorAll('[data-testid=delivery]')].map(d => d.dataset.id)");
 
@@ -499,21 +516,13 @@ const SHIFT = '\uE008';
 const checkedIds = () => exec("return [...document.querySelectorAll('[data-testid=request-row][data-checked=true]')].map(r => r.dataset.id)");
 const sameSet = (a, b) => a.length === b.length && a.every((x) => b.includes(x));
 
-function startBulkReceiver() {
-  const received = [];
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(req.url.endsWith('/bulk/2') ? 503 : 200, { 'Content-Type': 'text/plain' });
-      res.end('ok');
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, received, url: `http://127.0.0.1:${server.address().port}` })),
-  );
-}
+/** Answers 200, except 503 for `/bulk/2`, so that a bulk replay has one failure to report. */
+const startBulkReceiver = () =>
+  startRecordingReceiver((req) => ({
+    status: req.url.endsWith('/bulk/2') ? 503 : 200,
+    headers: { 'Content-Type': 'text/plain' },
+    body: 'ok',
+  }));
 
 /**
  * A receiver that holds every request for `holdMs` before answering 200, so that a run at
@@ -526,9 +535,7 @@ function startSlowReceiver(holdMs) {
     req.resume();
     req.on('end', () => setTimeout(() => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('slow ok'), holdMs));
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, arrived, url: `http://127.0.0.1:${server.address().port}` })),
-  );
+  return listenOnLoopback(server, { arrived });
 }
 
 async function bulkReplaySteps() {
