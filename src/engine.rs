@@ -191,24 +191,13 @@ async fn enforce_retention(
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
-        let mut removed = 0;
-        loop {
-            let now = now_ns();
-            match store
-                .write(move |conn| store::retention::prune_batch(conn, &policy, now))
-                .await
-            {
-                Ok(0) => break,
-                Ok(n) => removed += n,
-                Err(error) => {
-                    tracing::warn!(%error, "retention pruning failed");
-                    break;
-                }
+        match store.prune(policy, now_ns()).await {
+            Ok(0) => {}
+            Ok(removed) => {
+                tracing::info!(removed, "retention pruned old requests");
+                let _ = events.send(EngineEvent::RetentionPruned { removed });
             }
-        }
-        if removed > 0 {
-            tracing::info!(removed, "retention pruned old requests");
-            let _ = events.send(EngineEvent::RetentionPruned { removed });
+            Err(error) => tracing::warn!(%error, "retention pruning failed"),
         }
     }
 }

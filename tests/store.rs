@@ -232,19 +232,7 @@ async fn retention_prunes_the_oldest_rows_by_count_age_and_size() {
     }
     let prune = |policy: RetentionPolicy, now_ns: i64| {
         let store = store.clone();
-        async move {
-            let mut total = 0;
-            loop {
-                let removed = store
-                    .write(move |conn| store::retention::prune_batch(conn, &policy, now_ns))
-                    .await
-                    .unwrap();
-                if removed == 0 {
-                    return total;
-                }
-                total += removed;
-            }
-        }
+        async move { store.prune(policy, now_ns).await.unwrap() }
     };
     let count = || store.read(requests::count);
     // By count: 1200 -> 1000, oldest first (more than one batch).
@@ -302,6 +290,41 @@ async fn retention_prunes_the_oldest_rows_by_count_age_and_size() {
     assert_eq!(hits.len(), 10);
 }
 
+#[test]
+fn retention_finds_what_to_prune_on_a_reader_while_the_writer_holds_its_lock() {
+    let db = TestDb::new();
+    let mut writer = store::open_database(&db.path()).unwrap();
+    for i in 0..30i64 {
+        requests::insert(&writer, &sample(&format!("V{i:03}"), i, &[b'x'; 100])).unwrap();
+    }
+    // A capture transaction is open: anything that needed the write lock would now wait for
+    // the busy timeout and fail.
+    let capturing = writer
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .unwrap();
+    let reader = rusqlite::Connection::open_with_flags(db.path(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    // Each row holds 102 bytes: a 100-byte body and the 2-byte answer `{}`.
+    let policy = RetentionPolicy {
+        max_bytes: Some(25 * 102),
+        ..Default::default()
+    };
+    let victims = store::retention::victims(&reader, &policy, 0, 1_000).unwrap();
+    let expected: Vec<i64> = requests::list(
+        &reader,
+        &ListQuery {
+            limit: 30,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .iter()
+    .rev()
+    .take(5)
+    .map(|r| r.seq)
+    .collect();
+    assert_eq!(victims, expected, "the five oldest rows go, so that 25 rows remain");
+    drop(capturing);
+}
 #[tokio::test(flavor = "multi_thread")]
 async fn when_the_disk_is_full_nothing_is_answered_2xx_that_was_not_stored() {
     let db = TestDb::new();
@@ -554,12 +577,7 @@ async fn retention_deletes_the_outages_that_ended_before_the_oldest_request_kept
     let prune = |policy: RetentionPolicy, now_ns: i64| {
         let store = store.clone();
         async move {
-            while store
-                .write(move |conn| store::retention::prune_batch(conn, &policy, now_ns))
-                .await
-                .unwrap()
-                > 0
-            {}
+            store.prune(policy, now_ns).await.unwrap();
         }
     };
     let kept: Vec<(i64, Option<i64>, Option<OutageEnd>)> = vec![

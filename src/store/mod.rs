@@ -96,6 +96,27 @@ impl Store {
         self.writer.run(f).await
     }
 
+    /// Enforces `policy` now; returns how many requests it removed. What breaks the policy is
+    /// found on a reader connection (the byte limit scans every row), and deleted on the writer
+    /// in batches of [`retention::PRUNE_BATCH`], so captures are committed between batches.
+    pub async fn prune(&self, policy: RetentionPolicy, now_ns: i64) -> Result<u64, StoreError> {
+        /// Requests found per scan; more are found by the next one.
+        const FOUND_PER_SCAN: usize = 50 * retention::PRUNE_BATCH;
+        let mut removed = 0;
+        loop {
+            let victims = self
+                .read(move |conn| retention::victims(conn, &policy, now_ns, FOUND_PER_SCAN))
+                .await?;
+            if victims.is_empty() {
+                return Ok(removed);
+            }
+            for batch in victims.chunks(retention::PRUNE_BATCH) {
+                let batch = batch.to_vec();
+                removed += self.write(move |conn| retention::delete_victims(conn, &batch)).await?;
+            }
+        }
+    }
+
     /// Waits until every stored request is in the full-text index (indexing otherwise follows
     /// the commit by a few milliseconds, off the capture path); returns how many were indexed.
     pub async fn sync_search_index(&self) -> Result<usize, StoreError> {

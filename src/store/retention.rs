@@ -1,7 +1,9 @@
 //! Retention: keep at most N rows, N bytes of bodies, or rows younger than an age.
 //!
-//! Pruning deletes the oldest rows in small batches, each its own short transaction on the
-//! writer, so captures queued meanwhile are committed between batches rather than after.
+//! Finding what breaks the policy ([`victims`]) only reads: the byte limit needs a scan of every
+//! row, so it runs on a reader connection, never on the writer. Deleting ([`delete_victims`])
+//! goes in small batches, each its own short transaction on the writer, so captures queued
+//! meanwhile are committed between batches rather than after. [`super::Store::prune`] does both.
 
 use std::time::Duration;
 
@@ -9,8 +11,10 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::{requests, tunnel_outages, StoreError};
 
-/// Rows removed per transaction.
-pub const PRUNE_BATCH: usize = 500;
+/// Rows removed per transaction on the writer. Small, because removing a row from the full-text
+/// index is the slow part of a deletion, and captures wait while a batch runs (500 per batch
+/// doubled the p99 of captures during a large pruning pass; `scripts/bench-retention.sh`).
+pub const PRUNE_BATCH: usize = 100;
 
 /// Limits on what is kept; `None` means no limit of that kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,11 +30,17 @@ impl RetentionPolicy {
     }
 }
 
-/// Deletes up to [`PRUNE_BATCH`] of the oldest rows that break the policy, and the tunnel
-/// outages that ended before the oldest request still kept (with no request left, before the
-/// newest one deleted); returns how many requests. Call it until it returns 0.
+/// Deletes up to [`PRUNE_BATCH`] of the oldest rows that break the policy on one connection;
+/// returns how many requests. Call it until it returns 0.
 pub fn prune_batch(conn: &mut Connection, policy: &RetentionPolicy, now_ns: i64) -> Result<u64, StoreError> {
-    let victims = victims(conn, policy, now_ns)?;
+    let victims = victims(conn, policy, now_ns, PRUNE_BATCH)?;
+    delete_victims(conn, &victims)
+}
+
+/// Deletes these requests, and the tunnel outages that ended before the oldest request still
+/// kept (with no request left, before the newest one deleted), in one transaction; returns how
+/// many requests it was given.
+pub fn delete_victims(conn: &mut Connection, victims: &[i64]) -> Result<u64, StoreError> {
     if victims.is_empty() {
         return Ok(0);
     }
@@ -38,7 +48,7 @@ pub fn prune_batch(conn: &mut Connection, policy: &RetentionPolicy, now_ns: i64)
     let mut newest_deleted = i64::MIN;
     {
         let mut received = tx.prepare_cached("SELECT received_at_ns FROM requests WHERE seq = ?1")?;
-        for seq in &victims {
+        for seq in victims {
             if let Some(at) = received.query_row([*seq], |r| r.get::<_, i64>(0)).optional()? {
                 newest_deleted = newest_deleted.max(at);
             }
@@ -51,9 +61,12 @@ pub fn prune_batch(conn: &mut Connection, policy: &RetentionPolicy, now_ns: i64)
     Ok(victims.len() as u64)
 }
 
-fn victims(conn: &Connection, policy: &RetentionPolicy, now_ns: i64) -> Result<Vec<i64>, StoreError> {
-    let oldest_first = |limit: usize, extra: &str, arg: i64| -> Result<Vec<i64>, StoreError> {
-        let sql = format!("SELECT seq FROM requests {extra} ORDER BY seq LIMIT {limit}");
+/// Up to `limit` of the oldest requests that break the policy, by `seq`: those older than the
+/// age limit if there are any, else those over the row limit, else those over the byte limit.
+/// Only reads, so it can run on a reader connection while the writer stores captures.
+pub fn victims(conn: &Connection, policy: &RetentionPolicy, now_ns: i64, limit: usize) -> Result<Vec<i64>, StoreError> {
+    let oldest_first = |take: usize, extra: &str, arg: i64| -> Result<Vec<i64>, StoreError> {
+        let sql = format!("SELECT seq FROM requests {extra} ORDER BY seq LIMIT {take}");
         let mut statement = conn.prepare(&sql)?;
         let rows = if extra.is_empty() {
             statement
@@ -68,7 +81,7 @@ fn victims(conn: &Connection, policy: &RetentionPolicy, now_ns: i64) -> Result<V
     };
     if let Some(max_age) = policy.max_age {
         let cutoff = now_ns.saturating_sub(max_age.as_nanos() as i64);
-        let rows = oldest_first(PRUNE_BATCH, "WHERE received_at_ns < ?1", cutoff)?;
+        let rows = oldest_first(limit, "WHERE received_at_ns < ?1", cutoff)?;
         if !rows.is_empty() {
             return Ok(rows);
         }
@@ -76,7 +89,7 @@ fn victims(conn: &Connection, policy: &RetentionPolicy, now_ns: i64) -> Result<V
     if let Some(max_rows) = policy.max_rows {
         let count = requests::count(conn)?;
         if count > max_rows {
-            let excess = ((count - max_rows) as usize).min(PRUNE_BATCH);
+            let excess = ((count - max_rows) as usize).min(limit);
             return oldest_first(excess, "", 0);
         }
     }
@@ -91,7 +104,7 @@ fn victims(conn: &Connection, policy: &RetentionPolicy, now_ns: i64) -> Result<V
             let mut to_free = total as u64 - max_bytes;
             let mut statement =
                 conn.prepare("SELECT seq, length(body) + length(response_body) FROM requests ORDER BY seq LIMIT ?1")?;
-            let rows = statement.query_map([PRUNE_BATCH as i64], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            let rows = statement.query_map([limit as i64], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
             let mut chosen = Vec::new();
             for row in rows {
                 let (seq, size) = row?;
