@@ -11,9 +11,9 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::{requests, tunnel_outages, StoreError};
 
-/// Rows removed per transaction on the writer. Small, because removing a row from the full-text
-/// index is the slow part of a deletion, and captures wait while a batch runs (500 per batch
-/// doubled the p99 of captures during a large pruning pass; `scripts/bench-retention.sh`).
+/// Rows removed per transaction on the writer. Small, because captures wait while a batch runs:
+/// during a large pruning pass, batches of 500 gave about twice the capture p99 of batches of 100
+/// (`scripts/bench-retention.sh`, docs/benchmarks.md).
 pub const PRUNE_BATCH: usize = 100;
 
 /// Limits on what is kept; `None` means no limit of that kind.
