@@ -23,9 +23,9 @@ BODY_BYTES=2048
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/hookscope-bench.XXXXXX")
-PIDS=()
+source "$ROOT/scripts/bench-lib.sh"
 cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    stop_all_servers
     [[ -n "${KEEP:-}" ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -40,19 +40,8 @@ BARE=$TARGET/release/examples/bare_listener
 FLOOR=$TARGET/release/examples/durable_floor_listener
 COUNT_ROWS=$TARGET/release/examples/count_rows
 
-cat >"$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
--- A webhook-like JSON body of exactly $BODY_BYTES bytes: many short words, as real events have,
--- so that the full-text index does realistic work; a padding field fills the last bytes.
-local items, i = {}, 1
-repeat
-  items[#items + 1] = string.format('{"n":%d,"sku":"sku_%04d","desc":"line item number %d of the order"}', i, i, i)
-  i = i + 1
-until #table.concat(items, ",") > $BODY_BYTES - 200
-local head = '{"id":"evt_bench","type":"invoice.paid","data":{"items":[' .. table.concat(items, ",") .. '],"note":"'
-local tail = '"}}'
-wrk.body = head .. string.rep("x", $BODY_BYTES - #head - #tail) .. tail
+write_post_lua "$WORK/post.lua" "$BODY_BYTES"
+cat >>"$WORK/post.lua" <<'LUA'
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT requests=%d duration_us=%d status_errors=%d socket_errors=%d p50_us=%d p99_us=%d\n",
@@ -60,23 +49,6 @@ function done(summary, latency, requests)
     latency:percentile(50), latency:percentile(99)))
 end
 LUA
-
-# start_server NAME CMD... : runs CMD in the background, waits for its "listening on URL" line.
-start_server() {
-    local name=$1
-    shift
-    "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-    PIDS+=($!)
-    SERVER_PID=$!
-    for _ in $(seq 100); do
-        SERVER_URL=$(head -n1 "$WORK/$name.out" | grep -o 'http://[0-9.:]*' || true)
-        [[ -n "$SERVER_URL" ]] && return 0
-        sleep 0.1
-    done
-    echo "$name did not start:" >&2
-    cat "$WORK/$name.err" >&2
-    exit 1
-}
 
 # load NAME CONNECTIONS DURATION : runs wrk and keeps its RESULT line in $WORK/NAME.result.
 load() {
@@ -95,8 +67,7 @@ load bare-warmup 8 "$WARMUP"
 load bare-c1 1 "$DURATION"
 load bare-c16 16 "$DURATION"
 load bare-c64 64 "$DURATION"
-kill "$SERVER_PID"
-wait "$SERVER_PID" 2>/dev/null || true
+stop_server
 
 echo "== floor: one writer thread, one table, group commit, synchronous=$FLOOR_SYNC"
 start_server floor "$FLOOR" "$WORK/floor.db" "$FLOOR_SYNC" 127.0.0.1:0
@@ -104,8 +75,7 @@ load floor-warmup 8 "$WARMUP"
 load floor-c1 1 "$DURATION"
 load floor-c16 16 "$DURATION"
 load floor-c64 64 "$DURATION"
-kill "$SERVER_PID"
-wait "$SERVER_PID" 2>/dev/null || true
+stop_server
 FLOOR_ROWS=$("$COUNT_ROWS" "$WORK/floor.db")
 rm -f "$WORK"/floor.db*
 
@@ -125,11 +95,8 @@ SEARCH_MS=$((($(date +%s%N) - SEARCH_START) / 1000000))
 sleep 1
 LOADED_MEMORY=$(memory "$HOOKSCOPE_PID")
 # CPU seconds per thread name (user and system): shows whether the writer or the listener is busy.
-THREAD_CPU=$(for task in /proc/"$HOOKSCOPE_PID"/task/*; do
-    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^[0-9]+ \(/, ""); split($0, f, /\) /); split(f[2], s, " ");
-        printf "%s %.2f %.2f\n", f[1], s[12] / hz, s[13] / hz }' "$task/stat"
-done | awk '{ user[$1] += $2; sys[$1] += $3 }
-    END { for (n in user) printf "%s %.1fs user + %.1fs sys; ", n, user[n], sys[n] }')
+THREAD_CPU=$(thread_cpu_ticks "$HOOKSCOPE_PID" | awk -v hz="$(getconf CLK_TCK)" '
+    { printf "%s %.1fs user + %.1fs sys; ", $1, $2 / hz, $3 / hz }')
 DB_BYTES=$(stat -c %s "$WORK/bench.db")
 WAL_BYTES=$(stat -c %s "$WORK/bench.db-wal" 2>/dev/null || echo 0)
 kill -INT "$HOOKSCOPE_PID"

@@ -15,42 +15,17 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 [[ -x "$BIN" ]] || { echo "no binary at $BIN: cargo build --release --bin hookscope" >&2; exit 2; }
 
 WORK=$(mktemp -d)
-trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+source "$ROOT/scripts/bench-lib.sh"
+trap 'stop_all_servers; rm -rf "$WORK"' EXIT
 
 # The same 2 KiB webhook-like JSON body as scripts/bench-capture.sh.
-cat >"$WORK/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local items, i = {}, 1
-repeat
-  items[#items + 1] = string.format('{"n":%d,"sku":"sku_%04d","desc":"line item number %d of the order"}', i, i, i)
-  i = i + 1
-until #table.concat(items, ",") > 2048 - 200
-local head = '{"id":"evt_bench","type":"invoice.paid","data":{"items":[' .. table.concat(items, ",") .. '],"note":"'
-local tail = '"}}'
-wrk.body = head .. string.rep("x", 2048 - #head - #tail) .. tail
-LUA
+write_post_lua "$WORK/post.lua" 2048
+start_server hookscope "$BIN" serve --listen 127.0.0.1:0 --db "$WORK/bench.db"
 
-"$BIN" serve --listen 127.0.0.1:0 --db "$WORK/bench.db" >"$WORK/out" 2>"$WORK/err" &
-PID=$!
-for _ in $(seq 100); do
-    URL=$(head -n1 "$WORK/out" | grep -o 'http://[0-9.:]*' || true)
-    [[ -n "$URL" ]] && break
-    sleep 0.1
-done
-[[ -n "${URL:-}" ]] || { cat "$WORK/err" >&2; exit 1; }
-
-# Clock ticks of user and system time per thread name.
-cpu_ticks() {
-    for task in /proc/"$PID"/task/*; do
-        awk '{ sub(/^[0-9]+ \(/, ""); split($0, f, /\) /); split(f[2], s, " "); print f[1], s[12], s[13] }' "$task/stat"
-    done | awk '{ u[$1] += $2; s[$1] += $3 } END { for (n in u) print n, u[n], s[n] }' | sort
-}
-
-wrk -t2 -c"$CONNS" -d2s -s "$WORK/post.lua" "$URL/warmup" >/dev/null
-cpu_ticks >"$WORK/before"
-wrk --latency -t2 -c"$CONNS" -d"${SECONDS_OF_LOAD}s" -s "$WORK/post.lua" "$URL/bench" >"$WORK/wrk"
-cpu_ticks >"$WORK/after"
+wrk -t2 -c"$CONNS" -d2s -s "$WORK/post.lua" "$SERVER_URL/warmup" >/dev/null
+thread_cpu_ticks "$SERVER_PID" >"$WORK/before"
+wrk --latency -t2 -c"$CONNS" -d"${SECONDS_OF_LOAD}s" -s "$WORK/post.lua" "$SERVER_URL/bench" >"$WORK/wrk"
+thread_cpu_ticks "$SERVER_PID" >"$WORK/after"
 
 REQUESTS=$(grep -o '[0-9]* requests in' "$WORK/wrk" | cut -d' ' -f1)
 RPS=$(awk '/Requests\/sec/ { print $2 }' "$WORK/wrk")

@@ -18,8 +18,8 @@ if [[ -z "${1:-}" ]]; then
 fi
 BIN=${1:-$TARGET/release/hookscope}
 WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/hookscope-retention.XXXXXX")
-PID=
-trap '[[ -n "$PID" ]] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+source "$ROOT/scripts/bench-lib.sh"
+trap 'stop_all_servers; rm -rf "$WORK"' EXIT
 
 cat >"$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -27,26 +27,15 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"type":"invoice.paid","note":"' .. string.rep("x", 2048 - 34) .. '"}'
 LUA
 
-# serve DB [ARGS...]: starts `hookscope serve` on DB and sets PID and URL.
+# serve DB [ARGS...]: starts `hookscope serve` on DB.
 serve() {
     local db=$1
     shift
-    "$BIN" serve --listen 127.0.0.1:0 --db "$db" "$@" >"$WORK/out" 2>"$WORK/err" &
-    PID=$!
-    URL=
-    for _ in $(seq 600); do
-        URL=$(head -n1 "$WORK/out" | grep -o 'http://[0-9.:]*' || true)
-        [[ -n "$URL" ]] && return 0
-        sleep 0.1
-    done
-    echo "hookscope did not start:" >&2
-    cat "$WORK/err" >&2
-    exit 1
+    start_server hookscope "$BIN" serve --listen 127.0.0.1:0 --db "$db" "$@"
 }
-stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
 # measure NAME: wrk at 16 connections; prints req/s and p99.
 measure() {
-    wrk -t2 -c16 -d"$DURATION" --latency -s "$WORK/post.lua" "$URL/bench" >"$WORK/$1.wrk"
+    wrk -t2 -c16 -d"$DURATION" --latency -s "$WORK/post.lua" "$SERVER_URL/bench" >"$WORK/$1.wrk"
     printf '%-22s %10s req/s   p99 %s   max %s\n' "$1" \
         "$(awk '/Requests\/sec/ { printf "%d", $2 }' "$WORK/$1.wrk")" \
         "$(awk '$1 == "99%" { print $2 }' "$WORK/$1.wrk")" \
@@ -55,8 +44,8 @@ measure() {
 
 echo "== seeding: $SEED of load"
 serve "$WORK/seed.db"
-wrk -t2 -c64 -d"$SEED" -s "$WORK/post.lua" "$URL/seed" >/dev/null
-stop
+wrk -t2 -c64 -d"$SEED" -s "$WORK/post.lua" "$SERVER_URL/seed" >/dev/null
+stop_server
 # A first open indexes what the load left unindexed, so that both runs start from the same state.
 "$BIN" list --db "$WORK/seed.db" --search invoice --limit 1 >/dev/null
 BYTES=$(sqlite3 "$WORK/seed.db" 'SELECT sum(length(body) + length(response_body)) FROM requests')
@@ -73,8 +62,8 @@ fresh_copy() {
 fresh_copy
 serve "$WORK/run.db"
 measure "no byte limit"
-stop
+stop_server
 fresh_copy
 serve "$WORK/run.db" --max-bytes "$LIMIT"
 measure "--max-bytes 90%"
-stop
+stop_server
