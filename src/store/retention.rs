@@ -30,13 +30,6 @@ impl RetentionPolicy {
     }
 }
 
-/// Deletes up to [`PRUNE_BATCH`] of the oldest rows that break the policy on one connection;
-/// returns how many requests. Call it until it returns 0.
-pub fn prune_batch(conn: &mut Connection, policy: &RetentionPolicy, now_ns: i64) -> Result<u64, StoreError> {
-    let victims = victims(conn, policy, now_ns, PRUNE_BATCH)?;
-    delete_victims(conn, &victims)
-}
-
 /// Deletes these requests, and the tunnel outages that ended before the oldest request still
 /// kept (with no request left, before the newest one deleted), in one transaction; returns how
 /// many requests it was given.
