@@ -1,5 +1,6 @@
-//! The running engine: store, capture listener, endpoint refresh, retention and the event bus.
-//! The CLI's `serve` and the desktop shell both start one of these.
+//! The running engine: a [`Workbench`] (store, use cases, event bus) plus the capture listener,
+//! endpoint refresh and retention. The CLI's `serve` and the desktop shell both start one of
+//! these; commands that need no listener open a [`Workbench`] alone.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use tokio::task::JoinHandle;
 use crate::capture::{CaptureError, CaptureLimits, CaptureListener, CaptureState};
 use crate::model::EngineEvent;
 use crate::store::{self, RetentionPolicy, Store, StoreError};
+use crate::workbench::{Workbench, EVENT_CAPACITY};
 
 /// The default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
@@ -61,8 +63,7 @@ pub enum EngineError {
 
 /// A running engine. Stop it with [`Engine::shutdown`].
 pub struct Engine {
-    store: Store,
-    events: broadcast::Sender<EngineEvent>,
+    workbench: Workbench,
     capture: Arc<CaptureState>,
     listener: CaptureListener,
     background: Vec<JoinHandle<()>>,
@@ -79,16 +80,20 @@ impl Engine {
         store
             .write(|conn| store::tunnel_outages::end_open(conn, None, crate::model::OutageEnd::AppClosed))
             .await?;
-        let (events, _) = broadcast::channel(4096);
-        let capture = CaptureState::new(store.clone(), events.clone(), config.limits.clone());
-        let endpoints = store.read(store::endpoints::list).await?;
-        capture.endpoints.replace(endpoints);
-        let deliverer = crate::delivery::Deliverer::new(
+        let (events, _) = broadcast::channel(EVENT_CAPACITY);
+        let workbench = Workbench::with_store(store.clone(), events.clone(), config.delivery.clone());
+        workbench.reload_endpoints().await?;
+        let capture = CaptureState::new(
             store.clone(),
             events.clone(),
-            crate::delivery::DeliveryClient::new(config.delivery.clone()),
+            config.limits.clone(),
+            workbench.endpoint_cache().clone(),
         );
-        let forwarder = crate::delivery::Forwarder::new(deliverer, config.forward.clone(), config.passthrough_timeout);
+        let forwarder = crate::delivery::Forwarder::new(
+            workbench.deliverer().clone(),
+            config.forward.clone(),
+            config.passthrough_timeout,
+        );
         let _ = capture.forwarder.set(forwarder);
         let listener = CaptureListener::bind(config.listen, capture.clone()).await?;
         let mut background = vec![tokio::spawn(refresh_endpoints(
@@ -107,8 +112,7 @@ impl Engine {
             forwarder.set_listener(listener.local_addr());
         }
         Ok(Engine {
-            store,
-            events,
+            workbench,
             capture,
             listener,
             background,
@@ -124,28 +128,28 @@ impl Engine {
         format!("http://{}", self.local_addr())
     }
 
+    /// The use cases, on the store and event bus the listener uses.
+    pub fn workbench(&self) -> &Workbench {
+        &self.workbench
+    }
+
     pub fn store(&self) -> &Store {
-        &self.store
+        self.workbench.store()
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
-        self.events.subscribe()
+        self.workbench.subscribe()
     }
 
     /// The sender side of the event bus, for parts that publish (deliveries, the tunnel).
     pub fn events(&self) -> broadcast::Sender<EngineEvent> {
-        self.events.clone()
+        self.workbench.events()
     }
 
     /// Replays and forwards with this engine's delivery options; every attempt is recorded and
     /// announced as `DeliveryFinished`.
     pub fn deliverer(&self) -> crate::delivery::Deliverer {
-        self.capture
-            .forwarder
-            .get()
-            .expect("the forwarder is set when the engine starts")
-            .deliverer()
-            .clone()
+        self.workbench.deliverer().clone()
     }
 
     /// What the capture handler shares; the tunnel serves the same routes with it.
@@ -155,7 +159,7 @@ impl Engine {
 
     /// Re-reads endpoints now (after a change made through this engine).
     pub async fn reload_endpoints(&self) -> Result<(), StoreError> {
-        self.capture.endpoints.reload(&self.store).await?;
+        self.workbench.reload_endpoints().await?;
         Ok(())
     }
 

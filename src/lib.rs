@@ -4,11 +4,11 @@
 
 pub mod body;
 pub mod capture;
-pub mod cli;
 pub mod delivery;
 pub mod detail;
 pub mod endpoints;
 pub mod engine;
+pub mod event_batches;
 pub mod export;
 mod log_gate;
 pub mod model;
@@ -16,5 +16,7 @@ pub mod respond;
 pub mod signature;
 pub mod store;
 pub mod tunnel;
+pub mod workbench;
 
 pub use engine::{Engine, EngineConfig, EngineError};
+pub use workbench::{Workbench, WorkbenchError};

@@ -1,31 +1,16 @@
-//! The commands the window calls. Each one translates its arguments into one engine call.
+//! The request list's and the detail's commands. Each one translates its arguments into one
+//! engine call.
 
-use hookscope::detail::{RequestDetail, DEFAULT_PREVIEW_BYTES};
-use hookscope::model::RequestSummary;
-use hookscope::store::{requests, Store, StoreError};
-use serde::{Deserialize, Serialize};
+use hookscope::body::{BodyView, RenderOptions};
+use hookscope::detail::RequestDetail;
+use hookscope::model::{DeliveryAttempt, RequestSummary};
+use hookscope::workbench::RequestFilter;
+use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
+use crate::error::CommandResult;
 use crate::DesktopState;
-
-/// A command's failure, sent to the window as its message.
-#[derive(Debug)]
-pub struct CommandError(pub(crate) String);
-
-impl Serialize for CommandError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl From<StoreError> for CommandError {
-    fn from(error: StoreError) -> Self {
-        CommandError(error.to_string())
-    }
-}
-
-pub(crate) type CommandResult<T> = Result<T, CommandError>;
 
 /// Where the engine listens and stores, or why it is not running.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -35,46 +20,6 @@ pub struct ListenerInfo {
     pub db_path: String,
     /// Why the engine did not start (address in use, database unreadable, ...).
     pub error: Option<String>,
-}
-
-/// One page of the request list: filters plus the keyset position.
-#[derive(Debug, Clone, Default, Deserialize, TS)]
-pub struct RequestFilter {
-    pub limit: u32,
-    /// Only requests older than this `seq` (the last row of the previous page).
-    #[ts(type = "number | null")]
-    pub before_seq: Option<i64>,
-    pub search: Option<String>,
-    pub method: Option<String>,
-    pub endpoint: Option<String>,
-    pub status: Option<u16>,
-    pub header: Option<String>,
-}
-
-impl RequestFilter {
-    /// The engine's query for these filters, at most `limit` rows older than `before_seq`.
-    pub(crate) fn query(self, limit: usize, before_seq: Option<i64>) -> requests::ListQuery {
-        requests::ListQuery {
-            limit,
-            before_seq,
-            search: non_empty(self.search),
-            method: non_empty(self.method),
-            endpoint: non_empty(self.endpoint),
-            status: self.status,
-            header: non_empty(self.header),
-        }
-    }
-}
-
-pub(crate) fn store(state: &DesktopState) -> CommandResult<Store> {
-    match &state.engine {
-        Ok(engine) => Ok(engine.store().clone()),
-        Err(message) => Err(CommandError(message.clone())),
-    }
-}
-
-fn non_empty(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 #[tauri::command]
@@ -95,45 +40,71 @@ pub async fn list_requests(
     state: State<'_, DesktopState>,
     filter: RequestFilter,
 ) -> CommandResult<Vec<RequestSummary>> {
-    let (limit, before_seq) = (filter.limit.clamp(1, 1000) as usize, filter.before_seq);
-    let query = filter.query(limit, before_seq);
-    Ok(store(&state)?.list_requests(query).await?)
+    Ok(state.workbench()?.list_requests(filter.page()).await?)
 }
 
 #[tauri::command]
 pub async fn count_requests(state: State<'_, DesktopState>) -> CommandResult<u64> {
-    Ok(store(&state)?.read(requests::count).await?)
+    Ok(state.workbench()?.count_requests().await?)
 }
 
+/// The request with its body cut to a preview; the Body tab renders it separately (render_body).
 #[tauri::command]
 pub async fn get_request(state: State<'_, DesktopState>, id: String) -> CommandResult<Option<RequestDetail>> {
-    // The body is cut to its preview with the read, on the store's reader; the Body tab renders it
-    // separately (render_body).
-    Ok(store(&state)?
-        .read(move |conn| Ok(requests::get(conn, &id)?.map(|r| RequestDetail::of(r, DEFAULT_PREVIEW_BYTES))))
-        .await?)
+    Ok(state.workbench()?.request_detail(id).await?)
 }
 
 #[tauri::command]
 pub async fn delete_requests(state: State<'_, DesktopState>, ids: Vec<String>) -> CommandResult<u64> {
-    Ok(store(&state)?.write(move |conn| requests::delete(conn, &ids)).await?)
+    Ok(state.workbench()?.delete_requests(ids).await?)
 }
 
 #[tauri::command]
 pub async fn clear_requests(state: State<'_, DesktopState>) -> CommandResult<u64> {
-    Ok(store(&state)?.write(|conn| requests::delete_all(conn)).await?)
+    Ok(state.workbench()?.clear_requests().await?)
 }
 
 /// Writes the stored body of a request to `path` (chosen by the user in a save dialog), byte for
 /// byte as captured.
 #[tauri::command]
 pub async fn save_body(state: State<'_, DesktopState>, id: String, path: String) -> CommandResult<u64> {
-    let request = store(&state)?
-        .read(move |conn| requests::get(conn, &id))
-        .await?
-        .ok_or_else(|| CommandError("that request no longer exists".into()))?;
-    tokio::fs::write(&path, &request.body)
-        .await
-        .map_err(|e| CommandError(format!("could not write {path}: {e}")))?;
-    Ok(request.body.len() as u64)
+    Ok(state.workbench()?.save_body(&id, path.as_ref()).await?)
+}
+
+/// The request's whole stored body rendered for display; `options` overrides the engine's
+/// default limits.
+#[tauri::command]
+pub async fn render_body(
+    state: State<'_, DesktopState>,
+    id: String,
+    options: Option<RenderOptions>,
+) -> CommandResult<BodyView> {
+    Ok(state.workbench()?.render_body(&id, options.unwrap_or_default()).await?)
+}
+
+/// Writes one multipart part to `file` as the engine decoded it (`path`: the part's index at
+/// each nesting level).
+#[tauri::command]
+pub async fn save_body_part(
+    state: State<'_, DesktopState>,
+    id: String,
+    path: Vec<usize>,
+    file: String,
+) -> CommandResult<u64> {
+    Ok(state.workbench()?.save_body_part(&id, &path, file.as_ref()).await?)
+}
+
+/// Writes the body to `file` with its Content-Encoding undone (gzip, deflate, br, stacked).
+#[tauri::command]
+pub async fn save_decoded_body(state: State<'_, DesktopState>, id: String, file: String) -> CommandResult<u64> {
+    Ok(state.workbench()?.save_decoded_body(&id, file.as_ref()).await?)
+}
+
+/// Every forward and replay of a request, oldest first.
+#[tauri::command]
+pub async fn list_deliveries(
+    state: State<'_, DesktopState>,
+    request_id: String,
+) -> CommandResult<Vec<DeliveryAttempt>> {
+    Ok(state.workbench()?.deliveries_of(request_id).await?)
 }

@@ -2,46 +2,14 @@
 //! to choose from. Secrets and the verify token only go in: what comes back is an
 //! [`EndpointView`], which says how many secrets there are and whether a token is set.
 
-use hookscope::endpoints::{EndpointError, EndpointField, EndpointSaved};
+use hookscope::endpoints::EndpointSaved;
 use hookscope::model::{EndpointChanges, EndpointView};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::commands_actions::engine;
+use crate::error::CommandResult;
 use crate::DesktopState;
-
-/// Why an endpoint command failed; `field` names the setting at fault, for the editor to show
-/// the message next to it.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct EndpointCommandError {
-    pub field: Option<EndpointField>,
-    pub message: String,
-}
-
-impl From<EndpointError> for EndpointCommandError {
-    fn from(error: EndpointError) -> Self {
-        EndpointCommandError {
-            field: error.field(),
-            message: error.to_string(),
-        }
-    }
-}
-
-impl From<hookscope::store::StoreError> for EndpointCommandError {
-    fn from(error: hookscope::store::StoreError) -> Self {
-        EndpointError::from(error).into()
-    }
-}
-
-type EndpointResult<T> = Result<T, EndpointCommandError>;
-
-fn running(state: &DesktopState) -> EndpointResult<&hookscope::Engine> {
-    engine(state).map_err(|e| EndpointCommandError {
-        field: None,
-        message: e.0,
-    })
-}
 
 /// A provider the editor offers.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -52,15 +20,15 @@ pub struct ProviderChoice {
 
 /// Every endpoint, ordered by name, without secret values.
 #[tauri::command]
-pub async fn list_endpoints(state: State<'_, DesktopState>) -> EndpointResult<Vec<EndpointView>> {
-    let endpoints = running(&state)?.list_endpoints().await?;
+pub async fn list_endpoints(state: State<'_, DesktopState>) -> CommandResult<Vec<EndpointView>> {
+    let endpoints = state.workbench()?.list_endpoints().await?;
     Ok(endpoints.iter().map(EndpointView::from).collect())
 }
 
 /// Adds an endpoint (name and path prefix are required); the listener uses it at once.
 #[tauri::command]
-pub async fn add_endpoint(state: State<'_, DesktopState>, changes: EndpointChanges) -> EndpointResult<EndpointView> {
-    let created = running(&state)?.add_endpoint(changes).await?;
+pub async fn add_endpoint(state: State<'_, DesktopState>, changes: EndpointChanges) -> CommandResult<EndpointView> {
+    let created = state.workbench()?.add_endpoint(changes).await?;
     Ok(EndpointView::from(&created))
 }
 
@@ -70,14 +38,14 @@ pub async fn change_endpoint(
     state: State<'_, DesktopState>,
     id: i64,
     changes: EndpointChanges,
-) -> EndpointResult<EndpointSaved> {
-    Ok(running(&state)?.change_endpoint(id, changes).await?)
+) -> CommandResult<EndpointSaved> {
+    Ok(state.workbench()?.change_endpoint(id, changes).await?)
 }
 
 /// Removes an endpoint; its captured requests stay.
 #[tauri::command]
-pub async fn remove_endpoint(state: State<'_, DesktopState>, id: i64) -> EndpointResult<()> {
-    Ok(running(&state)?.remove_endpoint(id).await?)
+pub async fn remove_endpoint(state: State<'_, DesktopState>, id: i64) -> CommandResult<()> {
+    Ok(state.workbench()?.remove_endpoint(id).await?)
 }
 
 /// The built-in signature providers, in the engine's order.

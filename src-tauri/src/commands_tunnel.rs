@@ -4,11 +4,10 @@
 use std::sync::Arc;
 
 use hookscope::model::{TunnelOutage, TunnelState};
-use hookscope::store::tunnel_outages;
 use hookscope::tunnel::{AuthtokenStore, TunnelController, TunnelOptions};
 use tauri::State;
 
-use crate::commands_actions::{engine, ActionError, ActionResult};
+use crate::error::{CommandError, CommandResult};
 use crate::DesktopState;
 
 /// The app's tunnel (absent when the engine did not start), managed next to [`DesktopState`].
@@ -24,20 +23,19 @@ impl TunnelHandle {
 
     /// Like [`TunnelHandle::new`] with the token kept in `tokens` (tests use a temp file).
     pub fn with_token_store(state: &DesktopState, tokens: Option<AuthtokenStore>) -> Self {
-        let controller = engine(state)
-            .map(|engine| {
-                Arc::new(TunnelController::with_token_store(
-                    engine.capture_state(),
-                    engine.events(),
-                    tokens,
-                ))
-            })
-            .map_err(|e| e.0);
+        let controller = match &state.engine {
+            Ok(engine) => Ok(Arc::new(TunnelController::with_token_store(
+                engine.capture_state(),
+                engine.events(),
+                tokens,
+            ))),
+            Err(message) => Err(message.clone()),
+        };
         TunnelHandle { controller }
     }
 
-    fn controller(&self) -> ActionResult<Arc<TunnelController>> {
-        self.controller.clone().map_err(ActionError)
+    fn controller(&self) -> CommandResult<Arc<TunnelController>> {
+        self.controller.clone().map_err(CommandError::Message)
     }
 }
 
@@ -54,31 +52,31 @@ pub fn tunnel_state(tunnel: State<'_, TunnelHandle>) -> TunnelState {
 
 /// Opens the tunnel and returns its public URL; a failure is also shown as the `Error` state.
 #[tauri::command]
-pub async fn tunnel_start(tunnel: State<'_, TunnelHandle>, options: Option<TunnelOptions>) -> ActionResult<String> {
+pub async fn tunnel_start(tunnel: State<'_, TunnelHandle>, options: Option<TunnelOptions>) -> CommandResult<String> {
     let controller = tunnel.controller()?;
     Ok(controller.start(options.unwrap_or_default()).await?)
 }
 
 #[tauri::command]
-pub async fn tunnel_stop(tunnel: State<'_, TunnelHandle>) -> ActionResult<()> {
+pub async fn tunnel_stop(tunnel: State<'_, TunnelHandle>) -> CommandResult<()> {
     tunnel.controller()?.stop().await;
     Ok(())
 }
 
 /// True when an authtoken is available (environment or saved); the token itself never leaves.
 #[tauri::command]
-pub async fn tunnel_has_authtoken(tunnel: State<'_, TunnelHandle>) -> ActionResult<bool> {
+pub async fn tunnel_has_authtoken(tunnel: State<'_, TunnelHandle>) -> CommandResult<bool> {
     let controller = tunnel.controller()?;
     // The OS keyring may block (D-Bus, an unlock prompt).
     tokio::task::spawn_blocking(move || controller.has_authtoken())
         .await
-        .map_err(|e| ActionError(e.to_string()))
+        .map_err(|e| CommandError::message(e.to_string()))
 }
 
 /// Saves the authtoken entered in Settings (an empty one forgets it); returns whether a token
 /// is now available.
 #[tauri::command]
-pub async fn tunnel_save_authtoken(tunnel: State<'_, TunnelHandle>, token: String) -> ActionResult<bool> {
+pub async fn tunnel_save_authtoken(tunnel: State<'_, TunnelHandle>, token: String) -> CommandResult<bool> {
     let controller = tunnel.controller()?;
     if token.trim().is_empty() {
         controller.forget_authtoken().await?;
@@ -87,18 +85,12 @@ pub async fn tunnel_save_authtoken(tunnel: State<'_, TunnelHandle>, token: Strin
     }
     tokio::task::spawn_blocking(move || controller.has_authtoken())
         .await
-        .map_err(|e| ActionError(e.to_string()))
+        .map_err(|e| CommandError::message(e.to_string()))
 }
 
 /// The newest times the tunnel was down while meant to be up, newest first (the request list
 /// marks them between requests).
 #[tauri::command]
-pub async fn list_tunnel_outages(state: State<'_, DesktopState>) -> ActionResult<Vec<TunnelOutage>> {
-    Ok(engine(&state)?
-        .store()
-        .read(|conn| tunnel_outages::list(conn, OUTAGES_SHOWN))
-        .await?)
+pub async fn list_tunnel_outages(state: State<'_, DesktopState>) -> CommandResult<Vec<TunnelOutage>> {
+    Ok(state.workbench()?.tunnel_outages().await?)
 }
-
-/// How many outages the window is given at most.
-const OUTAGES_SHOWN: usize = 500;

@@ -3,22 +3,24 @@
 
 mod commands;
 mod commands_actions;
-mod commands_body;
 mod commands_bulk;
 mod commands_endpoints;
 mod commands_tunnel;
+mod error;
 mod events;
 
 use std::net::SocketAddr;
 
 use hookscope::engine::DEFAULT_LISTEN;
-use hookscope::{Engine, EngineConfig};
+use hookscope::{Engine, EngineConfig, Workbench};
 use tauri::Manager;
 
-pub use commands::{ListenerInfo, RequestFilter};
-pub use commands_bulk::{BulkReplayOptions, BulkReplayProgress, BulkRequests};
-pub use commands_endpoints::{EndpointCommandError, ProviderChoice};
+pub use commands::ListenerInfo;
+pub use commands_bulk::BulkReplayProgress;
+pub use commands_endpoints::ProviderChoice;
 pub use commands_tunnel::TunnelHandle;
+pub use error::{CommandError, FieldError};
+pub use hookscope::workbench::{BulkReplayOptions, BulkRequests, RequestFilter};
 
 /// What the window's commands share: the running engine, or why it could not start.
 pub struct DesktopState {
@@ -42,6 +44,18 @@ impl DesktopState {
         }
         DesktopState { engine, db_path }
     }
+
+    /// The running engine, or why it is not running.
+    pub fn engine(&self) -> Result<&Engine, CommandError> {
+        self.engine
+            .as_ref()
+            .map_err(|message| CommandError::message(message.clone()))
+    }
+
+    /// The engine's use cases, which every command but the tunnel's calls.
+    pub fn workbench(&self) -> Result<&Workbench, CommandError> {
+        Ok(self.engine()?.workbench())
+    }
 }
 
 /// The listener address: `$HOOKSCOPE_LISTEN`, else the CLI's default.
@@ -56,37 +70,35 @@ pub fn listen_addr_from_env() -> Result<SocketAddr, String> {
 
 /// Registers the commands on a builder (shared by the app and the command tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder
-        .manage(commands_bulk::BulkRuns::default())
-        .invoke_handler(tauri::generate_handler![
-            commands::listener_info,
-            commands::list_requests,
-            commands::count_requests,
-            commands::get_request,
-            commands::delete_requests,
-            commands::clear_requests,
-            commands::save_body,
-            commands_body::render_body,
-            commands_body::save_body_part,
-            commands_body::save_decoded_body,
-            commands_actions::list_deliveries,
-            commands_actions::replay_request,
-            commands_actions::export_har,
-            commands_actions::import_file,
-            commands_bulk::bulk_replay,
-            commands_bulk::bulk_replay_cancel,
-            commands_tunnel::tunnel_state,
-            commands_tunnel::tunnel_start,
-            commands_tunnel::tunnel_stop,
-            commands_tunnel::tunnel_has_authtoken,
-            commands_tunnel::tunnel_save_authtoken,
-            commands_tunnel::list_tunnel_outages,
-            commands_endpoints::list_endpoints,
-            commands_endpoints::add_endpoint,
-            commands_endpoints::change_endpoint,
-            commands_endpoints::remove_endpoint,
-            commands_endpoints::list_providers,
-        ])
+    builder.invoke_handler(tauri::generate_handler![
+        commands::listener_info,
+        commands::list_requests,
+        commands::count_requests,
+        commands::get_request,
+        commands::delete_requests,
+        commands::clear_requests,
+        commands::save_body,
+        commands::render_body,
+        commands::save_body_part,
+        commands::save_decoded_body,
+        commands::list_deliveries,
+        commands_actions::replay_request,
+        commands_actions::export_har,
+        commands_actions::import_file,
+        commands_bulk::bulk_replay,
+        commands_bulk::bulk_replay_cancel,
+        commands_tunnel::tunnel_state,
+        commands_tunnel::tunnel_start,
+        commands_tunnel::tunnel_stop,
+        commands_tunnel::tunnel_has_authtoken,
+        commands_tunnel::tunnel_save_authtoken,
+        commands_tunnel::list_tunnel_outages,
+        commands_endpoints::list_endpoints,
+        commands_endpoints::add_endpoint,
+        commands_endpoints::change_endpoint,
+        commands_endpoints::remove_endpoint,
+        commands_endpoints::list_providers,
+    ])
 }
 
 /// Runs the desktop app until its window closes.

@@ -17,7 +17,7 @@ use hookscope::model::{
 };
 use hookscope::tunnel::{BasicAuth, TunnelOptions};
 use hookscope_desktop::{
-    BulkReplayOptions, BulkReplayProgress, BulkRequests, EndpointCommandError, ListenerInfo, ProviderChoice,
+    BulkReplayOptions, BulkReplayProgress, BulkRequests, CommandError, FieldError, ListenerInfo, ProviderChoice,
     RequestFilter,
 };
 use ts_rs::TS;
@@ -71,7 +71,8 @@ fn generated() -> String {
         EndpointChanges::decl(),
         EndpointField::decl(),
         EndpointSaved::decl(),
-        EndpointCommandError::decl(),
+        FieldError::decl(),
+        CommandError::decl(),
         ProviderChoice::decl(),
         OutageEnd::decl(),
         TunnelOutage::decl(),

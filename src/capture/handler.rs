@@ -12,10 +12,10 @@ use tracing::Instrument;
 use super::{CaptureState, ConnectionInfo};
 use crate::log_gate::LogGate;
 use crate::model::{
-    CaptureSource, CapturedRequest, Endpoint, EngineEvent, HeaderField, RecordedResponse, RequestSummary,
+    Arrival, CaptureSource, CapturedRequest, Endpoint, EngineEvent, HeaderField, RecordedResponse, RequestSummary,
     SignatureVerdict,
 };
-use crate::{respond, signature, store};
+use crate::{respond, signature};
 
 /// The capture router: a single fallback so every method and path is recorded.
 pub fn router(state: Arc<CaptureState>) -> axum::Router {
@@ -35,7 +35,32 @@ async fn capture(State(state): State<Arc<CaptureState>>, request: Request) -> Re
     handle(state, id, request).instrument(span).await
 }
 
+/// Records, answers and stores one request, in named steps: build the record, choose the
+/// answer, store and announce, reply.
 async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Response {
+    let (arrival, body_cut) = arrival(&state, id, request).await;
+    let endpoints = state.endpoints.snapshot();
+    let (captured, endpoint) = CapturedRequest::arrived(arrival, &endpoints);
+    let mut captured = check_signature(endpoint, captured).await;
+    let answer = choose_answer(&state, endpoint, &mut captured, body_cut).await;
+    let response = captured.response.clone();
+    if let Err(refusal) = store_and_announce(&state, endpoint, captured, answer.passthrough).await {
+        return refusal;
+    }
+    reply(&response, answer.delay, body_cut).await
+}
+
+/// How the body's reading ended when it did not end normally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyCut {
+    /// Over the size limit: only its first bytes were kept.
+    TooLarge,
+    /// It did not arrive in time.
+    TimedOut,
+}
+
+/// Step 1: the request as it arrived, its head as sent on the wire when the tap saw it.
+async fn arrival(state: &CaptureState, id: String, request: Request) -> (Arrival, Option<BodyCut>) {
     let received_at_ns = now_ns();
     let (mut parts, body) = request.into_parts();
     let info = parts.extensions.remove::<ConnectionInfo>().unwrap_or(ConnectionInfo {
@@ -68,15 +93,13 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     let body = read_body(body, &state.limits, declared_length).await;
-
-    let endpoints = state.endpoints.snapshot();
-    let path = target.split_once('?').map_or(target.as_str(), |(p, _)| p);
-    let endpoint = store::endpoints::match_path(&endpoints, path);
-
-    let captured = CapturedRequest {
+    let cut = match (body.timed_out, body.truncated) {
+        (true, _) => Some(BodyCut::TimedOut),
+        (false, true) => Some(BodyCut::TooLarge),
+        (false, false) => None,
+    };
+    let arrival = Arrival {
         id,
-        endpoint_id: endpoint.map(|e| e.id),
-        endpoint_name: endpoint.map(|e| e.name.clone()),
         received_at_ns,
         source: info.source,
         remote_addr: info.remote.map(|a| a.to_string()),
@@ -86,34 +109,43 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
         headers,
         body: body.bytes,
         body_size: body.size,
-        truncated: body.truncated || body.timed_out,
-        response: RecordedResponse {
-            status: 0,
-            headers: Vec::new(),
-            body: Vec::new(),
-            note: None,
-        },
-        signature: None,
+        truncated: cut.is_some(),
     };
-    let mut captured = check_signature(endpoint, captured, received_at_ns / 1_000_000_000).await;
-    captured.response = if body.timed_out {
-        limit_response(
+    (arrival, cut)
+}
+
+/// What step 2 decided besides the recorded answer.
+struct Answer {
+    /// The forward that produced the answer, when the endpoint passes requests through.
+    passthrough: Option<crate::model::DeliveryAttempt>,
+    /// How long to wait before replying (the endpoint's rule).
+    delay: Duration,
+}
+
+/// Step 2: the answer (a limit's, a handshake's, the endpoint's rule, or a passthrough
+/// target's), recorded on the request.
+async fn choose_answer(
+    state: &CaptureState,
+    endpoint: Option<&Endpoint>,
+    captured: &mut CapturedRequest,
+    body_cut: Option<BodyCut>,
+) -> Answer {
+    captured.response = match body_cut {
+        Some(BodyCut::TimedOut) => limit_response(
             408,
             "the request body did not arrive in time; what arrived was recorded",
-        )
-    } else if body.truncated {
-        limit_response(
+        ),
+        Some(BodyCut::TooLarge) => limit_response(
             413,
             &format!(
                 "the body is larger than the limit of {} bytes; its headers and first bytes were recorded",
                 state.limits.body_limit
             ),
-        )
-    } else {
-        respond::respond_to(endpoint, &captured)
+        ),
+        None => respond::respond_to(endpoint, captured),
     };
     let passthrough = match (state.forwarder.get(), captured.truncated) {
-        (Some(forwarder), false) => forwarder.passthrough(endpoint, &captured).await,
+        (Some(forwarder), false) => forwarder.passthrough(endpoint, captured).await,
         _ => None,
     };
     let passthrough = passthrough.map(|(answer, attempt)| {
@@ -124,11 +156,21 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
         .filter(|_| captured.response.note.is_none())
         .map(|e| Duration::from_millis(e.response.delay_ms))
         .unwrap_or_default();
+    Answer { passthrough, delay }
+}
 
-    let response = captured.response.clone();
+/// Step 3: stores the request (resolving once its row is committed), announces it and hands it
+/// to auto-forwarding. A store failure is answered 507 (disk full) or 503, never 2xx.
+async fn store_and_announce(
+    state: &CaptureState,
+    endpoint: Option<&Endpoint>,
+    captured: CapturedRequest,
+    passthrough: Option<crate::model::DeliveryAttempt>,
+) -> Result<(), Response> {
     // The summary is known before the row is stored, except its `seq`; the whole request is
     // copied only when auto-forwarding will send it on.
     let mut summary = RequestSummary::of(0, &captured);
+    let status = captured.response.status;
     let forward = state
         .forwarder
         .get()
@@ -136,12 +178,13 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
         .map(|forwarder| (forwarder, captured.clone()));
     match state.store.insert_request(captured).await {
         Ok(seq) => {
-            tracing::debug!(seq, status = response.status, "captured");
+            tracing::debug!(seq, status, "captured");
             summary.seq = seq;
             let _ = state.events.send(EngineEvent::RequestCaptured(summary));
             if let Some((forwarder, request)) = forward {
                 forwarder.after_store(endpoint.cloned(), request, passthrough);
             }
+            Ok(())
         }
         Err(error) => {
             static STORE_FAILURES: LogGate = LogGate::new(Duration::from_secs(5));
@@ -149,18 +192,22 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
                 tracing::error!(%error, left_out, "could not store a captured request (answered 503/507)");
             }
             let status = if error.is_disk_full() { 507 } else { 503 };
-            return to_http(&limit_response(
+            Err(to_http(&limit_response(
                 status,
                 &format!("Hookscope could not store this request: {error}"),
-            ));
+            )))
         }
     }
+}
+
+/// Step 4: the reply, after the rule's delay; a connection whose body was not read to its end
+/// cannot be reused.
+async fn reply(response: &RecordedResponse, delay: Duration, body_cut: Option<BodyCut>) -> Response {
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let mut http_response = to_http(&response);
-    if body.truncated || body.timed_out {
-        // The rest of the body was not read: the connection cannot be reused.
+    let mut http_response = to_http(response);
+    if body_cut.is_some() {
         http_response
             .headers_mut()
             .insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
@@ -172,12 +219,12 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
 /// re-serializations of the body to diagnose it, which must not stall the listener.
 const INLINE_SIGNATURE_CHECK_BYTES: usize = 64 * 1024;
 
-/// Stores the signature verdict on the request. A panic in a provider's parser costs the
-/// verdict, never the request.
-async fn check_signature(endpoint: Option<&Endpoint>, mut captured: CapturedRequest, now_unix: i64) -> CapturedRequest {
-    fn verdict(endpoint: Option<&Endpoint>, captured: &CapturedRequest, now_unix: i64) -> Option<SignatureVerdict> {
+/// Stores the signature verdict on the request, judged at its arrival. A panic in a provider's
+/// parser costs the verdict, never the request.
+async fn check_signature(endpoint: Option<&Endpoint>, mut captured: CapturedRequest) -> CapturedRequest {
+    fn verdict(endpoint: Option<&Endpoint>, captured: &CapturedRequest) -> Option<SignatureVerdict> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            signature::verify_captured(endpoint, captured, now_unix)
+            signature::verdict_as_received(endpoint, captured)
         }))
         .unwrap_or_else(|_| {
             tracing::error!("signature check panicked; the request is stored without a verdict");
@@ -185,12 +232,12 @@ async fn check_signature(endpoint: Option<&Endpoint>, mut captured: CapturedRequ
         })
     }
     if captured.body.len() <= INLINE_SIGNATURE_CHECK_BYTES {
-        captured.signature = verdict(endpoint, &captured, now_unix);
+        captured.signature = verdict(endpoint, &captured);
         return captured;
     }
     let endpoint = endpoint.cloned();
     let checked = tokio::task::spawn_blocking(move || {
-        captured.signature = verdict(endpoint.as_ref(), &captured, now_unix);
+        captured.signature = verdict(endpoint.as_ref(), &captured);
         captured
     });
     checked.await.expect("the signature check catches its own panics")

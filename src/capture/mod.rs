@@ -52,7 +52,8 @@ impl Default for CaptureLimits {
 pub struct CaptureState {
     pub store: Store,
     pub events: broadcast::Sender<EngineEvent>,
-    pub endpoints: EndpointCache,
+    /// Shared with the engine's workbench, whose endpoint changes reload it.
+    pub endpoints: Arc<EndpointCache>,
     pub limits: CaptureLimits,
     /// Auto-forwarding (async and passthrough); set once by the engine.
     pub forwarder: OnceLock<crate::delivery::Forwarder>,
@@ -60,11 +61,16 @@ pub struct CaptureState {
 }
 
 impl CaptureState {
-    pub fn new(store: Store, events: broadcast::Sender<EngineEvent>, limits: CaptureLimits) -> Arc<Self> {
+    pub fn new(
+        store: Store,
+        events: broadcast::Sender<EngineEvent>,
+        limits: CaptureLimits,
+        endpoints: Arc<EndpointCache>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             store,
             events,
-            endpoints: EndpointCache::default(),
+            endpoints,
             limits,
             forwarder: OnceLock::new(),
             ids: Mutex::new(ulid::Generator::new()),

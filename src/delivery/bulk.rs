@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
 use super::cancel::CancelToken;
@@ -105,26 +105,82 @@ pub async fn bulk_replay_cancellable(
     request_ids: &[String],
     options: &BulkOptions,
     cancel: &CancelToken,
-    mut progress: impl FnMut(&BulkProgress),
+    progress: impl FnMut(&BulkProgress),
 ) -> Result<BulkSummary, DeliveryError> {
+    let ordered = capture_order(deliverer.store(), request_ids).await?;
+    let outcomes = send_all(deliverer, &ordered, options, cancel, progress).await;
+    Ok(summarize(&ordered, outcomes))
+}
+
+/// A request of the run: its `seq` (none when it is not stored) and id.
+type Planned = (Option<i64>, String);
+
+/// The requests in capture order (oldest first), each once; unknown ids last.
+async fn capture_order(store: &Store, request_ids: &[String]) -> Result<Vec<Planned>, StoreError> {
     let ids = request_ids.to_vec();
-    let mut ordered: Vec<(Option<i64>, String)> = deliverer
-        .store()
+    let mut ordered: Vec<Planned> = store
         .read(move |conn| {
             ids.into_iter()
                 .map(|id| Ok((store::requests::seq_of(conn, &id)?, id)))
-                .collect::<Result<Vec<_>, store::StoreError>>()
+                .collect::<Result<Vec<_>, StoreError>>()
         })
         .await?;
     ordered.sort_by_key(|(seq, _)| seq.unwrap_or(i64::MAX));
     ordered.dedup_by(|a, b| a.1 == b.1);
+    Ok(ordered)
+}
+
+/// When the next request may start: after the rate limit's next tick and a free concurrency
+/// slot, unless the run is cancelled first.
+struct Schedule {
+    permits: Arc<Semaphore>,
+    ticker: Option<tokio::time::Interval>,
+}
+
+impl Schedule {
+    fn new(options: &BulkOptions) -> Self {
+        let ticker = options.rate_per_second.filter(|rate| *rate > 0.0).map(|rate| {
+            let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticker
+        });
+        Schedule {
+            permits: Arc::new(Semaphore::new(options.concurrency.max(1))),
+            ticker,
+        }
+    }
+
+    /// A slot for the next request, held until it finishes; `None` once cancelled.
+    async fn next_slot(&mut self, cancel: &CancelToken) -> Option<OwnedSemaphorePermit> {
+        if cancel.is_cancelled() {
+            return None;
+        }
+        if let Some(ticker) = self.ticker.as_mut() {
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => return None,
+                _ = ticker.tick() => {}
+            }
+        }
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => None,
+            permit = self.permits.clone().acquire_owned() => Some(permit.expect("semaphore never closes")),
+        }
+    }
+}
+
+/// Sends the requests as the schedule allows, reporting each finished one; returns the
+/// outcomes by index into `ordered` (requests never started have none).
+async fn send_all(
+    deliverer: &Deliverer,
+    ordered: &[Planned],
+    options: &BulkOptions,
+    cancel: &CancelToken,
+    mut progress: impl FnMut(&BulkProgress),
+) -> Vec<(usize, Outcome)> {
     let total = ordered.len();
-    let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
-    let mut ticker = options.rate_per_second.filter(|rate| *rate > 0.0).map(|rate| {
-        let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        ticker
-    });
+    let mut schedule = Schedule::new(options);
     let mut tasks = JoinSet::new();
     let mut outcomes: Vec<(usize, Outcome)> = Vec::with_capacity(total);
     let mut report = |index: usize, outcome: Outcome, outcomes: &mut Vec<(usize, Outcome)>| {
@@ -150,22 +206,9 @@ pub async fn bulk_replay_cancellable(
             );
             continue;
         }
-        if let Some(ticker) = ticker.as_mut() {
-            let go_on = tokio::select! {
-                biased;
-                _ = cancel.cancelled() => false,
-                _ = ticker.tick() => true,
-            };
-            if !go_on {
-                break;
-            }
-        }
-        let permit = tokio::select! {
-            biased;
-            _ = cancel.cancelled() => None,
-            permit = permits.clone().acquire_owned() => Some(permit.expect("semaphore never closes")),
+        let Some(permit) = schedule.next_slot(cancel).await else {
+            break;
         };
-        let Some(permit) = permit else { break };
         while let Some(done) = tasks.try_join_next() {
             let (index, outcome) = done.expect("replay task panicked");
             report(index, outcome, &mut outcomes);
@@ -174,14 +217,7 @@ pub async fn bulk_replay_cancellable(
         let replay = options.replay.clone();
         let id = id.clone();
         tasks.spawn(async move {
-            let outcome = match deliverer.replay(&id, &replay).await {
-                Ok(attempt) => Outcome::Attempted {
-                    delivery_id: attempt.id.clone(),
-                    status: attempt.status(),
-                    error: attempt.error.map(|e| e.message),
-                },
-                Err(error) => Outcome::Missing(error.to_string()),
-            };
+            let outcome = Outcome::of(deliverer.replay(&id, &replay).await);
             drop(permit);
             (index, outcome)
         });
@@ -191,7 +227,12 @@ pub async fn bulk_replay_cancellable(
         report(index, outcome, &mut outcomes);
     }
     outcomes.sort_by_key(|(index, _)| *index);
-    let not_sent = total - outcomes.len();
+    outcomes
+}
+
+/// The summary of a run: counts, and every request without a 2xx in capture order.
+fn summarize(ordered: &[Planned], outcomes: Vec<(usize, Outcome)>) -> BulkSummary {
+    let not_sent = ordered.len() - outcomes.len();
     let mut summary = BulkSummary {
         cancelled: not_sent > 0,
         not_sent,
@@ -199,7 +240,7 @@ pub async fn bulk_replay_cancellable(
     };
     for (index, outcome) in outcomes {
         let request_id = ordered[index].1.clone();
-        match outcome {
+        let failure = match outcome {
             Outcome::Attempted {
                 delivery_id,
                 status,
@@ -207,39 +248,43 @@ pub async fn bulk_replay_cancellable(
             } => {
                 summary.sent += 1;
                 match status {
-                    Some(status) if (200..300).contains(&status) => summary.success += 1,
+                    Some(status) if (200..300).contains(&status) => {
+                        summary.success += 1;
+                        continue;
+                    }
                     Some(status) => {
                         summary.non_success += 1;
-                        summary.failures.push(BulkFailure {
+                        BulkFailure {
                             request_id,
                             delivery_id: Some(delivery_id),
                             status: Some(status),
                             error: None,
-                        });
+                        }
                     }
                     None => {
                         summary.errors += 1;
-                        summary.failures.push(BulkFailure {
+                        BulkFailure {
                             request_id,
                             delivery_id: Some(delivery_id),
                             status: None,
                             error,
-                        });
+                        }
                     }
                 }
             }
             Outcome::Missing(error) => {
                 summary.errors += 1;
-                summary.failures.push(BulkFailure {
+                BulkFailure {
                     request_id,
                     delivery_id: None,
                     status: None,
                     error: Some(error),
-                });
+                }
             }
-        }
+        };
+        summary.failures.push(failure);
     }
-    Ok(summary)
+    summary
 }
 
 /// What is kept of each replay until the summary: not the bodies, which may be large.
@@ -253,6 +298,17 @@ enum Outcome {
 }
 
 impl Outcome {
+    fn of(replayed: Result<crate::model::DeliveryAttempt, DeliveryError>) -> Self {
+        match replayed {
+            Ok(attempt) => Outcome::Attempted {
+                delivery_id: attempt.id.clone(),
+                status: attempt.status(),
+                error: attempt.error.map(|e| e.message),
+            },
+            Err(error) => Outcome::Missing(error.to_string()),
+        }
+    }
+
     fn status_and_error(&self) -> (Option<u16>, Option<String>) {
         match self {
             Outcome::Attempted { status, error, .. } => (*status, error.clone()),

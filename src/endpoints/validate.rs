@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::delivery::target::TargetUrl;
-use crate::model::Endpoint;
+use crate::model::{normalized_prefix, Endpoint};
 use crate::signature::Resolved;
 
 /// The longest response delay: senders give up long before (most wait 10-30 s).
@@ -41,14 +41,6 @@ fn invalid(field: EndpointField, message: impl Into<String>) -> Invalid {
     Invalid {
         field,
         message: message.into(),
-    }
-}
-
-/// The prefix as the store keeps it: no trailing slash, `/` for the catch-all.
-pub fn normalized_prefix(prefix: &str) -> &str {
-    match prefix.trim_end_matches('/') {
-        "" => "/",
-        trimmed => trimmed,
     }
 }
 

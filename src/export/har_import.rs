@@ -4,7 +4,7 @@ use base64::Engine as _;
 
 use super::har::{Har, HarEntry};
 use super::ImportError;
-use crate::model::{CaptureSource, CapturedRequest, DeliveryAttempt, Endpoint, HeaderField, RecordedResponse};
+use crate::model::{Arrival, CaptureSource, CapturedRequest, DeliveryAttempt, Endpoint, HeaderField, RecordedResponse};
 
 /// Every entry of a HAR document as a captured request marked `Imported`, with a new id and
 /// the endpoint its path matches now, and the deliveries Hookscope exported with it (new ids,
@@ -77,17 +77,13 @@ fn request_of(entry: &HarEntry, id: String, endpoints: &[Endpoint]) -> Result<Ca
             })
         },
     )?;
-    let path = target.split_once('?').map_or(target.as_str(), |(p, _)| p);
-    let endpoint = crate::store::endpoints::match_path(endpoints, path);
     let received_at_ns = own
         .received_at_ns
         .or_else(|| parse_time(&entry.started_date_time))
         .unwrap_or_else(now_ns);
     let body_size = own.body_size.filter(|_| own.truncated).unwrap_or(body.len() as u64);
-    let mut captured = CapturedRequest {
+    let arrival = Arrival {
         id,
-        endpoint_id: endpoint.map(|e| e.id),
-        endpoint_name: endpoint.map(|e| e.name.clone()),
         received_at_ns,
         source: CaptureSource::Imported,
         remote_addr: own.remote_addr.clone(),
@@ -98,10 +94,10 @@ fn request_of(entry: &HarEntry, id: String, endpoints: &[Endpoint]) -> Result<Ca
         body,
         body_size,
         truncated: own.truncated,
-        response,
-        signature: None,
     };
-    captured.signature = crate::signature::verify_captured(endpoint, &captured, received_at_ns / 1_000_000_000);
+    let (mut captured, endpoint) = CapturedRequest::arrived(arrival, endpoints);
+    captured.response = response;
+    captured.signature = crate::signature::verdict_as_received(endpoint, &captured);
     Ok(captured)
 }
 
@@ -158,10 +154,8 @@ fn http_version(har: &str) -> String {
 
 pub(super) fn no_response() -> RecordedResponse {
     RecordedResponse {
-        status: 0,
-        headers: Vec::new(),
-        body: Vec::new(),
         note: Some("imported without a response".into()),
+        ..RecordedResponse::pending()
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::har_import::{no_response, now_ns, split_url};
 use super::ImportError;
-use crate::model::{CaptureSource, CapturedRequest, Endpoint, HeaderField};
+use crate::model::{Arrival, CaptureSource, CapturedRequest, Endpoint, HeaderField};
 
 /// Every request in a raw HTTP file, as captured requests marked `Imported`.
 pub fn parse_raw_requests(bytes: &[u8], endpoints: &[Endpoint]) -> Result<Vec<CapturedRequest>, ImportError> {
@@ -91,12 +91,8 @@ fn parse_one(bytes: &[u8], id: String, received_at_ns: i64, endpoints: &[Endpoin
         }
         None => body.to_vec(),
     };
-    let path = target.split_once('?').map_or(target.as_str(), |(p, _)| p);
-    let endpoint = crate::store::endpoints::match_path(endpoints, path);
-    let mut captured = CapturedRequest {
+    let arrival = Arrival {
         id,
-        endpoint_id: endpoint.map(|e| e.id),
-        endpoint_name: endpoint.map(|e| e.name.clone()),
         received_at_ns,
         source: CaptureSource::Imported,
         remote_addr: None,
@@ -107,10 +103,10 @@ fn parse_one(bytes: &[u8], id: String, received_at_ns: i64, endpoints: &[Endpoin
         body_size: body.len() as u64,
         body,
         truncated: false,
-        response: no_response(),
-        signature: None,
     };
-    captured.signature = crate::signature::verify_captured(endpoint, &captured, received_at_ns / 1_000_000_000);
+    let (mut captured, endpoint) = CapturedRequest::arrived(arrival, endpoints);
+    captured.response = no_response();
+    captured.signature = crate::signature::verdict_as_received(endpoint, &captured);
     Ok(captured)
 }
 

@@ -29,12 +29,12 @@ pub enum ImportIntoStoreError {
 
 /// Imports a HAR document (a file starting with `{`) or a raw HTTP request file into the store,
 /// matching each request to the current endpoints and keeping the deliveries a Hookscope HAR
-/// carries; announces each request as `RequestCaptured` when
-/// `events` is given. Returns the new ids in file order.
+/// carries; announces each request on `events` as `RequestCaptured`. Returns the new ids in
+/// file order.
 pub async fn import_bytes(
     store: &Store,
     bytes: &[u8],
-    events: Option<&broadcast::Sender<EngineEvent>>,
+    events: &broadcast::Sender<EngineEvent>,
 ) -> Result<Vec<String>, ImportIntoStoreError> {
     let endpoints = store.read(store::endpoints::list).await?;
     let is_har = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
@@ -49,8 +49,8 @@ pub async fn import_bytes(
     let mut ids = Vec::with_capacity(entries.len());
     for (request, deliveries) in entries {
         ids.push(request.id.clone());
-        let summary_source = events.map(|_| request.clone());
-        let seq = store.insert_request(request).await?;
+        let mut summary = RequestSummary::of(0, &request);
+        summary.seq = store.insert_request(request).await?;
         if !deliveries.is_empty() {
             store
                 .write(move |conn| {
@@ -60,9 +60,7 @@ pub async fn import_bytes(
                 })
                 .await?;
         }
-        if let (Some(events), Some(request)) = (events, summary_source) {
-            let _ = events.send(EngineEvent::RequestCaptured(RequestSummary::of(seq, &request)));
-        }
+        let _ = events.send(EngineEvent::RequestCaptured(summary));
     }
     Ok(ids)
 }

@@ -83,6 +83,14 @@ impl std::fmt::Debug for Endpoint {
 }
 
 impl Endpoint {
+    /// The endpoint of `endpoints` whose prefix is the longest match for `path`, if any.
+    pub fn matching<'a>(endpoints: &'a [Endpoint], path: &str) -> Option<&'a Endpoint> {
+        endpoints
+            .iter()
+            .filter(|e| e.matches_path(path))
+            .max_by_key(|e| e.path_prefix.trim_end_matches('/').len())
+    }
+
     /// True when `path` falls under this endpoint's prefix, on a segment boundary.
     pub fn matches_path(&self, path: &str) -> bool {
         path_has_prefix(path, &self.path_prefix)
@@ -90,6 +98,14 @@ impl Endpoint {
 }
 
 /// Segment-aware prefix test: `/stripe` matches `/stripe` and `/stripe/x`, not `/stripes`.
+/// The prefix as the store keeps it: no trailing slash, `/` for the catch-all.
+pub fn normalized_prefix(prefix: &str) -> &str {
+    match prefix.trim_end_matches('/') {
+        "" => "/",
+        trimmed => trimmed,
+    }
+}
+
 pub fn path_has_prefix(path: &str, prefix: &str) -> bool {
     if prefix.is_empty() || prefix == "/" {
         return true;
@@ -114,6 +130,24 @@ pub struct NewEndpoint {
     pub handshake_enabled: bool,
     pub forward_targets: Vec<String>,
     pub auto_forward: Option<AutoForwardMode>,
+}
+
+impl From<&Endpoint> for NewEndpoint {
+    /// The settings of a stored endpoint, to store again (an update) or as a new one.
+    fn from(endpoint: &Endpoint) -> Self {
+        NewEndpoint {
+            name: endpoint.name.clone(),
+            path_prefix: endpoint.path_prefix.clone(),
+            provider: endpoint.provider.clone(),
+            secrets: endpoint.secrets.clone(),
+            verify_token: endpoint.verify_token.clone(),
+            public_url: endpoint.public_url.clone(),
+            response: endpoint.response.clone(),
+            handshake_enabled: endpoint.handshake_enabled,
+            forward_targets: endpoint.forward_targets.clone(),
+            auto_forward: endpoint.auto_forward,
+        }
+    }
 }
 
 impl std::fmt::Debug for NewEndpoint {

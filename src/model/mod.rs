@@ -10,10 +10,10 @@ mod request;
 mod verdict;
 
 pub use delivery::{DeliveryAttempt, DeliveryFailure, DeliveryKind, DeliveryResponse, FailureKind, OutgoingRequest};
-pub use endpoint::{AutoForwardMode, Endpoint, NewEndpoint, ResponseRule};
+pub use endpoint::{normalized_prefix, AutoForwardMode, Endpoint, NewEndpoint, ResponseRule};
 pub use endpoint_changes::{changes_verdicts, AutoForwardSetting, EndpointChanges, SecretsChange, TextChange};
 pub use endpoint_view::EndpointView;
 pub use event::{EngineEvent, RequestSummary, TunnelState};
 pub use outage::{OutageEnd, TunnelOutage};
-pub use request::{raw_http, CaptureSource, CapturedRequest, HeaderField, RecordedResponse};
+pub use request::{raw_http, Arrival, CaptureSource, CapturedRequest, HeaderField, RecordedResponse};
 pub use verdict::{SignatureVerdict, VerdictStatus};

@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use super::Endpoint;
+
 /// One header line as it arrived: original name casing, value as sent.
 ///
 /// Values are kept as text; a value whose bytes are not UTF-8 (obs-text, very rare in practice)
@@ -114,7 +116,66 @@ pub struct CapturedRequest {
     pub signature: Option<crate::model::SignatureVerdict>,
 }
 
+/// A request as it arrived, on the wire or from a file, before Hookscope matched it to an
+/// endpoint, checked its signature and answered it.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub id: String,
+    pub received_at_ns: i64,
+    pub source: CaptureSource,
+    pub remote_addr: Option<String>,
+    pub method: String,
+    pub target: String,
+    pub http_version: String,
+    pub headers: Vec<HeaderField>,
+    pub body: Vec<u8>,
+    /// The body's full size as sent (larger than `body.len()` when truncated).
+    pub body_size: u64,
+    pub truncated: bool,
+}
+
+impl RecordedResponse {
+    /// No answer yet (status 0): what a request holds until its answer is chosen.
+    pub fn pending() -> Self {
+        RecordedResponse {
+            status: 0,
+            headers: Vec::new(),
+            body: Vec::new(),
+            note: None,
+        }
+    }
+}
+
 impl CapturedRequest {
+    /// The record of `arrival`, matched to the endpoint with the longest path prefix among
+    /// `endpoints` (returned beside it), with no answer and no verdict yet. Capture, HAR import
+    /// and raw import all start here.
+    pub fn arrived(arrival: Arrival, endpoints: &[Endpoint]) -> (CapturedRequest, Option<&Endpoint>) {
+        let path = arrival
+            .target
+            .split_once('?')
+            .map_or(arrival.target.as_str(), |(path, _)| path);
+        let endpoint = Endpoint::matching(endpoints, path);
+        let captured = CapturedRequest {
+            id: arrival.id,
+            endpoint_id: endpoint.map(|e| e.id),
+            endpoint_name: endpoint.map(|e| e.name.clone()),
+            received_at_ns: arrival.received_at_ns,
+            source: arrival.source,
+            remote_addr: arrival.remote_addr,
+            method: arrival.method,
+            target: arrival.target,
+            http_version: arrival.http_version,
+            headers: arrival.headers,
+            body: arrival.body,
+            body_size: arrival.body_size,
+            truncated: arrival.truncated,
+            response: RecordedResponse::pending(),
+            signature: None,
+        };
+        (captured, endpoint)
+    }
+
     /// A plain `POST` captured on the local listener and answered 200 with no headers, signature
     /// or endpoint. Tests and benchmarks start from it and set what differs (`..posted(...)`).
     pub fn posted(id: &str, target: &str, body: Vec<u8>) -> CapturedRequest {

@@ -13,7 +13,6 @@ pub mod generic;
 mod hygraph;
 pub mod providers;
 pub mod request;
-mod reverify;
 pub mod scheme;
 mod signing;
 mod sns;
@@ -21,7 +20,6 @@ pub mod table;
 
 pub use providers::{detect, provider_ids, provider_names, Resolved};
 pub use request::{apply_headers, SignableRequest};
-pub use reverify::{reverify_endpoint, reverify_endpoint_on, verdict_for_stored};
 pub use signing::{sign, sign_outgoing};
 
 use crate::model::{CapturedRequest, Endpoint, SignatureVerdict, VerdictStatus};
@@ -117,6 +115,13 @@ pub fn verify_captured(
     let secrets = endpoint.map(|e| e.secrets.as_slice()).unwrap_or_default();
     let verdict = verify(provider, secrets, &view, now_unix, None);
     (verdict.status != VerdictStatus::UnknownProvider || !detecting).then_some(verdict)
+}
+
+/// The verdict of a request judged at the time it was received, so that a request that was
+/// fresh when it arrived does not fail its timestamp check when it is checked again later
+/// (imports, and re-checks after an endpoint's provider or secrets change).
+pub fn verdict_as_received(endpoint: Option<&Endpoint>, request: &CapturedRequest) -> Option<SignatureVerdict> {
+    verify_captured(endpoint, request, request.received_at_ns.div_euclid(1_000_000_000))
 }
 
 /// The exact bytes `provider` signs for `request` (timestamp included), for showing in the UI.

@@ -3,33 +3,22 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{header_json, StoreError};
-use crate::model::{AutoForwardMode, Endpoint, NewEndpoint, ResponseRule};
+use crate::model::{normalized_prefix, AutoForwardMode, Endpoint, NewEndpoint, ResponseRule};
 
 const COLUMNS: &str = "id, name, path_prefix, provider, verify_token, public_url, response_status, response_headers, \
      response_body, response_delay_ms, handshake_enabled, forward_targets, auto_forward";
 
-/// Creates an endpoint; the name must be unique.
+/// Creates an endpoint, already validated (`crate::endpoints::validate`); the name is unique
+/// (the schema refuses a second one).
 pub fn insert(conn: &mut Connection, endpoint: &NewEndpoint) -> Result<Endpoint, StoreError> {
-    validate(endpoint)?;
     let tx = conn.transaction()?;
-    let exists: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM endpoints WHERE name = ?1)",
-        [&endpoint.name],
-        |r| r.get(0),
-    )?;
-    if exists {
-        return Err(StoreError::Invalid(format!(
-            "an endpoint named '{}' already exists",
-            endpoint.name
-        )));
-    }
     tx.execute(
         "INSERT INTO endpoints (name, path_prefix, provider, verify_token, public_url, response_status, response_headers, \
          response_body, response_delay_ms, handshake_enabled, forward_targets, auto_forward, created_at_ns) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             endpoint.name,
-            normalize_prefix(&endpoint.path_prefix),
+            normalized_prefix(&endpoint.path_prefix),
             endpoint.provider,
             endpoint.verify_token,
             endpoint.public_url,
@@ -49,21 +38,9 @@ pub fn insert(conn: &mut Connection, endpoint: &NewEndpoint) -> Result<Endpoint,
     get_by_id(conn, id)?.ok_or_else(|| StoreError::Decode("endpoint vanished after insert".into()))
 }
 
-/// Replaces every field of an existing endpoint (matched by id).
+/// Replaces every field of an existing endpoint (matched by id), already validated.
 pub fn update(conn: &mut Connection, endpoint: &Endpoint) -> Result<Endpoint, StoreError> {
-    let new = NewEndpoint {
-        name: endpoint.name.clone(),
-        path_prefix: endpoint.path_prefix.clone(),
-        provider: endpoint.provider.clone(),
-        secrets: endpoint.secrets.clone(),
-        verify_token: endpoint.verify_token.clone(),
-        public_url: endpoint.public_url.clone(),
-        response: endpoint.response.clone(),
-        handshake_enabled: endpoint.handshake_enabled,
-        forward_targets: endpoint.forward_targets.clone(),
-        auto_forward: endpoint.auto_forward,
-    };
-    validate(&new)?;
+    let new = NewEndpoint::from(endpoint);
     let tx = conn.transaction()?;
     let changed = tx.execute(
         "UPDATE endpoints SET name = ?2, path_prefix = ?3, provider = ?4, verify_token = ?5, public_url = ?6, \
@@ -72,7 +49,7 @@ pub fn update(conn: &mut Connection, endpoint: &Endpoint) -> Result<Endpoint, St
         params![
             endpoint.id,
             new.name,
-            normalize_prefix(&new.path_prefix),
+            normalized_prefix(&new.path_prefix),
             new.provider,
             new.verify_token,
             new.public_url,
@@ -138,42 +115,6 @@ pub fn get_by_id(conn: &Connection, id: i64) -> Result<Option<Endpoint>, StoreEr
 /// Removes an endpoint by name; its captured requests stay. Returns false when none had that name.
 pub fn remove(conn: &Connection, name: &str) -> Result<bool, StoreError> {
     Ok(conn.execute("DELETE FROM endpoints WHERE name = ?1", [name])? > 0)
-}
-
-/// The endpoint whose prefix is the longest match for `path`, if any.
-pub fn match_path<'a>(endpoints: &'a [Endpoint], path: &str) -> Option<&'a Endpoint> {
-    endpoints
-        .iter()
-        .filter(|e| e.matches_path(path))
-        .max_by_key(|e| e.path_prefix.trim_end_matches('/').len())
-}
-
-fn validate(endpoint: &NewEndpoint) -> Result<(), StoreError> {
-    if endpoint.name.trim().is_empty() {
-        return Err(StoreError::Invalid("an endpoint needs a name".into()));
-    }
-    if !endpoint.path_prefix.starts_with('/') {
-        return Err(StoreError::Invalid(format!(
-            "the path prefix must start with '/' (got '{}')",
-            endpoint.path_prefix
-        )));
-    }
-    if !(100..=599).contains(&endpoint.response.status) {
-        return Err(StoreError::Invalid(format!(
-            "response status {} is not an HTTP status (100-599)",
-            endpoint.response.status
-        )));
-    }
-    Ok(())
-}
-
-fn normalize_prefix(prefix: &str) -> String {
-    let trimmed = prefix.trim_end_matches('/');
-    if trimmed.is_empty() {
-        "/".into()
-    } else {
-        trimmed.into()
-    }
 }
 
 fn replace_secrets(conn: &Connection, endpoint_id: i64, secrets: &[String]) -> Result<(), StoreError> {

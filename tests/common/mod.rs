@@ -1,12 +1,12 @@
 //! Helpers shared by the integration tests: a running engine on port 0 with a temp database,
-//! a raw HTTP/1.1 client (so tests control every byte and header case), and the CLI binary.
+//! a raw HTTP/1.1 client (so tests control every byte and header case). The CLI's tests add
+//! the binary in `tests/cli/common/`.
 
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use hookscope::{Engine, EngineConfig};
@@ -111,54 +111,7 @@ pub fn answered_id(response: &RawResponse) -> String {
     json["id"].as_str().expect("answer names the id").to_owned()
 }
 
-/// The `hookscope` binary with `HOOKSCOPE_DB` pointing at `db`.
-pub fn hookscope(db: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hookscope"));
-    command.env("HOOKSCOPE_DB", db).env_remove("HOOKSCOPE_LISTEN");
-    command
-}
-
 /// Runs blocking work (a child process, a synchronous client) without stalling an async test.
 pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     tokio::task::spawn_blocking(f).await.unwrap()
-}
-
-/// [`run_cli`] from an async test.
-pub async fn run_cli_async(db: &Path, args: &[&str]) -> (i32, Vec<u8>, String) {
-    let db = db.to_path_buf();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    blocking(move || run_cli(&db, &args.iter().map(String::as_str).collect::<Vec<_>>())).await
-}
-
-/// Runs the CLI to completion; returns (exit code, stdout bytes, stderr text).
-pub fn run_cli(db: &Path, args: &[&str]) -> (i32, Vec<u8>, String) {
-    let output = hookscope(db).args(args).output().expect("run hookscope");
-    (
-        output.status.code().unwrap_or(-1),
-        output.stdout,
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// `hookscope serve` on port 0 as a child process; returns it and the address it printed.
-pub fn spawn_serve(db: &Path, extra: &[&str]) -> (Child, SocketAddr, std::io::BufReader<std::process::ChildStdout>) {
-    use std::io::BufRead;
-    let mut child = hookscope(db)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn serve");
-    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).expect("serve prints its address");
-    let addr = first
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-        .parse()
-        .expect("address");
-    (child, addr, stdout)
 }

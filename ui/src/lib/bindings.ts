@@ -418,7 +418,9 @@ export type EndpointSaved = { endpoint: EndpointView,
  */
 rechecked: number, };
 
-export type EndpointCommandError = { field: EndpointField | null, message: string, };
+export type FieldError = { field: EndpointField | null, message: string, };
+
+export type CommandError = string | FieldError;
 
 export type ProviderChoice = { id: string, name: string, };
 

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::DbArg;
-use crate::export::{curl_command, export_har, redact_headers, HarOptions};
-use crate::model::CapturedRequest;
-use crate::store::{self, requests::ListQuery};
+use hookscope::delivery::BulkSelection;
+use hookscope::export::{curl_command, redact_headers, HarOptions};
+use hookscope::model::CapturedRequest;
+use hookscope::store::requests::ListQuery;
+use hookscope::workbench::MAX_BULK;
 
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("format").args(["har", "curl", "raw"])))]
@@ -22,7 +24,7 @@ pub struct ExportArgs {
     #[arg(long = "id", value_name = "ID")]
     ids: Vec<String>,
     /// At most this many requests (the newest), written oldest first.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    #[arg(long, value_name = "N", default_value_t = MAX_BULK)]
     limit: usize,
     /// Write a HAR 1.2 document (the default).
     #[arg(long)]
@@ -43,26 +45,35 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let conn = store::open_database(&args.db.path())?;
-    let ids: Vec<String> = if args.ids.is_empty() {
-        let query = ListQuery {
+    super::block_on(export(args))
+}
+
+async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let workbench = args.db.open().await?;
+    let selection = if args.ids.is_empty() {
+        BulkSelection::Matching(ListQuery {
             limit: args.limit,
             search: args.search.clone(),
             ..ListQuery::default()
-        };
-        store::requests::list(&conn, &query)?
-            .into_iter()
-            .rev()
-            .map(|s| s.id)
-            .collect()
+        })
     } else {
-        args.ids.clone()
+        BulkSelection::Ids(args.ids.clone())
     };
+    if !args.raw && !args.curl {
+        let har = workbench
+            .export_har(selection, HarOptions { redact: args.redact })
+            .await?;
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut stdout, &har)?;
+        writeln!(stdout)?;
+        stdout.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ids = workbench.export_order(selection).await?;
     let mut stdout = std::io::stdout().lock();
-    if args.raw {
-        for (index, id) in ids.iter().enumerate() {
-            let mut request =
-                store::requests::get(&conn, id)?.ok_or_else(|| anyhow::anyhow!("no captured request with id {id}"))?;
+    for (index, id) in ids.iter().enumerate() {
+        let mut request = workbench.request(id).await?;
+        if args.raw {
             if args.redact {
                 request.headers = redact_headers(&request.headers);
             }
@@ -70,18 +81,10 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
                 stdout.write_all(b"\n###\n")?;
             }
             stdout.write_all(&request.to_raw_http())?;
-        }
-    } else if args.curl {
-        for id in &ids {
-            let request =
-                store::requests::get(&conn, id)?.ok_or_else(|| anyhow::anyhow!("no captured request with id {id}"))?;
+        } else {
             write_curl(&request, args.redact, &args.body_dir, &mut stdout)?;
             writeln!(stdout)?;
         }
-    } else {
-        let har = export_har(&conn, &ids, HarOptions { redact: args.redact })?;
-        serde_json::to_writer_pretty(&mut stdout, &har)?;
-        writeln!(stdout)?;
     }
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)

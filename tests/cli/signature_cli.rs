@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use hookscope::model::{NewEndpoint, VerdictStatus};
-use hookscope::{signature, store};
+use hookscope::store;
 
 /// GitHub's documented example (also in published-vectors.json).
 const GITHUB_SECRET: &str = "It's a Secret to Everybody";
@@ -310,7 +310,7 @@ async fn captured_requests_are_verified_and_re_verified_when_secrets_change() {
         .write(move |conn| store::endpoints::update(conn, &changed))
         .await
         .unwrap();
-    let count = signature::reverify_endpoint(&store, &changed).await.unwrap();
+    let count = engine.workbench().recheck_endpoint(&changed).await.unwrap();
     assert_eq!(count, 1);
     let verdict = stored_verdict(store.clone(), id.clone()).await;
     assert_eq!(verdict.status, VerdictStatus::Verified, "{verdict:?}");
@@ -334,9 +334,12 @@ fn verify_reads_the_request_from_stdin() {
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("valid: github"));
 }
 
-#[test]
-fn stored_requests_are_re_verified_on_a_plain_connection_judged_at_their_arrival_time() {
+#[tokio::test]
+async fn stored_requests_are_re_verified_judged_at_their_arrival_time() {
     let db = common::TestDb::new();
+    let workbench = hookscope::Workbench::open(&db.path(), Default::default())
+        .await
+        .unwrap();
     let mut conn = store::open_database(&db.path()).unwrap();
     let endpoint = store::endpoints::insert(
         &mut conn,
@@ -370,12 +373,12 @@ fn stored_requests_are_re_verified_on_a_plain_connection_judged_at_their_arrival
     store::requests::insert(&conn, &request).unwrap();
     let mut endpoint = endpoint;
     endpoint.secrets = vec!["8f742231b10e8888abcd99yyyzzz85a5".into()];
-    assert_eq!(signature::reverify_endpoint_on(&mut conn, &endpoint).unwrap(), 1);
+    assert_eq!(workbench.recheck_endpoint(&endpoint).await.unwrap(), 1);
     let stored = store::requests::get(&conn, &request.id).unwrap().unwrap();
     let verdict = stored.signature.unwrap();
     assert_eq!(verdict.status, VerdictStatus::Verified, "{verdict:?}");
     endpoint.secrets = vec!["another".into()];
-    signature::reverify_endpoint_on(&mut conn, &endpoint).unwrap();
+    workbench.recheck_endpoint(&endpoint).await.unwrap();
     let verdict = store::requests::get(&conn, &request.id)
         .unwrap()
         .unwrap()

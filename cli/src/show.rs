@@ -3,10 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-
 use super::{output, DbArg};
-use crate::store;
 
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("format").args(["json", "raw", "body", "curl"])))]
@@ -30,9 +27,7 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let conn = store::open_database(&args.db.path())?;
-    let request =
-        store::requests::get(&conn, &args.id)?.with_context(|| format!("no captured request with id {}", args.id))?;
+    let request = super::block_on(async { Ok(args.db.open().await?.request(&args.id).await?) })?;
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut stdout, &output::ShowDocument::of(&request))?;

@@ -12,12 +12,11 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use super::DbArg;
-use crate::delivery::{
-    bulk_replay, BulkOptions, BulkSelection, ClientOptions, Deliverer, DeliveryClient, HeaderChange, ReplayOptions,
-    RequestEdit,
-};
-use crate::model::DeliveryAttempt;
-use crate::store::{requests::ListQuery, Store};
+use hookscope::delivery::{BulkOptions, BulkSelection, ClientOptions, HeaderChange, ReplayOptions, RequestEdit};
+use hookscope::model::DeliveryAttempt;
+use hookscope::store::requests::ListQuery;
+use hookscope::workbench::MAX_BULK;
+use hookscope::Workbench;
 
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("selection").required(true).multiple(false).args(["ids", "search"])))]
@@ -45,7 +44,7 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "PER_SECOND")]
     rate: Option<f64>,
     /// Bulk with --search: at most this many requests.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    #[arg(long, value_name = "N", default_value_t = MAX_BULK)]
     limit: usize,
     /// Give up on an answer after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
@@ -71,24 +70,18 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     if !args.timeout.is_finite() || args.timeout <= 0.0 {
         anyhow::bail!("--timeout must be a positive number of seconds");
     }
-    super::runtime()?.block_on(replay(args))
+    super::block_on(replay(args))
 }
 
 async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
-    let path = args.db.path();
-    let store = {
-        let path = path.clone();
-        tokio::task::spawn_blocking(move || Store::open(&path)).await??
-    };
-    let (events, _) = tokio::sync::broadcast::channel(16);
-    let client = DeliveryClient::new(ClientOptions {
+    let client = ClientOptions {
         timeout: Duration::from_secs_f64(args.timeout),
         max_redirects: args.max_redirects,
         insecure_tls: args.insecure,
-        proxy: crate::delivery::ProxyConfig::from_env(),
+        proxy: hookscope::delivery::ProxyConfig::from_env(),
         ..ClientOptions::default()
-    });
-    let deliverer = Deliverer::new(store.clone(), events, client);
+    };
+    let workbench = Workbench::open(&args.db.path(), client).await?;
     let selection = match &args.search {
         Some(search) => BulkSelection::Matching(ListQuery {
             limit: args.limit,
@@ -97,7 +90,7 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         }),
         None => BulkSelection::Ids(args.ids.clone()),
     };
-    let ids = selection.resolve(&store).await?;
+    let ids = workbench.select(selection).await?;
     let edit = edit_of(&args)?;
     let options = ReplayOptions {
         edit,
@@ -105,7 +98,7 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         ..ReplayOptions::to(args.to.clone())
     };
     if args.search.is_none() && ids.len() == 1 {
-        let attempt = deliverer.replay(&ids[0], &options).await?;
+        let attempt = workbench.replay(&ids[0], &options).await?;
         print_attempt(&attempt, args.json)?;
         return Ok(exit_for(attempt.status().is_some_and(|s| (200..300).contains(&s))));
     }
@@ -118,18 +111,19 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         rate_per_second: args.rate,
         replay: options,
     };
-    let summary = bulk_replay(&deliverer, &ids, &bulk, |progress| {
-        let outcome = match (progress.status, &progress.error) {
-            (Some(status), _) => status.to_string(),
-            (None, Some(error)) => format!("failed: {error}"),
-            (None, None) => "?".into(),
-        };
-        eprintln!(
-            "[{}/{}] {} {outcome}",
-            progress.done, progress.total, progress.request_id
-        );
-    })
-    .await?;
+    let summary = workbench
+        .bulk_replay("cli", &ids, &bulk, |progress| {
+            let outcome = match (progress.status, &progress.error) {
+                (Some(status), _) => status.to_string(),
+                (None, Some(error)) => format!("failed: {error}"),
+                (None, None) => "?".into(),
+            };
+            eprintln!(
+                "[{}/{}] {} {outcome}",
+                progress.done, progress.total, progress.request_id
+            );
+        })
+        .await?;
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut stdout, &summary)?;

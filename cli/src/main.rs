@@ -1,4 +1,5 @@
-//! The `hookscope` command line: argument parsing and dispatch; each command in its own file.
+//! The `hookscope` command line: argument parsing and dispatch over the engine's use cases; each
+//! command in its own file. Errors become a one-line message and an exit code here, at the edge.
 
 mod body_view;
 mod endpoint;
@@ -16,6 +17,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use hookscope::delivery::ClientOptions;
+use hookscope::Workbench;
 
 /// Exit code for usage errors (bad arguments), as documented in the README.
 pub const EXIT_USAGE: u8 = 2;
@@ -60,12 +63,22 @@ pub struct DbArg {
 
 impl DbArg {
     pub fn path(&self) -> PathBuf {
-        self.db.clone().unwrap_or_else(crate::store::default_db_path)
+        self.db.clone().unwrap_or_else(hookscope::store::default_db_path)
+    }
+
+    /// The engine's use cases on this database, for a command that runs no listener.
+    pub async fn open(&self) -> anyhow::Result<Workbench> {
+        Ok(Workbench::open(&self.path(), ClientOptions::default()).await?)
     }
 }
 
+/// Runs `command` (an async use of the engine) to its end on a new runtime.
+fn block_on<T>(command: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    runtime()?.block_on(command)
+}
+
 /// Parses arguments, runs the command and maps errors to an exit code and a one-line message.
-pub fn main() -> ExitCode {
+fn main() -> ExitCode {
     init_tracing();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -99,7 +112,7 @@ pub fn main() -> ExitCode {
 }
 
 /// A multi-threaded runtime for the commands that need async.
-pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }
 

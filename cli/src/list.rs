@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use super::{output, DbArg};
-use crate::store::{self, requests::ListQuery};
+use hookscope::store::requests::ListQuery;
 
 #[derive(clap::Args, Debug)]
 pub struct ListArgs {
@@ -28,17 +28,14 @@ pub struct ListArgs {
 }
 
 pub fn run(args: ListArgs) -> anyhow::Result<ExitCode> {
-    let conn = store::open_database(&args.db.path())?;
-    let rows = store::requests::list(
-        &conn,
-        &ListQuery {
-            limit: args.limit,
-            search: args.search,
-            method: args.method,
-            endpoint: args.endpoint,
-            ..ListQuery::default()
-        },
-    )?;
+    let query = ListQuery {
+        limit: args.limit,
+        search: args.search,
+        method: args.method,
+        endpoint: args.endpoint,
+        ..ListQuery::default()
+    };
+    let rows = super::block_on(async { Ok(args.db.open().await?.list_requests(query).await?) })?;
     let mut stdout = std::io::stdout().lock();
     if args.json {
         let json: Vec<output::ListRow> = rows.iter().map(output::ListRow::of).collect();

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::verify::{now_unix, RawRequest};
 use super::EXIT_USAGE;
-use crate::signature::{self, SignatureError};
+use hookscope::signature::{self, SignatureError};
 
 #[derive(clap::Args, Debug)]
 pub struct SignArgs {

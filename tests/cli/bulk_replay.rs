@@ -3,6 +3,7 @@
 //! ways, a real SQLite file, the real CLI binary.
 
 mod common;
+#[path = "../recorder/mod.rs"]
 mod recorder;
 
 use common::{answered_id, blocking, post, run_cli_async, start, TestDb};

@@ -6,9 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::DbArg;
-use crate::endpoints;
-use crate::model::{AutoForwardSetting, EndpointChanges, HeaderField, SecretsChange, TextChange};
-use crate::store;
+use hookscope::model::{AutoForwardSetting, EndpointChanges, HeaderField, SecretsChange, TextChange};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum EndpointCommand {
@@ -97,30 +95,30 @@ pub struct SetArgs {
 }
 
 pub fn run(command: EndpointCommand) -> anyhow::Result<ExitCode> {
+    super::block_on(endpoint(command))
+}
+
+async fn endpoint(command: EndpointCommand) -> anyhow::Result<ExitCode> {
     match command {
         EndpointCommand::Add(args) => {
-            let mut conn = store::open_database(&args.db.path())?;
             let mut changes = changes_from(args.options)?;
             changes.name = Some(args.name);
             changes.path_prefix = Some(args.path);
-            let created = endpoints::add_on(&mut conn, changes)?;
+            let created = args.db.open().await?.add_endpoint(changes).await?;
             println!("added endpoint {} at {}", created.name, created.path_prefix);
         }
         EndpointCommand::Set(args) => {
-            let mut conn = store::open_database(&args.db.path())?;
-            let id = endpoints::id_of(&conn, &args.name)?;
             let mut changes = changes_from(args.options)?;
             changes.path_prefix = args.path;
             // Stored verdicts follow the endpoint's new provider, secrets or public URL.
-            let (updated, rechecked) = endpoints::change_on(&mut conn, id, changes)?;
+            let saved = args.db.open().await?.change_endpoint_named(&args.name, changes).await?;
             println!(
-                "updated endpoint {} (re-verified {rechecked} stored requests)",
-                updated.name
+                "updated endpoint {} (re-verified {} stored requests)",
+                saved.endpoint.name, saved.rechecked
             );
         }
         EndpointCommand::List { db, json } => {
-            let conn = store::open_database(&db.path())?;
-            let endpoints = store::endpoints::list(&conn)?;
+            let endpoints = db.open().await?.list_endpoints().await?;
             let mut stdout = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut stdout, &endpoints)?;
@@ -140,8 +138,7 @@ pub fn run(command: EndpointCommand) -> anyhow::Result<ExitCode> {
             }
         }
         EndpointCommand::Remove { name, db } => {
-            let conn = store::open_database(&db.path())?;
-            endpoints::remove_on(&conn, &name)?;
+            db.open().await?.remove_endpoint_named(&name).await?;
             println!("removed endpoint {name}");
         }
     }

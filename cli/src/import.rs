@@ -5,11 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-
 use super::DbArg;
-use crate::export::import_bytes;
-use crate::store::Store;
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
@@ -20,11 +16,8 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("could not read {}", args.file.display()))?;
-    let path = args.db.path();
-    super::runtime()?.block_on(async move {
-        let store = tokio::task::spawn_blocking(move || Store::open(&path)).await??;
-        let ids = import_bytes(&store, &bytes, None).await?;
+    super::block_on(async move {
+        let ids = args.db.open().await?.import_file(&args.file).await?;
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "imported {} request(s) from {}", ids.len(), args.file.display())?;
         for id in ids {

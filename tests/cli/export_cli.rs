@@ -2,6 +2,7 @@
 //! against a real engine and a recording target server on 127.0.0.1.
 
 mod common;
+#[path = "../recorder/mod.rs"]
 mod recorder;
 
 use std::io::{BufRead, Write};

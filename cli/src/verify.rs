@@ -8,8 +8,8 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::EXIT_USAGE;
-use crate::model::{HeaderField, SignatureVerdict, VerdictStatus};
-use crate::signature::{self, SignableRequest};
+use hookscope::model::{HeaderField, SignatureVerdict, VerdictStatus};
+use hookscope::signature::{self, SignableRequest};
 
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
@@ -180,6 +180,6 @@ impl RawRequest {
 
     /// The request as HTTP/1.1 text again.
     pub fn to_bytes(&self) -> Vec<u8> {
-        crate::model::raw_http(&self.method, &self.target, &self.version, &self.headers, &self.body)
+        hookscope::model::raw_http(&self.method, &self.target, &self.version, &self.headers, &self.body)
     }
 }

@@ -5,13 +5,13 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 
 use super::{output, DbArg};
-use crate::engine::DEFAULT_LISTEN;
-use crate::model::EngineEvent;
-use crate::tunnel::{BasicAuth, TunnelController, TunnelOptions};
-use crate::{Engine, EngineConfig};
+use hookscope::engine::DEFAULT_LISTEN;
+use hookscope::event_batches::EventBatches;
+use hookscope::model::EngineEvent;
+use hookscope::tunnel::{BasicAuth, TunnelController, TunnelOptions};
+use hookscope::{Engine, EngineConfig};
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
@@ -69,7 +69,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .context("HOOKSCOPE_LISTEN is not an address like 127.0.0.1:8787")?,
     };
     let mut config = EngineConfig::new(listen, args.db.path());
-    config.delivery.proxy = crate::delivery::ProxyConfig::from_env();
+    config.delivery.proxy = hookscope::delivery::ProxyConfig::from_env();
     if let Some(limit) = args.body_limit {
         config.limits.body_limit = limit;
     }
@@ -78,19 +78,19 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.retention.max_age = args.max_age.map(std::time::Duration::from_secs);
     let tunnel = args.tunnel.then(|| tunnel_options(&args)).transpose()?;
     if let Some(target) = args.forward_to {
-        crate::delivery::target::TargetUrl::parse(&target).map_err(|e| anyhow::anyhow!("--forward-to: {e}"))?;
+        hookscope::delivery::target::TargetUrl::parse(&target).map_err(|e| anyhow::anyhow!("--forward-to: {e}"))?;
         let mode = match args.passthrough {
-            true => crate::model::AutoForwardMode::Passthrough,
-            false => crate::model::AutoForwardMode::Async,
+            true => hookscope::model::AutoForwardMode::Passthrough,
+            false => hookscope::model::AutoForwardMode::Async,
         };
-        config.forward = Some(crate::delivery::ForwardRule { target, mode });
+        config.forward = Some(hookscope::delivery::ForwardRule { target, mode });
         config.delivery.insecure_tls = args.insecure;
         if !args.passthrough_timeout.is_finite() || args.passthrough_timeout <= 0.0 {
             anyhow::bail!("--passthrough-timeout must be a positive number of seconds");
         }
         config.passthrough_timeout = std::time::Duration::from_secs_f64(args.passthrough_timeout);
     }
-    super::runtime()?.block_on(serve(config, tunnel))
+    super::block_on(serve(config, tunnel))
 }
 
 fn tunnel_options(args: &ServeArgs) -> anyhow::Result<TunnelOptions> {
@@ -117,7 +117,7 @@ fn tunnel_options(args: &ServeArgs) -> anyhow::Result<TunnelOptions> {
 async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::Result<ExitCode> {
     let db_path = config.db_path.clone();
     let engine = Engine::start(config).await?;
-    let mut events = engine.subscribe();
+    let events = engine.subscribe();
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(
@@ -141,31 +141,21 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::R
     };
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
+    let mut batches = EventBatches::new(events, PRINT_BATCH);
     loop {
         tokio::select! {
-            event = events.recv() => {
-                // Print what has arrived since, then flush once: one write for a burst of requests.
+            batch = batches.next() => {
+                let Some(batch) = batch else { break };
+                if batch.missed > 0 {
+                    eprintln!("hookscope: {} events were not printed (output too slow); they are stored", batch.missed);
+                }
+                // One write for a burst of requests.
                 let mut stdout = std::io::stdout().lock();
-                let mut received = Some(event);
-                let mut closed = false;
-                while let Some(event) = received {
-                    match event {
-                        Ok(event) => print_event(&mut stdout, &event)?,
-                        Err(RecvError::Lagged(missed)) => {
-                            eprintln!("hookscope: {missed} events were not printed (output too slow); they are stored");
-                        }
-                        Err(RecvError::Closed) => {
-                            closed = true;
-                            break;
-                        }
-                    }
-                    received = already_queued(&mut events);
+                for event in &batch.events {
+                    print_event(&mut stdout, event)?;
                 }
                 stdout.flush()?;
                 drop(stdout);
-                if closed {
-                    break;
-                }
                 // Let the next events gather instead of being woken for each one: under load a
                 // wake per request cost the listener more than printing did (docs/benchmarks.md).
                 tokio::select! {
@@ -186,16 +176,8 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::R
 /// How long the event printer rests after printing, so that a burst is printed in one go; the
 /// event channel holds 4,096 events, far more than arrive in this time.
 const PRINT_PAUSE: std::time::Duration = std::time::Duration::from_millis(10);
-
-/// The next event when one is already waiting, in the terms `recv` uses.
-fn already_queued(events: &mut broadcast::Receiver<EngineEvent>) -> Option<Result<EngineEvent, RecvError>> {
-    match events.try_recv() {
-        Ok(event) => Some(Ok(event)),
-        Err(TryRecvError::Lagged(missed)) => Some(Err(RecvError::Lagged(missed))),
-        Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
-        Err(TryRecvError::Empty) => None,
-    }
-}
+/// Most events printed per write.
+const PRINT_BATCH: usize = 4096;
 
 fn print_event(stdout: &mut impl Write, event: &EngineEvent) -> anyhow::Result<()> {
     match event {
@@ -210,7 +192,7 @@ fn print_event(stdout: &mut impl Write, event: &EngineEvent) -> anyhow::Result<(
             (None, Some(error)) => writeln!(stdout, "  -> forward of {request_id} failed: {error}")?,
             (None, None) => {}
         },
-        EngineEvent::TunnelStatusChanged(state) => writeln!(stdout, "tunnel: {}", crate::tunnel::describe(state))?,
+        EngineEvent::TunnelStatusChanged(state) => writeln!(stdout, "tunnel: {}", hookscope::tunnel::describe(state))?,
         EngineEvent::RetentionPruned { removed } => writeln!(stdout, "retention: pruned {removed} old requests")?,
     }
     Ok(())

@@ -3,9 +3,9 @@
 //! reached from the build machines; the online path runs only when NGROK_AUTHTOKEN is set.
 
 mod common;
-#[path = "tunnel/fake_ngrok.rs"]
+#[path = "../tunnel/fake_ngrok.rs"]
 mod fake_ngrok;
-#[path = "tunnel/stand_in.rs"]
+#[path = "../tunnel/stand_in.rs"]
 mod stand_in;
 
 use std::net::SocketAddr;

@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use super::output;
-use crate::body::{self, BodyContent, BodyView, RenderOptions};
-use crate::model::HeaderField;
+use hookscope::body::{self, BodyContent, BodyView, RenderOptions};
+use hookscope::model::HeaderField;
 
 /// Writes the body decoded for reading: content-encoding undone, JSON pretty-printed, form and
 /// multipart fields listed, binary as a hex dump. `show --body` is the way to get exact bytes.

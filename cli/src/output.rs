@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{CapturedRequest, HeaderField, RequestSummary, SignatureVerdict, VerdictStatus};
+use hookscope::model::{CapturedRequest, HeaderField, RequestSummary, SignatureVerdict, VerdictStatus};
 
 /// `list --json` row. Stable: fields are only ever added.
 #[derive(Serialize)]

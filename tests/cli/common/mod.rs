@@ -1,0 +1,61 @@
+//! What the tests of the `hookscope` binary share: the engine harness of `tests/common`, plus
+//! running the binary. These tests belong to the CLI's package (`cli/Cargo.toml`), the only one
+//! cargo builds the binary for.
+
+#![allow(dead_code)]
+
+#[path = "../../common/mod.rs"]
+mod engine_harness;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+pub use engine_harness::*;
+
+/// The `hookscope` binary with `HOOKSCOPE_DB` pointing at `db`.
+pub fn hookscope(db: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hookscope"));
+    command.env("HOOKSCOPE_DB", db).env_remove("HOOKSCOPE_LISTEN");
+    command
+}
+
+/// [`run_cli`] from an async test.
+pub async fn run_cli_async(db: &Path, args: &[&str]) -> (i32, Vec<u8>, String) {
+    let db = db.to_path_buf();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    blocking(move || run_cli(&db, &args.iter().map(String::as_str).collect::<Vec<_>>())).await
+}
+
+/// Runs the CLI to completion; returns (exit code, stdout bytes, stderr text).
+pub fn run_cli(db: &Path, args: &[&str]) -> (i32, Vec<u8>, String) {
+    let output = hookscope(db).args(args).output().expect("run hookscope");
+    (
+        output.status.code().unwrap_or(-1),
+        output.stdout,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `hookscope serve` on port 0 as a child process; returns it and the address it printed.
+pub fn spawn_serve(db: &Path, extra: &[&str]) -> (Child, SocketAddr, std::io::BufReader<std::process::ChildStdout>) {
+    use std::io::BufRead;
+    let mut child = hookscope(db)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn serve");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("serve prints its address");
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .parse()
+        .expect("address");
+    (child, addr, stdout)
+}
