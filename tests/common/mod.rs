@@ -115,3 +115,12 @@ pub fn answered_id(response: &RawResponse) -> String {
 pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     tokio::task::spawn_blocking(f).await.unwrap()
 }
+
+/// A deliverer on the engine's store and events with its own client options.
+pub fn deliverer(engine: &Engine, options: hookscope::delivery::ClientOptions) -> hookscope::delivery::Deliverer {
+    hookscope::delivery::Deliverer::new(
+        engine.store().clone(),
+        engine.events(),
+        hookscope::delivery::DeliveryClient::new(options),
+    )
+}

@@ -29,7 +29,7 @@ cargo build -p hookscope-desktop
 APP="$WORK/hookscope-desktop"
 cp "$CARGO_TARGET_DIR/debug/hookscope-desktop" "$APP"
 # The CLI configures an endpoint (provider and secret) before the window starts.
-cargo build -p hookscope --bin hookscope
+cargo build -p hookscope-cli --bin hookscope
 export HOOKSCOPE_CLI="$WORK/hookscope"
 cp "$CARGO_TARGET_DIR/debug/hookscope" "$HOOKSCOPE_CLI"
 
