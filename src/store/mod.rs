@@ -10,6 +10,7 @@ pub mod deliveries;
 pub mod endpoints;
 mod header_json;
 pub mod requests;
+pub mod response_rules;
 pub mod retention;
 pub mod schema;
 pub mod search;
