@@ -62,7 +62,7 @@ fn sees_exactly_the_new_matching_requests_whether_indexed_or_not() {
     let filter = wait::WaitFilter {
         endpoint: Some("shop".into()),
         search: Some("invoice.paid".into()),
-        verified_only: false,
+        ..wait::WaitFilter::default()
     };
     assert!(wait::matching_after(&reader, start, &filter, 10)
         .unwrap()
@@ -168,4 +168,31 @@ async fn a_running_store_and_a_waiting_connection_agree_on_new_rows() {
     // Answered means committed: the row is found at once, indexed by then or not.
     let page = wait::matching_after(&reader, start, &filter, 10).unwrap();
     assert_eq!(ids(&page), ["01B"]);
+}
+
+#[test]
+fn json_conditions_filter_on_the_body_and_a_full_page_still_stops_at_its_last_match() {
+    let db = Db::new();
+    let writer = store::open_database(&db.path).unwrap();
+    let reader = store::open_connection(&db.path).unwrap();
+    insert(
+        &writer,
+        &[
+            request("01A", None, r#"{"type":"invoice.paid","n":1}"#, None),
+            request("01B", None, r#"{"type":"invoice.failed"}"#, None),
+            request("01C", None, "type=invoice.paid", None),
+            request("01D", None, r#"{"type":"invoice.paid","n":2}"#, None),
+            request("01E", None, r#"{"type":"invoice.paid","n":3}"#, None),
+        ],
+    );
+    let filter = wait::WaitFilter {
+        json: vec![hookscope::respond::rules::parse_json_condition("/type=invoice.paid").unwrap()],
+        ..wait::WaitFilter::default()
+    };
+    let first = wait::matching_after(&reader, 0, &filter, 2).unwrap();
+    assert_eq!(ids(&first), ["01A", "01D"]);
+    assert_eq!(first.watermark, first.matches[1].seq);
+    let second = wait::matching_after(&reader, first.watermark, &filter, 2).unwrap();
+    assert_eq!(ids(&second), ["01E"]);
+    assert_eq!(second.watermark, wait::max_seq(&reader).unwrap());
 }

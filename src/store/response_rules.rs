@@ -155,6 +155,10 @@ pub fn decide_and_record(
     endpoint_id: i64,
     request: &RequestView<'_>,
 ) -> Result<Option<StoredRule>, StoreError> {
+    // Without rules, no write lock is taken.
+    if !has_rules(conn, endpoint_id)? {
+        return Ok(None);
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let stored = list(&tx, endpoint_id)?;
     if stored.is_empty() {
