@@ -25,6 +25,54 @@ pub struct RuleConditions {
     pub body_contains: Option<String>,
 }
 
+impl RuleConditions {
+    /// How the conditions read in a list, in the CLI's own syntax:
+    /// `--method POST --path '/orders/*' --json '/type="paid"'`, or `any request`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(method) = &self.method {
+            parts.push(format!("--method {method}"));
+        }
+        if let Some(path) = &self.path {
+            parts.push(format!("--path {}", quoted(path)));
+        }
+        for header in &self.headers {
+            parts.push(format!(
+                "--header {}",
+                quoted(&format!("{}={}", header.name, header.glob))
+            ));
+        }
+        for condition in &self.json {
+            let text = match condition {
+                JsonCondition::Exists { pointer } => pointer.clone(),
+                JsonCondition::Equals { pointer, value } => format!("{pointer}={value}"),
+            };
+            parts.push(format!("--json {}", quoted(&text)));
+        }
+        if let Some(text) = &self.body_contains {
+            parts.push(format!("--body-contains {}", quoted(text)));
+        }
+        if parts.is_empty() {
+            "any request".to_owned()
+        } else {
+            parts.join(" ")
+        }
+    }
+}
+
+/// Single-quotes text for a shell when it holds anything but plain word characters.
+fn quoted(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | ':' | '='));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 /// `Name=glob`: some header line with this name (any case) has a value matching the glob.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -242,6 +290,33 @@ mod tests {
         assert!(value_glob("application/*")
             .unwrap()
             .is_match("application/json; charset=utf-8"));
+    }
+
+    #[test]
+    fn conditions_read_back_as_the_options_that_make_them() {
+        assert_eq!(RuleConditions::default().describe(), "any request");
+        let conditions = RuleConditions {
+            method: Some("POST".into()),
+            path: Some("/orders/*".into()),
+            headers: vec![HeaderCondition {
+                name: "X-Event".into(),
+                glob: "order.*".into(),
+            }],
+            json: vec![
+                JsonCondition::Equals {
+                    pointer: "/type".into(),
+                    value: serde_json::json!("it's paid"),
+                },
+                JsonCondition::Exists {
+                    pointer: "/data".into(),
+                },
+            ],
+            body_contains: Some("evt_1".into()),
+        };
+        assert_eq!(
+            conditions.describe(),
+            r#"--method POST --path '/orders/*' --header 'X-Event=order.*' --json '/type="it'\''s paid"' --json /data --body-contains evt_1"#
+        );
     }
 
     #[test]
