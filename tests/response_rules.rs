@@ -601,3 +601,42 @@ fn a_percentage_without_a_seed_gets_one_chosen_and_stored() {
     assert_eq!(stored[0].label(), format!("#1 50% seed {seed} → 500"));
     assert!(response_rules::has_rules(&conn, shop.id).unwrap());
 }
+
+#[tokio::test]
+async fn a_running_store_decides_on_its_writer_and_another_process_sees_the_counters() {
+    let db = Db::new();
+    let running = store::Store::open(&db.path).unwrap();
+    let shop = running
+        .write(|conn| {
+            let shop = endpoint(conn, "shop", "/shop");
+            add(
+                conn,
+                &shop,
+                RuleSpec {
+                    first: Some(1),
+                    ..status_spec(503)
+                },
+            );
+            Ok(shop)
+        })
+        .await
+        .unwrap();
+    let request = std::sync::Arc::new(post("/shop/x", &[], ""));
+    let first = response_rules::decide_on_writer(&running, &shop, request.clone())
+        .await
+        .unwrap();
+    assert_eq!(first.map(|r| r.label()).as_deref(), Some("#1 first 1 → 503"));
+    let second = response_rules::decide_on_writer(&running, &shop, request)
+        .await
+        .unwrap();
+    assert!(second.is_none());
+    let other_process = store::open_connection(&db.path).unwrap();
+    let counters = response_rules::list(&other_process, shop.id).unwrap()[0].counters;
+    assert_eq!(
+        counters,
+        RuleCounters {
+            matched: 2,
+            answered: 1
+        }
+    );
+}

@@ -5,10 +5,13 @@
 //! in the same transaction. Counters change only through [`record_decision`] (or
 //! [`decide_and_record`]), which adds to them in SQL, so decisions never overwrite each other.
 
+use std::sync::Arc;
+
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
-use super::StoreError;
+use super::{Store, StoreError};
+use crate::model::{CapturedRequest, Endpoint};
 use crate::respond::rules::{self, CompiledRule, RequestView, ResponseRuleDef, RuleCounters, RuleDecision};
 
 /// A response rule as stored for an endpoint.
@@ -180,6 +183,19 @@ pub fn decide_and_record(
         counters: updated[index],
         ..stored[index].clone()
     }))
+}
+
+/// [`decide_and_record`] for a captured request on the store's writer thread, ordered after
+/// the rows queued before it: what the capture path calls for an endpoint that has rules.
+pub async fn decide_on_writer(
+    store: &Store,
+    endpoint: &Endpoint,
+    request: Arc<CapturedRequest>,
+) -> Result<Option<StoredRule>, StoreError> {
+    let (endpoint_id, prefix) = (endpoint.id, endpoint.path_prefix.clone());
+    store
+        .write(move |conn| decide_and_record(conn, endpoint_id, &RequestView::of(&request, &prefix)))
+        .await
 }
 
 /// Records which rule answered a stored request (its [`StoredRule::label`]), in the `rule`
