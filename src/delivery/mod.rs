@@ -8,6 +8,7 @@
 pub mod auto;
 pub mod bulk;
 pub mod cancel;
+pub mod chaos;
 pub mod client;
 pub mod header_edit;
 mod insecure;

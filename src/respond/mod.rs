@@ -5,6 +5,7 @@
 //! rendered with [`template::render`].
 
 pub mod handshake;
+pub mod rules;
 pub mod template;
 
 use crate::model::{CapturedRequest, Endpoint, HeaderField, RecordedResponse, ResponseRule};

@@ -10,10 +10,12 @@ pub mod deliveries;
 pub mod endpoints;
 mod header_json;
 pub mod requests;
+pub mod response_rules;
 pub mod retention;
 pub mod schema;
 pub mod search;
 pub mod tunnel_outages;
+pub mod wait;
 mod writer;
 
 use std::path::{Path, PathBuf};

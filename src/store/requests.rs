@@ -20,7 +20,8 @@ pub struct ListQuery {
     pub header: Option<String>,
 }
 
-const SUMMARY_COLUMNS: &str = "r.seq, r.id, r.endpoint_name, r.received_at_ns, r.source, r.remote_addr, r.method, \
+pub(super) const SUMMARY_COLUMNS: &str =
+    "r.seq, r.id, r.endpoint_name, r.received_at_ns, r.source, r.remote_addr, r.method, \
      r.target, r.content_type, r.body_size, r.truncated, r.response_status, r.signature_status, \
      json_extract(r.signature, '$.provider')";
 
@@ -247,7 +248,7 @@ fn read_request(row: &Row<'_>) -> rusqlite::Result<Result<CapturedRequest, Store
     Ok(build())
 }
 
-fn read_summary(row: &Row<'_>) -> rusqlite::Result<Result<RequestSummary, StoreError>> {
+pub(super) fn read_summary(row: &Row<'_>) -> rusqlite::Result<Result<RequestSummary, StoreError>> {
     let source: String = row.get(4)?;
     let signature_status: Option<String> = row.get(12)?;
     let build = || -> Result<RequestSummary, StoreError> {
