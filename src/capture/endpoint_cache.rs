@@ -1,5 +1,7 @@
-//! The endpoints the listener matches against, refreshed from the store.
+//! The endpoints the listener matches against, and which of them have response rules,
+//! refreshed from the store.
 
+use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 
 use crate::model::Endpoint;
@@ -9,6 +11,8 @@ use crate::store::{self, Store, StoreError};
 #[derive(Default)]
 pub struct EndpointCache {
     current: RwLock<Arc<Vec<Endpoint>>>,
+    /// Endpoints with response rules: only their requests ask the store which rule answers.
+    with_rules: RwLock<Arc<HashSet<i64>>>,
     /// Serializes read-then-swap, so a slow periodic refresh that read before a change
     /// cannot overwrite the newer list an explicit reload installed after it.
     loading: tokio::sync::Mutex<()>,
@@ -29,10 +33,29 @@ impl EndpointCache {
         true
     }
 
-    /// Reads the endpoints from the store and installs them; returns true when they changed.
+    /// True when the endpoint `id` has response rules.
+    pub fn has_rules(&self, id: i64) -> bool {
+        self.with_rules.read().expect("endpoint cache poisoned").contains(&id)
+    }
+
+    /// Reads the endpoints (and which have rules) from the store and installs them; returns
+    /// true when they changed.
     pub async fn reload(&self, store: &Store) -> Result<bool, StoreError> {
         let _loading = self.loading.lock().await;
-        let endpoints = store.read(store::endpoints::list).await?;
-        Ok(self.replace(endpoints))
+        let (endpoints, with_rules) = store
+            .read(|conn| {
+                let with_rules: HashSet<i64> = store::response_rules::endpoints_with_rules(conn)?.into_iter().collect();
+                Ok((store::endpoints::list(conn)?, with_rules))
+            })
+            .await?;
+        let rules_changed = {
+            let mut current = self.with_rules.write().expect("endpoint cache poisoned");
+            let changed = **current != with_rules;
+            if changed {
+                *current = Arc::new(with_rules);
+            }
+            changed
+        };
+        Ok(self.replace(endpoints) | rules_changed)
     }
 }

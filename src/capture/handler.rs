@@ -15,6 +15,8 @@ use crate::model::{
     Arrival, CaptureSource, CapturedRequest, Endpoint, EngineEvent, HeaderField, RecordedResponse, RequestSummary,
     SignatureVerdict,
 };
+use crate::respond::rules::RuleAnswer;
+use crate::store::response_rules;
 use crate::{respond, signature};
 
 /// The capture router: a single fallback so every method and path is recorded.
@@ -42,12 +44,12 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
     let endpoints = state.endpoints.snapshot();
     let (captured, endpoint) = CapturedRequest::arrived(arrival, &endpoints);
     let mut captured = check_signature(endpoint, captured).await;
-    let answer = choose_answer(&state, endpoint, &mut captured, body_cut).await;
+    let mut answer = choose_answer(&state, endpoint, &mut captured, body_cut).await;
     let response = captured.response.clone();
-    if let Err(refusal) = store_and_announce(&state, endpoint, captured, answer.passthrough).await {
+    if let Err(refusal) = store_and_announce(&state, endpoint, captured, answer.passthrough.take()).await {
         return refusal;
     }
-    reply(&response, answer.delay, body_cut).await
+    reply(&response, &answer, body_cut).await
 }
 
 /// How the body's reading ended when it did not end normally.
@@ -120,7 +122,23 @@ struct Answer {
     passthrough: Option<crate::model::DeliveryAttempt>,
     /// How long to wait before replying (the endpoint's rule).
     delay: Duration,
+    /// What happens on the connection once the request is stored.
+    reply: Reply,
 }
+
+/// What the connection gets once the request is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reply {
+    /// The recorded response.
+    Respond,
+    /// Nothing, until the sender gives up (a response rule's `hang`), at most [`HANG_LIMIT`].
+    Hang,
+    /// The connection closes without an answer (a response rule's `drop`).
+    Drop,
+}
+
+/// The longest a `hang` rule holds a connection; senders give up long before.
+const HANG_LIMIT: Duration = Duration::from_secs(600);
 
 /// Step 2: the answer (a limit's, a handshake's, the endpoint's rule, or a passthrough
 /// target's), recorded on the request.
@@ -142,7 +160,28 @@ async fn choose_answer(
                 state.limits.body_limit
             ),
         ),
-        None => respond::respond_to(endpoint, captured),
+        None => match respond::handshake_answer(endpoint, captured) {
+            Some(answer) => answer,
+            None => match rule_answer(state, endpoint, captured).await {
+                Some((label, answer)) => {
+                    let response = answer.recorded(&label);
+                    captured.rule = Some(label);
+                    captured.response = response;
+                    // A rule's answer is final: no passthrough, its own delay.
+                    let (delay, reply) = match answer {
+                        RuleAnswer::Respond { delay, .. } => (delay, Reply::Respond),
+                        RuleAnswer::Hang => (Duration::ZERO, Reply::Hang),
+                        RuleAnswer::Drop => (Duration::ZERO, Reply::Drop),
+                    };
+                    return Answer {
+                        passthrough: None,
+                        delay,
+                        reply,
+                    };
+                }
+                None => respond::default_answer(endpoint, captured),
+            },
+        },
     };
     let passthrough = match (state.forwarder.get(), captured.truncated) {
         (Some(forwarder), false) => forwarder.passthrough(endpoint, captured).await,
@@ -156,7 +195,33 @@ async fn choose_answer(
         .filter(|_| captured.response.note.is_none())
         .map(|e| Duration::from_millis(e.response.delay_ms))
         .unwrap_or_default();
-    Answer { passthrough, delay }
+    Answer {
+        passthrough,
+        delay,
+        reply: Reply::Respond,
+    }
+}
+
+/// The response rule of `endpoint` that answers `captured` (its label and answer), counted in
+/// the store; `None` when the endpoint has no rules or none answers. A store failure falls back
+/// to the endpoint's default response.
+async fn rule_answer(
+    state: &CaptureState,
+    endpoint: Option<&Endpoint>,
+    captured: &CapturedRequest,
+) -> Option<(String, RuleAnswer)> {
+    let endpoint = endpoint.filter(|e| state.endpoints.has_rules(e.id))?;
+    match response_rules::decide_on_writer(&state.store, endpoint, Arc::new(captured.clone())).await {
+        Ok(rule) => rule.map(|rule| {
+            let label = rule.label();
+            let answer = RuleAnswer::of(&rule.rule.action, captured, &label);
+            (label, answer)
+        }),
+        Err(error) => {
+            tracing::warn!(%error, "could not choose a response rule; the endpoint's default answers");
+            None
+        }
+    }
 }
 
 /// Step 3: stores the request (resolving once its row is committed), announces it and hands it
@@ -202,9 +267,18 @@ async fn store_and_announce(
 
 /// Step 4: the reply, after the rule's delay; a connection whose body was not read to its end
 /// cannot be reused.
-async fn reply(response: &RecordedResponse, delay: Duration, body_cut: Option<BodyCut>) -> Response {
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
+async fn reply(response: &RecordedResponse, answer: &Answer, body_cut: Option<BodyCut>) -> Response {
+    match answer.reply {
+        Reply::Respond => {}
+        // When the sender gives up, hyper drops this future with the connection.
+        Reply::Hang => {
+            tokio::time::sleep(HANG_LIMIT).await;
+            return dropped_connection();
+        }
+        Reply::Drop => return dropped_connection(),
+    }
+    if !answer.delay.is_zero() {
+        tokio::time::sleep(answer.delay).await;
     }
     let mut http_response = to_http(response);
     if body_cut.is_some() {
@@ -282,6 +356,16 @@ async fn read_body(body: Body, limits: &super::CaptureLimits, declared_length: O
         read.size = read.size.max(declared_length.unwrap_or(0));
     }
     read
+}
+
+/// Marks a response that must not be sent: the listener closes the connection instead.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DropConnection;
+
+fn dropped_connection() -> Response {
+    let mut response = Response::new(Body::empty());
+    response.extensions_mut().insert(DropConnection);
+    response
 }
 
 fn limit_response(status: u16, message: &str) -> RecordedResponse {

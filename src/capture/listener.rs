@@ -119,7 +119,15 @@ pub async fn serve_connection<IO>(
             source,
             head: service_tap.next_head(),
         });
-        router.clone().oneshot(request)
+        let answered = router.clone().oneshot(request);
+        async move {
+            let response = answered.await.unwrap_or_else(|never| match never {});
+            if response.extensions().get::<super::handler::DropConnection>().is_some() {
+                // A response rule's `drop`: hyper closes the connection without writing.
+                return Err(ConnectionDropped);
+            }
+            Ok(response)
+        }
     });
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
@@ -134,3 +142,15 @@ pub async fn serve_connection<IO>(
         tracing::debug!(%error, ?remote, "connection ended with an error");
     }
 }
+
+/// The service's error for a connection closed on purpose, without an answer.
+#[derive(Debug)]
+struct ConnectionDropped;
+
+impl std::fmt::Display for ConnectionDropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("closed without an answer by a response rule")
+    }
+}
+
+impl std::error::Error for ConnectionDropped {}

@@ -24,6 +24,8 @@ pub struct RequestSummary {
     pub response_status: u16,
     pub signature_status: Option<VerdictStatus>,
     pub signature_provider: Option<String>,
+    /// The response rule that answered, when one did.
+    pub rule: Option<String>,
 }
 
 impl RequestSummary {
@@ -43,6 +45,7 @@ impl RequestSummary {
             response_status: request.response.status,
             signature_status: request.signature.as_ref().map(|v| v.status),
             signature_provider: request.signature.as_ref().and_then(|v| v.provider.clone()),
+            rule: request.rule.clone(),
         }
     }
 }

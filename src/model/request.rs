@@ -114,6 +114,10 @@ pub struct CapturedRequest {
     pub truncated: bool,
     pub response: RecordedResponse,
     pub signature: Option<crate::model::SignatureVerdict>,
+    /// The endpoint's response rule that answered (its label, e.g. `#1 first 2 → 503`); `None`
+    /// when a handshake, a limit or the endpoint's default answered.
+    #[serde(default)]
+    pub rule: Option<String>,
 }
 
 /// A request as it arrived, on the wire or from a file, before Hookscope matched it to an
@@ -172,6 +176,7 @@ impl CapturedRequest {
             truncated: arrival.truncated,
             response: RecordedResponse::pending(),
             signature: None,
+            rule: None,
         };
         (captured, endpoint)
     }
@@ -200,6 +205,7 @@ impl CapturedRequest {
                 note: None,
             },
             signature: None,
+            rule: None,
         }
     }
 

@@ -14,12 +14,18 @@ use crate::model::{CapturedRequest, Endpoint, HeaderField, RecordedResponse, Res
 ///
 /// Without a matching endpoint, the default rule applies and handshakes are auto-detected.
 pub fn respond_to(endpoint: Option<&Endpoint>, request: &CapturedRequest) -> RecordedResponse {
+    handshake_answer(endpoint, request).unwrap_or_else(|| default_answer(endpoint, request))
+}
+
+/// Hookscope's own answer to a provider handshake, when `request` is one and the endpoint
+/// allows it.
+pub fn handshake_answer(endpoint: Option<&Endpoint>, request: &CapturedRequest) -> Option<RecordedResponse> {
     let handshakes_on = endpoint.is_none_or(|e| e.handshake_enabled);
-    if handshakes_on {
-        if let Some(answer) = handshake::answer(endpoint, request) {
-            return answer;
-        }
-    }
+    handshakes_on.then(|| handshake::answer(endpoint, request)).flatten()
+}
+
+/// The endpoint's default response (Hookscope's own without an endpoint).
+pub fn default_answer(endpoint: Option<&Endpoint>, request: &CapturedRequest) -> RecordedResponse {
     match endpoint {
         Some(endpoint) => apply_rule(&endpoint.response, request),
         None => apply_rule(&ResponseRule::default(), request),

@@ -23,7 +23,7 @@ pub struct ListQuery {
 pub(super) const SUMMARY_COLUMNS: &str =
     "r.seq, r.id, r.endpoint_name, r.received_at_ns, r.source, r.remote_addr, r.method, \
      r.target, r.content_type, r.body_size, r.truncated, r.response_status, r.signature_status, \
-     json_extract(r.signature, '$.provider')";
+     json_extract(r.signature, '$.provider'), r.rule";
 
 /// Inserts a captured request; returns its `seq`. Full-text indexing follows later
 /// ([`search::index_pending`]), off the capture path.
@@ -40,8 +40,8 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, Store
     let mut insert = conn.prepare_cached(
         "INSERT INTO requests (id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, \
          http_version, headers, content_type, body, body_size, truncated, response_status, response_headers, \
-         response_body, response_note, signature, signature_status) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+         response_body, response_note, signature, signature_status, rule) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?;
     insert.execute(params![
         request.id,
@@ -64,6 +64,7 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, Store
         request.response.note,
         signature,
         signature_status,
+        request.rule,
     ])?;
     let seq = conn.last_insert_rowid();
     Ok(seq)
@@ -73,8 +74,8 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, Store
 pub fn get(conn: &Connection, id: &str) -> Result<Option<CapturedRequest>, StoreError> {
     conn.prepare_cached(
         "SELECT id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, http_version, \
-         headers, body, body_size, truncated, response_status, response_headers, response_body, response_note, signature \
-         FROM requests WHERE id = ?1",
+         headers, body, body_size, truncated, response_status, response_headers, response_body, response_note, signature, \
+         rule FROM requests WHERE id = ?1",
     )?
     .query_row([id], read_request)
     .optional()?
@@ -243,6 +244,7 @@ fn read_request(row: &Row<'_>) -> rusqlite::Result<Result<CapturedRequest, Store
                 .map(|json| serde_json::from_str(&json))
                 .transpose()
                 .map_err(|e| StoreError::Decode(e.to_string()))?,
+            rule: row.get(18)?,
         })
     };
     Ok(build())
@@ -270,6 +272,7 @@ pub(super) fn read_summary(row: &Row<'_>) -> rusqlite::Result<Result<RequestSumm
                 .transpose()
                 .map_err(|e| StoreError::Decode(e.to_string()))?,
             signature_provider: row.get(13)?,
+            rule: row.get(14)?,
         })
     };
     Ok(build())
