@@ -1,13 +1,22 @@
-// The list as the window keeps it live: loading it under the current filters, paging older rows,
-// applying captured rows as they arrive, and the stored-request count. Reloads are numbered so
-// that a slow, outdated answer never replaces a newer one.
+// The list as the window keeps it live: loading it under the current filters, paging older and
+// newer rows as the view moves, applying captured rows once per frame, and the stored-request
+// count. Reloads are numbered so that a slow, outdated answer never replaces a newer one.
 
 import type { RequestSummary } from './bindings';
 import { countRequests, listRequests } from './api';
+import { FrameBatch, type Schedule } from './frameBatch';
+import type { WindowLimits } from './listWindow';
 import { RequestList, emptyFilters, matchesFilters, toRequestFilter, type ListFilters } from './listStore.svelte';
 
-/** Rows asked for per page. */
-export const PAGE = 200;
+/** Where the list's view is, as the list component reports it on scroll. */
+export interface ViewPosition {
+  /** The first row is in view: captured rows may go straight in. */
+  atTop: boolean;
+  /** Within a few pages' worth of rows from the first kept row. */
+  nearTop: boolean;
+  /** Within a few pages' worth of rows from the last kept row. */
+  nearBottom: boolean;
+}
 
 /** The two engine reads the list needs (the real commands unless a test passes its own). */
 export interface ListSource {
@@ -17,7 +26,7 @@ export interface ListSource {
 
 export class LiveList {
   /** The rows shown and the focused row. */
-  readonly list = new RequestList();
+  readonly list: RequestList;
   filters: ListFilters = $state(emptyFilters());
   /** Requests in the store (the status bar's count). */
   total = $state(0);
@@ -26,17 +35,27 @@ export class LiveList {
 
   private generation = 0;
   private loadingMore = false;
-  private pending: RequestSummary[] = [];
-  private frame = 0;
+  private loadingNewer = false;
+  private readonly batch: FrameBatch<RequestSummary>;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly source: ListSource = { listRequests, countRequests }) {}
+  constructor(
+    private readonly source: ListSource = { listRequests, countRequests },
+    options: { limits?: WindowLimits; schedule?: Schedule } = {},
+  ) {
+    this.list = new RequestList(options.limits);
+    this.batch = new FrameBatch((rows) => this.apply(rows), options.schedule);
+  }
+
+  private get pageSize(): number {
+    return this.list.limits.pageSize;
+  }
 
   /** The command arguments for the first page under the current filters. */
   firstPageFilter() {
-    return toRequestFilter(this.filters, PAGE, null);
+    return toRequestFilter(this.filters, this.pageSize, null);
   }
 
   /** Reads the first page and the count again. */
@@ -48,7 +67,7 @@ export class LiveList {
         this.source.countRequests(),
       ]);
       if (mine !== this.generation) return;
-      this.list.reset(rows, PAGE);
+      this.list.reset(rows, this.pageSize);
       this.total = count;
     } catch (e) {
       console.error(e);
@@ -61,11 +80,48 @@ export class LiveList {
     this.loadingMore = true;
     const mine = this.generation;
     try {
-      const rows = await this.source.listRequests(toRequestFilter(this.filters, PAGE, this.list.lastSeq));
-      if (mine === this.generation) this.list.appendPage(rows, PAGE);
+      const rows = await this.source.listRequests(toRequestFilter(this.filters, this.pageSize, this.list.lastSeq));
+      if (mine === this.generation) this.list.appendPage(rows, this.pageSize);
     } finally {
       this.loadingMore = false;
     }
+  }
+
+  /** Reads back the nearest page trimmed from the top, once at a time. */
+  async loadNewer(): Promise<void> {
+    if (this.loadingNewer || !this.list.hasNewer) return;
+    const anchor = this.list.takeNewerAnchor();
+    if (anchor === null) return;
+    this.loadingNewer = true;
+    const mine = this.generation;
+    try {
+      const rows = await this.source.listRequests(toRequestFilter(this.filters, this.pageSize, anchor));
+      if (mine === this.generation) this.list.prependNewer(rows);
+    } catch (e) {
+      if (mine === this.generation) this.list.returnNewerAnchor(anchor);
+      console.error(e);
+    } finally {
+      this.loadingNewer = false;
+    }
+  }
+
+  /**
+   * The view moved: pages come in at either end as it nears them, and captured rows are held
+   * while it is away from the top and shown when it is back.
+   */
+  scrolled(view: ViewPosition): void {
+    if (view.nearBottom) this.loadMore();
+    if (view.nearTop && this.list.hasNewer) this.loadNewer();
+    if (!view.atTop) {
+      this.list.stopFollowing();
+      return;
+    }
+    if (this.list.follow() === 'reload') this.reload();
+  }
+
+  /** The "N new" pill: back to the newest rows (a reload when the ones in between were dropped). */
+  jumpToNewest(): void {
+    if (this.list.hasNewer || this.list.follow() === 'reload') this.reload();
   }
 
   /** A filter was edited: reload once typing pauses. */
@@ -80,23 +136,20 @@ export class LiveList {
     this.reload();
   }
 
-  /** Captured rows arrive in bursts; they are applied once per frame. */
-  captured(row: RequestSummary): void {
-    this.total += 1;
-    this.pending.push(row);
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  /** Captured rows arrive in bursts: they wait for the next frame and are applied together. */
+  captured(rows: RequestSummary[]): void {
+    this.batch.push(rows);
   }
 
-  private flush(): void {
-    this.frame = 0;
-    const rows = this.pending;
-    this.pending = [];
+  /** Applies one frame's captured rows and the count in one step. */
+  private apply(rows: RequestSummary[]): void {
+    this.total += rows.length;
     const accepted: RequestSummary[] = [];
-    let unknown = false;
+    let unknown = 0;
     for (const row of rows) {
       const match = matchesFilters(row, this.filters);
       if (match === true) accepted.push(row);
-      else if (match === null) unknown = true;
+      else if (match === null) unknown += 1;
     }
     this.list.addCaptured(accepted);
     // A capture that lands while a reload is in flight can be counted by neither; re-read the
@@ -107,7 +160,11 @@ export class LiveList {
       const count = await this.source.countRequests();
       if (mine === this.generation) this.total = count;
     }, 300);
-    if (unknown && !this.reloadTimer) {
+    if (unknown === 0) return;
+    if (!this.list.following) {
+      // Only the store can tell whether they match; they are read when the view is back on top.
+      this.list.capturedUnknown(unknown);
+    } else if (!this.reloadTimer) {
       this.reloadTimer = setTimeout(() => {
         this.reloadTimer = undefined;
         this.reload();
@@ -123,13 +180,14 @@ export class LiveList {
 
   /** Every request was deleted. */
   cleared(): void {
+    this.batch.discard();
     this.list.clear();
     this.total = 0;
   }
 
   /** Stops the timers and the pending frame. */
   dispose(): void {
-    cancelAnimationFrame(this.frame);
+    this.batch.discard();
     clearTimeout(this.reloadTimer);
     clearTimeout(this.countTimer);
     clearTimeout(this.filterTimer);
