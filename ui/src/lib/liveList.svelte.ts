@@ -4,7 +4,7 @@
 
 import type { RequestSummary } from './bindings';
 import { countRequests, listRequests } from './api';
-import { FrameBatch, type Schedule } from './frameBatch';
+import { FrameBatch, type FrameBatchOptions } from './frameBatch';
 import type { WindowLimits } from './listWindow';
 import { RequestList, emptyFilters, matchesFilters, toRequestFilter, type ListFilters } from './listStore.svelte';
 
@@ -43,10 +43,10 @@ export class LiveList {
 
   constructor(
     private readonly source: ListSource = { listRequests, countRequests },
-    options: { limits?: WindowLimits; schedule?: Schedule } = {},
+    options: { limits?: WindowLimits; pacing?: FrameBatchOptions } = {},
   ) {
     this.list = new RequestList(options.limits);
-    this.batch = new FrameBatch((rows) => this.apply(rows), options.schedule);
+    this.batch = new FrameBatch((rows) => this.apply(rows), options.pacing);
   }
 
   private get pageSize(): number {

@@ -51,7 +51,7 @@ afterEach(() => {
 function setup(cap = 600) {
   const store = memoryStore();
   const frames = manualFrames();
-  const live = new LiveList(store.source, { limits: { pageSize: 100, cap }, schedule: frames.schedule });
+  const live = new LiveList(store.source, { limits: { pageSize: 100, cap }, pacing: { schedule: frames.schedule, minIntervalMs: 0 } });
   lists.push(live);
   return { store, frames, live };
 }
