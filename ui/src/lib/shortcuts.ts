@@ -12,6 +12,8 @@ export interface ShortcutTarget {
   clearSelection(): void;
   /** Esc without a selection: closes a confirmation, else clears the filters. */
   escape(): void;
+  /** Esc also takes the focus out of a field. */
+  blurField(): void;
   focusSearch(): void;
   /** Moves the focused row (down is +1: older). */
   move(delta: number): void;
@@ -37,7 +39,7 @@ export function shortcuts(target: ShortcutTarget): (event: KeyboardEvent) => voi
     }
     if (event.key === 'Escape') {
       target.escape();
-      (document.activeElement as HTMLElement | null)?.blur();
+      target.blurField();
       return;
     }
     if (typing(event.target)) return;
