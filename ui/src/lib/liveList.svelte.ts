@@ -34,8 +34,8 @@ export class LiveList {
   readonly filtering = $derived(Object.values(this.filters).some((v) => v.trim() !== ''));
 
   private generation = 0;
-  private loadingMore = false;
-  private loadingNewer = false;
+  /** A page is being read (older or newer, one at a time, so that the kept rows stay one run). */
+  private paging = false;
   private readonly batch: FrameBatch<RequestSummary>;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
@@ -76,23 +76,23 @@ export class LiveList {
 
   /** Loads the next older page, once at a time. */
   async loadMore(): Promise<void> {
-    if (this.loadingMore || !this.list.hasMore) return;
-    this.loadingMore = true;
+    if (this.paging || !this.list.hasMore) return;
+    this.paging = true;
     const mine = this.generation;
     try {
       const rows = await this.source.listRequests(toRequestFilter(this.filters, this.pageSize, this.list.lastSeq));
       if (mine === this.generation) this.list.appendPage(rows, this.pageSize);
     } finally {
-      this.loadingMore = false;
+      this.paging = false;
     }
   }
 
   /** Reads back the nearest page trimmed from the top, once at a time. */
   async loadNewer(): Promise<void> {
-    if (this.loadingNewer || !this.list.hasNewer) return;
+    if (this.paging || !this.list.hasNewer) return;
     const anchor = this.list.takeNewerAnchor();
     if (anchor === null) return;
-    this.loadingNewer = true;
+    this.paging = true;
     const mine = this.generation;
     try {
       const rows = await this.source.listRequests(toRequestFilter(this.filters, this.pageSize, anchor));
@@ -101,7 +101,7 @@ export class LiveList {
       if (mine === this.generation) this.list.returnNewerAnchor(anchor);
       console.error(e);
     } finally {
-      this.loadingNewer = false;
+      this.paging = false;
     }
   }
 

@@ -130,4 +130,14 @@ describe('LiveList', () => {
     expect(top(live)).toBe(1002);
     expect(live.list.following).toBe(true);
   });
+
+  it('reads one page at a time, so the kept rows stay one unbroken run', async () => {
+    const { store, live } = setup(300);
+    store.capture(2000);
+    await live.reload();
+    for (let i = 0; i < 8; i++) await live.loadMore();
+    for (let i = 0; i < 6; i++) await Promise.all([live.loadNewer(), live.loadMore(), live.loadNewer()]);
+    const seqs = live.list.rows.map((r) => r.seq);
+    expect(seqs.every((seq, i) => i === 0 || seqs[i - 1] - seq === 1)).toBe(true);
+  });
 });
