@@ -88,7 +88,9 @@ async function main() {
     await wd('POST', s('/timeouts'), { script: 900000 });
     await wd('POST', s('/url'), { url: PAGE });
     while (!(await exec("return document.querySelector('[data-testid=listener-url]')?.textContent ?? null"))) await sleep(100);
-    await sleep(1000);
+    // Warm up: the list's first rows mount it, and its code runs for the first time.
+    await burst(500, 500);
+    await sleep(2000);
     await gaps();
     await sleep(3000);
     const idle = await gaps();
