@@ -1,6 +1,7 @@
 // The request list shown on the left: newest first, paged by `seq` (keyset), updated live.
 
 import type { RequestFilter, RequestSummary } from './bindings';
+import { DEFAULT_LIMITS, RowWindow, type FollowOutcome, type WindowLimits } from './listWindow';
 
 /** The filters a person sets; empty strings mean "any". */
 export interface ListFilters {
@@ -40,52 +41,114 @@ export function matchesFilters(row: RequestSummary, filters: ListFilters): boole
   return true;
 }
 
+/**
+ * The rows the list shows, as reactive state over a RowWindow (listWindow.ts): newest first, a
+ * bounded number kept in memory, and the focused row. Each change replaces the arrays (never
+ * mutates them), so the rows are plain objects rather than deep reactive proxies.
+ */
 export class RequestList {
-  rows: RequestSummary[] = $state([]);
+  private readonly win: RowWindow;
+  rows: RequestSummary[] = $state.raw([]);
   /** More, older rows exist in the store beyond the last loaded one. */
   hasMore = $state(false);
+  /** Newer rows were trimmed from the top and are paged back in when the view goes up. */
+  hasNewer = $state(false);
+  /** Captured rows go straight to the top (the view is there). */
+  following = $state(true);
+  /** Rows captured while the view was away from the top, not shown yet. */
+  heldCount = $state(0);
+  /** Counts resets, so that the view can go back to the top after one. */
+  resets = $state(0);
   selectedId: string | null = $state(null);
+
+  constructor(limits: WindowLimits = DEFAULT_LIMITS) {
+    this.win = new RowWindow(limits);
+  }
+
+  /** The page size and cap in use. */
+  get limits(): WindowLimits {
+    return this.win.limits;
+  }
+
+  private sync(): void {
+    const w = this.win;
+    if (this.rows !== w.rows) this.rows = w.rows;
+    this.hasMore = w.hasOlder;
+    this.hasNewer = w.hasNewer;
+    this.following = w.following;
+    this.heldCount = w.heldCount;
+  }
 
   /** Replaces the rows with a first page. */
   reset(rows: RequestSummary[], pageSize: number): void {
-    this.rows = rows;
-    this.hasMore = rows.length >= pageSize;
-    if (this.selectedId && !rows.some((r) => r.id === this.selectedId)) this.selectedId = null;
+    this.win.reset(rows, pageSize);
+    this.sync();
+    this.resets += 1;
+    if (this.selectedId && !this.rows.some((r) => r.id === this.selectedId)) this.selectedId = null;
   }
 
   /** The `seq` to ask the next page before. */
   get lastSeq(): number | null {
-    return this.rows.length ? this.rows[this.rows.length - 1].seq : null;
+    return this.win.lastSeq;
   }
 
-  /** Appends an older page (rows already shown are skipped). */
+  /** Appends an older page (rows already shown are skipped); pages beyond the cap leave the top. */
   appendPage(rows: RequestSummary[], pageSize: number): void {
-    const last = this.lastSeq;
-    const older = last === null ? rows : rows.filter((r) => r.seq < last);
-    this.rows = [...this.rows, ...older];
-    this.hasMore = rows.length >= pageSize;
+    this.win.appendOlder(rows, pageSize);
+    this.sync();
   }
 
-  /** Puts newly captured rows on top, newest first, skipping ones already shown. */
+  /** Takes the `before_seq` of the nearest page trimmed from the top; null when none. */
+  takeNewerAnchor(): number | null {
+    const anchor = this.win.takeNewerAnchor();
+    this.sync();
+    return anchor;
+  }
+
+  /** Puts back an anchor whose page could not be read. */
+  returnNewerAnchor(anchor: number): void {
+    this.win.returnNewerAnchor(anchor);
+    this.sync();
+  }
+
+  /** Prepends a page read back through an anchor. */
+  prependNewer(rows: RequestSummary[]): void {
+    this.win.prependNewer(rows);
+    this.sync();
+  }
+
+  /** Puts newly captured rows on top, newest first, skipping ones already shown; held while the view is away from the top. */
   addCaptured(rows: RequestSummary[]): void {
-    if (rows.length === 0) return;
-    const newest = this.rows.length ? this.rows[0].seq : -Infinity;
-    const known = new Set(this.rows.map((r) => r.seq));
-    const fresh = rows.filter((r) => !known.has(r.seq));
-    if (fresh.length === 0) return;
-    fresh.sort((a, b) => b.seq - a.seq);
-    if (fresh[fresh.length - 1].seq > newest) {
-      this.rows = [...fresh, ...this.rows];
-    } else {
-      this.rows = [...fresh, ...this.rows].sort((a, b) => b.seq - a.seq);
-    }
+    this.win.addCaptured(rows);
+    this.sync();
+  }
+
+  /** Captured rows only the store can match arrived while the view was away from the top. */
+  capturedUnknown(count: number): void {
+    this.win.capturedUnknown(count);
+    this.sync();
+  }
+
+  /** The view left the top. */
+  stopFollowing(): void {
+    if (!this.win.following) return;
+    this.win.stopFollowing();
+    this.sync();
+  }
+
+  /** The view is at the top: see RowWindow.follow. */
+  follow(): FollowOutcome | null {
+    const outcome = this.win.follow();
+    this.sync();
+    return outcome;
   }
 
   /** Removes rows by id; a removed selection moves to the row that took its place. */
   remove(ids: string[]): void {
     const gone = new Set(ids);
     const selectedIndex = this.selectedId ? this.indexOf(this.selectedId) : -1;
-    this.rows = this.rows.filter((r) => !gone.has(r.id));
+    this.win.remove(ids);
+    this.sync();
     if (this.selectedId && gone.has(this.selectedId)) {
       const next = this.rows[Math.min(selectedIndex, this.rows.length - 1)];
       this.selectedId = next ? next.id : null;
@@ -93,8 +156,8 @@ export class RequestList {
   }
 
   clear(): void {
-    this.rows = [];
-    this.hasMore = false;
+    this.win.clear();
+    this.sync();
     this.selectedId = null;
   }
 
@@ -106,7 +169,10 @@ export class RequestList {
     return this.selectedId ? (this.rows.find((r) => r.id === this.selectedId) ?? null) : null;
   }
 
-  /** Moves the selection by `delta` rows (down is +1: older); selects the first row when none is. */
+  /**
+   * Moves the selection by `delta` rows (down is +1: older); selects the first row when none is,
+   * or when the focused row is no longer kept.
+   */
   move(delta: number): string | null {
     if (this.rows.length === 0) return null;
     const current = this.selectedId ? this.indexOf(this.selectedId) : -1;

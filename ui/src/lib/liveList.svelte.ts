@@ -1,0 +1,195 @@
+// The list as the window keeps it live: loading it under the current filters, paging older and
+// newer rows as the view moves, applying captured rows once per frame, and the stored-request
+// count. Reloads are numbered so that a slow, outdated answer never replaces a newer one.
+
+import type { RequestSummary } from './bindings';
+import { countRequests, listRequests } from './api';
+import { FrameBatch, type FrameBatchOptions } from './frameBatch';
+import type { WindowLimits } from './listWindow';
+import { RequestList, emptyFilters, matchesFilters, toRequestFilter, type ListFilters } from './listStore.svelte';
+
+/** Where the list's view is, as the list component reports it on scroll. */
+export interface ViewPosition {
+  /** The first row is in view: captured rows may go straight in. */
+  atTop: boolean;
+  /** Within a few pages' worth of rows from the first kept row. */
+  nearTop: boolean;
+  /** Within a few pages' worth of rows from the last kept row. */
+  nearBottom: boolean;
+}
+
+/** The two engine reads the list needs (the real commands unless a test passes its own). */
+export interface ListSource {
+  listRequests: typeof listRequests;
+  countRequests: typeof countRequests;
+}
+
+export class LiveList {
+  /** The rows shown and the focused row. */
+  readonly list: RequestList;
+  filters: ListFilters = $state(emptyFilters());
+  /** Requests in the store (the status bar's count). */
+  total = $state(0);
+  /** Whether any filter is set. */
+  readonly filtering = $derived(Object.values(this.filters).some((v) => v.trim() !== ''));
+
+  private generation = 0;
+  /** A page is being read (older or newer, one at a time, so that the kept rows stay one run). */
+  private paging = false;
+  private readonly batch: FrameBatch<RequestSummary>;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
+  private filterTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly source: ListSource = { listRequests, countRequests },
+    options: { limits?: WindowLimits; pacing?: FrameBatchOptions } = {},
+  ) {
+    this.list = new RequestList(options.limits);
+    this.batch = new FrameBatch((rows) => this.apply(rows), options.pacing);
+  }
+
+  private get pageSize(): number {
+    return this.list.limits.pageSize;
+  }
+
+  /** The command arguments for the first page under the current filters. */
+  firstPageFilter() {
+    return toRequestFilter(this.filters, this.pageSize, null);
+  }
+
+  /** Reads the first page and the count again. */
+  async reload(): Promise<void> {
+    const mine = ++this.generation;
+    try {
+      const [rows, count] = await Promise.all([
+        this.source.listRequests(this.firstPageFilter()),
+        this.source.countRequests(),
+      ]);
+      if (mine !== this.generation) return;
+      this.list.reset(rows, this.pageSize);
+      this.total = count;
+    } catch (e) {
+      console.error(e);
+    }
+  }
+
+  /** Loads the next older page, once at a time. */
+  async loadMore(): Promise<void> {
+    if (this.paging || !this.list.hasMore) return;
+    this.paging = true;
+    const mine = this.generation;
+    try {
+      const rows = await this.source.listRequests(toRequestFilter(this.filters, this.pageSize, this.list.lastSeq));
+      if (mine === this.generation) this.list.appendPage(rows, this.pageSize);
+    } finally {
+      this.paging = false;
+    }
+  }
+
+  /** Reads back the nearest page trimmed from the top, once at a time. */
+  async loadNewer(): Promise<void> {
+    if (this.paging || !this.list.hasNewer) return;
+    const anchor = this.list.takeNewerAnchor();
+    if (anchor === null) return;
+    this.paging = true;
+    const mine = this.generation;
+    try {
+      const rows = await this.source.listRequests(toRequestFilter(this.filters, this.pageSize, anchor));
+      if (mine === this.generation) this.list.prependNewer(rows);
+    } catch (e) {
+      if (mine === this.generation) this.list.returnNewerAnchor(anchor);
+      console.error(e);
+    } finally {
+      this.paging = false;
+    }
+  }
+
+  /**
+   * The view moved: pages come in at either end as it nears them, and captured rows are held
+   * while it is away from the top and shown when it is back.
+   */
+  scrolled(view: ViewPosition): void {
+    if (view.nearBottom) this.loadMore();
+    if (view.nearTop && this.list.hasNewer) this.loadNewer();
+    if (!view.atTop) {
+      this.list.stopFollowing();
+      return;
+    }
+    if (this.list.follow() === 'reload') this.reload();
+  }
+
+  /** The "N new" pill: back to the newest rows (a reload when the ones in between were dropped). */
+  jumpToNewest(): void {
+    if (this.list.hasNewer || this.list.follow() === 'reload') this.reload();
+  }
+
+  /** A filter was edited: reload once typing pauses. */
+  filtersChanged(): void {
+    clearTimeout(this.filterTimer);
+    this.filterTimer = setTimeout(() => this.reload(), 150);
+  }
+
+  /** Clears every filter and reloads. */
+  clearFilters(): void {
+    this.filters = emptyFilters();
+    this.reload();
+  }
+
+  /** Captured rows arrive in bursts: they wait for the next frame and are applied together. */
+  captured(rows: RequestSummary[]): void {
+    this.batch.push(rows);
+  }
+
+  /** Applies one frame's captured rows and the count in one step. */
+  private apply(rows: RequestSummary[]): void {
+    this.total += rows.length;
+    const accepted: RequestSummary[] = [];
+    let unknown = 0;
+    for (const row of rows) {
+      const match = matchesFilters(row, this.filters);
+      if (match === true) accepted.push(row);
+      else if (match === null) unknown += 1;
+    }
+    this.list.addCaptured(accepted);
+    // A capture that lands while a reload is in flight can be counted by neither; re-read the
+    // stored count once a burst is over so the status bar settles on the truth.
+    clearTimeout(this.countTimer);
+    this.countTimer = setTimeout(async () => {
+      const mine = this.generation;
+      const count = await this.source.countRequests();
+      if (mine === this.generation) this.total = count;
+    }, 300);
+    if (unknown === 0) return;
+    if (!this.list.following) {
+      // Only the store can tell whether they match; they are read when the view is back on top.
+      this.list.capturedUnknown(unknown);
+    } else if (!this.reloadTimer) {
+      this.reloadTimer = setTimeout(() => {
+        this.reloadTimer = undefined;
+        this.reload();
+      }, 100);
+    }
+  }
+
+  /** Rows deleted in the store: removed here and from the count. */
+  deleted(ids: string[]): void {
+    this.list.remove(ids);
+    this.total = Math.max(0, this.total - ids.length);
+  }
+
+  /** Every request was deleted. */
+  cleared(): void {
+    this.batch.discard();
+    this.list.clear();
+    this.total = 0;
+  }
+
+  /** Stops the timers and the pending frame. */
+  dispose(): void {
+    this.batch.discard();
+    clearTimeout(this.reloadTimer);
+    clearTimeout(this.countTimer);
+    clearTimeout(this.filterTimer);
+  }
+}
