@@ -21,6 +21,9 @@ pub enum EndpointCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Manage an endpoint's response rules (answers that fail on purpose).
+    #[command(subcommand)]
+    Rule(super::rule::RuleCommand),
     /// Remove an endpoint; its captured requests stay.
     Remove {
         name: String,
@@ -137,6 +140,7 @@ async fn endpoint(command: EndpointCommand) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        EndpointCommand::Rule(command) => return super::rule::run(command).await,
         EndpointCommand::Remove { name, db } => {
             db.open().await?.remove_endpoint_named(&name).await?;
             println!("removed endpoint {name}");

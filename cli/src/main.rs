@@ -8,6 +8,7 @@ mod import;
 mod list;
 mod output;
 mod replay;
+mod rule;
 mod serve;
 mod show;
 mod sign;

@@ -33,7 +33,7 @@ pub async fn bulk_replay<R: Runtime>(
     let workbench = state.workbench()?;
     let ids = workbench.select(BulkSelection::from(requests)).await?;
     let summary = workbench
-        .bulk_replay(&run, &ids, &options.into(), |progress| {
+        .replay_many(&run, &ids, &options, |progress| {
             let event = BulkReplayProgress {
                 run: run.clone(),
                 progress: progress.clone(),

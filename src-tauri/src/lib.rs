@@ -5,6 +5,7 @@ mod commands;
 mod commands_actions;
 mod commands_bulk;
 mod commands_endpoints;
+mod commands_rules;
 mod commands_tunnel;
 mod error;
 mod events;
@@ -98,6 +99,11 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands_endpoints::change_endpoint,
         commands_endpoints::remove_endpoint,
         commands_endpoints::list_providers,
+        commands_rules::list_rules,
+        commands_rules::add_rule,
+        commands_rules::remove_rule,
+        commands_rules::move_rule,
+        commands_rules::reset_rules,
     ])
 }
 

@@ -3,6 +3,7 @@
 //! `UPDATE_BINDINGS=1` to rewrite the file.
 
 use hookscope::body::{BodyContent, BodyPart, BodyView, FormField, RenderOptions, TextSyntax};
+use hookscope::delivery::chaos::{ChaosOptions, ChaosPlan, PlannedSend};
 use hookscope::delivery::{BulkFailure, BulkProgress, BulkSummary, HeaderChange, ReplayOptions, RequestEdit};
 use hookscope::detail::RequestDetail;
 use hookscope::endpoints::{EndpointField, EndpointSaved};
@@ -15,6 +16,10 @@ use hookscope::model::{
     FailureKind, HeaderField, OutgoingRequest, RecordedResponse, RequestSummary, SignatureVerdict, TunnelState,
     VerdictStatus,
 };
+use hookscope::respond::rules::{
+    HeaderCondition, JsonCondition, ResponseRuleDef, RuleAction, RuleConditions, RuleCounters, RuleSchedule, RuleSpec,
+};
+use hookscope::store::response_rules::StoredRule;
 use hookscope::tunnel::{BasicAuth, TunnelOptions};
 use hookscope_desktop::{
     BulkReplayOptions, BulkReplayProgress, BulkRequests, CommandError, FieldError, ListenerInfo, ProviderChoice,
@@ -54,7 +59,10 @@ fn generated() -> String {
         ReplayOptions::decl(),
         BasicAuth::decl(),
         TunnelOptions::decl(),
-        // Bulk replay (the bulk replay dialog).
+        // Bulk replay (the bulk replay dialog), plain or chaos.
+        ChaosOptions::decl(),
+        PlannedSend::decl(),
+        ChaosPlan::decl(),
         BulkRequests::decl(),
         BulkReplayOptions::decl(),
         BulkProgress::decl(),
@@ -74,6 +82,16 @@ fn generated() -> String {
         FieldError::decl(),
         CommandError::decl(),
         ProviderChoice::decl(),
+        // Response rules (the endpoint editor's rules section).
+        RuleSpec::decl(),
+        HeaderCondition::decl(),
+        JsonCondition::decl(),
+        RuleConditions::decl(),
+        RuleSchedule::decl(),
+        RuleAction::decl(),
+        ResponseRuleDef::decl(),
+        RuleCounters::decl(),
+        StoredRule::decl(),
         OutageEnd::decl(),
         TunnelOutage::decl(),
     ];

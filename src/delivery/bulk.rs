@@ -10,6 +10,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
 use super::cancel::CancelToken;
+use super::chaos::ChaosPlan;
 use super::replay::{Deliverer, ReplayOptions};
 use super::DeliveryError;
 use crate::store::{self, requests::ListQuery, Store, StoreError};
@@ -86,6 +87,8 @@ pub struct BulkSummary {
     pub cancelled: bool,
     /// Requests never started because the run was cancelled.
     pub not_sent: usize,
+    /// For a chaos replay: the order used, the seed and which requests were sent twice.
+    pub plan: Option<ChaosPlan>,
 }
 
 /// Replays `request_ids` in capture order (oldest first) and returns the summary.
@@ -110,6 +113,43 @@ pub async fn bulk_replay_cancellable(
     let ordered = capture_order(deliverer.store(), request_ids).await?;
     let outcomes = send_all(deliverer, &ordered, options, cancel, progress).await;
     Ok(summarize(&ordered, outcomes))
+}
+
+/// Chaos replay: sends the requests one after another in the plan's order (duplicates
+/// included), each after its planned delay, and returns the summary with the plan.
+pub async fn chaos_replay(
+    deliverer: &Deliverer,
+    plan: ChaosPlan,
+    replay: &ReplayOptions,
+    cancel: &CancelToken,
+    mut progress: impl FnMut(&BulkProgress),
+) -> BulkSummary {
+    let ordered: Vec<Planned> = plan.sends.iter().map(|send| (None, send.request_id.clone())).collect();
+    let mut outcomes = Vec::with_capacity(ordered.len());
+    for (index, send) in plan.sends.iter().enumerate() {
+        let waited = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => false,
+            _ = tokio::time::sleep(Duration::from_millis(send.delay_ms)) => true,
+        };
+        if !waited {
+            break;
+        }
+        let outcome = Outcome::of(deliverer.replay(&send.request_id, replay).await);
+        let (status, error) = outcome.status_and_error();
+        outcomes.push((index, outcome));
+        progress(&BulkProgress {
+            done: outcomes.len(),
+            total: ordered.len(),
+            request_id: send.request_id.clone(),
+            status,
+            error,
+        });
+    }
+    BulkSummary {
+        plan: Some(plan),
+        ..summarize(&ordered, outcomes)
+    }
 }
 
 /// A request of the run: its `seq` (none when it is not stored) and id.

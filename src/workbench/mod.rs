@@ -11,6 +11,7 @@ mod endpoints;
 mod exchange;
 mod replay;
 mod requests;
+mod rules;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,6 +44,10 @@ pub enum WorkbenchError {
     Import(#[from] ImportIntoStoreError),
     #[error(transparent)]
     Body(#[from] crate::body::BodyError),
+    #[error(transparent)]
+    Rule(#[from] crate::respond::rules::InvalidRule),
+    #[error(transparent)]
+    Chaos(#[from] crate::delivery::chaos::ChaosError),
     #[error("{0} failed unexpectedly")]
     Crashed(&'static str),
     #[error("no captured request with id {0}")]

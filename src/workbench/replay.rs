@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::{Workbench, WorkbenchError};
+use crate::delivery::bulk::chaos_replay;
+use crate::delivery::chaos::{self, ChaosOptions};
 use crate::delivery::{
     bulk_replay_cancellable, BulkOptions, BulkProgress, BulkSelection, BulkSummary, CancelToken, ReplayOptions,
 };
@@ -69,6 +71,37 @@ impl Workbench {
         Ok(summary?)
     }
 
+    /// Replays `ids` as `plan` says (a chaos replay, see [`crate::delivery::chaos`]), cancellable
+    /// by its name `run` like a bulk replay; the summary carries the plan.
+    pub async fn chaos_replay(
+        &self,
+        run: &str,
+        ids: &[String],
+        chaos: &ChaosOptions,
+        replay: &ReplayOptions,
+        progress: impl FnMut(&BulkProgress),
+    ) -> Result<BulkSummary, WorkbenchError> {
+        let plan = chaos::plan(ids, chaos)?;
+        let cancel = self.bulk_runs.start(run);
+        let summary = chaos_replay(&self.deliverer, plan, replay, &cancel, progress).await;
+        self.bulk_runs.finish(run);
+        Ok(summary)
+    }
+
+    /// Runs `options` on `ids`: a chaos replay when it asks for one, else a bulk replay.
+    pub async fn replay_many(
+        &self,
+        run: &str,
+        ids: &[String],
+        options: &BulkReplayOptions,
+        progress: impl FnMut(&BulkProgress),
+    ) -> Result<BulkSummary, WorkbenchError> {
+        match &options.chaos {
+            Some(chaos) => self.chaos_replay(run, ids, chaos, &options.replay, progress).await,
+            None => self.bulk_replay(run, ids, &options.bulk(), progress).await,
+        }
+    }
+
     /// Cancels the bulk replay named `run`; false when no such run is in progress.
     pub fn cancel_bulk_replay(&self, run: &str) -> bool {
         self.bulk_runs.cancel(run)
@@ -106,14 +139,19 @@ pub struct BulkReplayOptions {
     pub rate_per_second: Option<f64>,
     /// The target, re-signing and edits, applied to every request.
     pub replay: ReplayOptions,
+    /// A chaos replay instead (one at a time, in a random but reproducible order, some twice,
+    /// with random delays); the concurrency and rate are then not used.
+    #[serde(default)]
+    pub chaos: Option<ChaosOptions>,
 }
 
-impl From<BulkReplayOptions> for BulkOptions {
-    fn from(options: BulkReplayOptions) -> Self {
+impl BulkReplayOptions {
+    /// The options of a plain bulk replay (at least one request in flight).
+    pub fn bulk(&self) -> BulkOptions {
         BulkOptions {
-            concurrency: options.concurrency.max(1) as usize,
-            rate_per_second: options.rate_per_second,
-            replay: options.replay,
+            concurrency: self.concurrency.max(1) as usize,
+            rate_per_second: self.rate_per_second,
+            replay: self.replay.clone(),
         }
     }
 }

@@ -81,13 +81,22 @@ body_size: number,
 /**
  * True when only the first bytes of the body were kept (body over the limit).
  */
-truncated: boolean, response: RecordedResponse, signature: SignatureVerdict | null, };
+truncated: boolean, response: RecordedResponse, signature: SignatureVerdict | null, 
+/**
+ * The endpoint's response rule that answered (its label, e.g. `#1 first 2 → 503`); `None`
+ * when a handshake, a limit or the endpoint's default answered.
+ */
+rule: string | null, };
 
 export type RequestSummary = { 
 /**
  * Store order key (monotonic); use it for keyset pagination.
  */
-seq: number, id: string, endpoint_name: string | null, received_at_ns: number, source: CaptureSource, remote_addr: string | null, method: string, target: string, content_type: string | null, body_size: number, truncated: boolean, response_status: number, signature_status: VerdictStatus | null, signature_provider: string | null, };
+seq: number, id: string, endpoint_name: string | null, received_at_ns: number, source: CaptureSource, remote_addr: string | null, method: string, target: string, content_type: string | null, body_size: number, truncated: boolean, response_status: number, signature_status: VerdictStatus | null, signature_provider: string | null, 
+/**
+ * The response rule that answered, when one did.
+ */
+rule: string | null, };
 
 export type TunnelState = { "state": "off" } | { "state": "connecting" } | { "state": "online", url: string, } | { "state": "reconnecting", reason: string, } | { "state": "error", message: string, };
 
@@ -316,6 +325,48 @@ server_addr: string | null,
  */
 connect_timeout_ms: number | null, };
 
+export type ChaosOptions = { 
+/**
+ * Send in a random order (else in the order given).
+ */
+shuffle: boolean, 
+/**
+ * The seed of every random choice; one is picked (and reported in the plan) when `None`.
+ */
+seed: number | null, 
+/**
+ * The fraction of requests (0 to 1) sent a second time, later in the order.
+ */
+duplicate: number, 
+/**
+ * Before each send, wait a random time from 0 to this many milliseconds.
+ */
+jitter_ms: number, };
+
+export type PlannedSend = { request_id: string, 
+/**
+ * True for the second send of a duplicated request.
+ */
+duplicate: boolean, 
+/**
+ * How long to wait before this send.
+ */
+delay_ms: number, };
+
+export type ChaosPlan = { 
+/**
+ * The seed used; give it back as `--seed` to repeat the run.
+ */
+seed: number, 
+/**
+ * True when no seed was given and this one was picked at random.
+ */
+seed_was_chosen: boolean, sends: Array<PlannedSend>, 
+/**
+ * The ids sent twice, in the order of their first send.
+ */
+duplicated: Array<string>, };
+
 export type BulkRequests = { "kind": "ids", ids: Array<string>, } | { "kind": "matching", filter: RequestFilter, };
 
 export type BulkReplayOptions = { 
@@ -330,7 +381,12 @@ rate_per_second: number | null,
 /**
  * The target, re-signing and edits, applied to every request.
  */
-replay: ReplayOptions, };
+replay: ReplayOptions, 
+/**
+ * A chaos replay instead (one at a time, in a random but reproducible order, some twice,
+ * with random delays); the concurrency and rate are then not used.
+ */
+chaos: ChaosOptions | null, };
 
 export type BulkProgress = { done: number, total: number, request_id: string, status: number | null, error: string | null, };
 
@@ -358,7 +414,11 @@ cancelled: boolean,
 /**
  * Requests never started because the run was cancelled.
  */
-not_sent: number, };
+not_sent: number, 
+/**
+ * For a chaos replay: the order used, the seed and which requests were sent twice.
+ */
+plan: ChaosPlan | null, };
 
 export type AutoForwardMode = "async" | "passthrough";
 
@@ -423,6 +483,125 @@ export type FieldError = { field: EndpointField | null, message: string, };
 export type CommandError = string | FieldError;
 
 export type ProviderChoice = { id: string, name: string, };
+
+export type RuleSpec = { 
+/**
+ * `--method M`
+ */
+method: string | null, 
+/**
+ * `--path GLOB`, under the endpoint's prefix (a leading `/` is added when missing).
+ */
+path: string | null, 
+/**
+ * `--header 'Name=glob'`, repeatable.
+ */
+headers: Array<string>, 
+/**
+ * `--json '/pointer=value'` (value as JSON, else as a string) or `--json '/pointer'`, repeatable.
+ */
+json: Array<string>, 
+/**
+ * `--body-contains TEXT`
+ */
+body_contains: string | null, 
+/**
+ * `--first N`
+ */
+first: number | null, 
+/**
+ * `--every N`
+ */
+every: number | null, 
+/**
+ * `--percent P` (0 to 100, fractions allowed)
+ */
+percent: number | null, 
+/**
+ * `--seed S`, with `--percent` only; a random seed is chosen (and stored) when absent.
+ */
+seed: number | null, 
+/**
+ * `--status CODE`
+ */
+status: number | null, 
+/**
+ * `--header-out 'Name: value'`, repeatable; the value is a template.
+ */
+headers_out: Array<string>, 
+/**
+ * `--body TEMPLATE`
+ */
+body: string | null, 
+/**
+ * `--delay MS`
+ */
+delay_ms: number | null, 
+/**
+ * `--hang`
+ */
+hang: boolean, 
+/**
+ * `--drop`
+ */
+drop: boolean, };
+
+export type HeaderCondition = { name: string, 
+/**
+ * A glob over the whole value, case-sensitive; `*` matches any text, `/` included.
+ */
+glob: string, };
+
+export type JsonCondition = { "kind": "equals", pointer: string, value: unknown, } | { "kind": "exists", pointer: string, };
+
+export type RuleConditions = { 
+/**
+ * The request method, upper case; compared without regard to case.
+ */
+method: string | null, 
+/**
+ * A glob over the path under the endpoint's prefix (always starting with `/`, raw as sent,
+ * without the query): `*` stays within a segment, `**` crosses segments.
+ */
+path: string | null, 
+/**
+ * Every one must match some header line of the request.
+ */
+headers: Array<HeaderCondition>, 
+/**
+ * Every one must hold on the body parsed as JSON (a body that is not JSON fails them).
+ */
+json: Array<JsonCondition>, 
+/**
+ * Text that must occur in the body bytes as received (case-sensitive, not decompressed).
+ */
+body_contains: string | null, };
+
+export type RuleSchedule = { "kind": "always" } | { "kind": "first", n: number, } | { "kind": "every", n: number, } | { "kind": "percent", percent: number, seed: number, };
+
+export type RuleAction = { "kind": "respond", status: number, 
+/**
+ * Header values are templates, like the body.
+ */
+headers: Array<HeaderField>, 
+/**
+ * A body template (see [`crate::respond::template`]); `None` answers `{"ok":true,"id":...}`.
+ */
+body: string | null, delay_ms: number, } | { "kind": "hang" } | { "kind": "drop" };
+
+export type ResponseRuleDef = { conditions: RuleConditions, schedule: RuleSchedule, action: RuleAction, };
+
+export type RuleCounters = { matched: number, answered: number, };
+
+export type StoredRule = { 
+/**
+ * Stable across moves; positions are not.
+ */
+id: number, endpoint_id: number, 
+/**
+ * 1-based place in the endpoint's order; the first rule that answers wins.
+ */
+position: number, rule: ResponseRuleDef, counters: RuleCounters, };
 
 export type OutageEnd = "reconnected" | "stopped" | "failed" | "app_closed";
 

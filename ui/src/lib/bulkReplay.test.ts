@@ -18,6 +18,7 @@ const summary = (extra: Partial<BulkSummary>): BulkSummary => ({
   failures: [],
   cancelled: false,
   not_sent: 0,
+  plan: null,
   ...extra,
 });
 
@@ -29,6 +30,7 @@ describe('bulk replay form', () => {
       concurrency: 8,
       rate_per_second: 2.5,
       replay: { target: 'http://127.0.0.1:9/in', kind: 'replay', edit: { method: null, url: null, headers: null, body: null }, resign: true },
+      chaos: null,
     });
     expect(bulkOptionsFrom({ target: 'http://h', concurrency: '1', rate: ' ', resign: false }).options?.rate_per_second).toBeNull();
   });

@@ -27,7 +27,7 @@ export function bulkOptionsFrom(form: BulkForm): { options: BulkReplayOptions | 
     }
   }
   return {
-    options: { concurrency, rate_per_second: rate, replay: replayOptions(form.target, form.resign) },
+    options: { concurrency, rate_per_second: rate, replay: replayOptions(form.target, form.resign), chaos: null },
     error: null,
   };
 }

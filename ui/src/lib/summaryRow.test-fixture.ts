@@ -17,6 +17,7 @@ export function summaryRow(seq: number, extra: Partial<RequestSummary> = {}): Re
     response_status: 200,
     signature_status: null,
     signature_provider: null,
+    rule: null,
     ...extra,
   };
 }

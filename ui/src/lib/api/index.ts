@@ -9,3 +9,4 @@ export * from './tunnel';
 export * from './bulk';
 export * from './endpoints';
 export * from './clipboard';
+export * from './rules';

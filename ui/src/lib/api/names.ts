@@ -31,6 +31,11 @@ export const Command = {
   changeEndpoint: 'change_endpoint',
   removeEndpoint: 'remove_endpoint',
   listProviders: 'list_providers',
+  listRules: 'list_rules',
+  addRule: 'add_rule',
+  removeRule: 'remove_rule',
+  moveRule: 'move_rule',
+  resetRules: 'reset_rules',
 } as const;
 
 /** A command's name as the shell spells it. */
