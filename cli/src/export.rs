@@ -69,7 +69,7 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         stdout.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let ids = workbench.export_order(selection).await?;
+    let ids = workbench.selection_in_order(selection).await?;
     let mut stdout = std::io::stdout().lock();
     for (index, id) in ids.iter().enumerate() {
         let mut request = workbench.request(id).await?;

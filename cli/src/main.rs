@@ -13,6 +13,7 @@ mod serve;
 mod show;
 mod sign;
 mod verify;
+mod wait;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,8 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Sign a raw HTTP request file as a provider would.
     Sign(sign::SignArgs),
+    /// Wait until matching requests are stored (exit 0), or time out (exit 1).
+    Wait(wait::WaitArgs),
     /// Manage endpoints (path prefixes with a provider, secrets and a response rule).
     #[command(subcommand)]
     Endpoint(endpoint::EndpointCommand),
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Sign(args) => sign::run(args),
+        Command::Wait(args) => wait::run(args),
         Command::Endpoint(command) => endpoint::run(command),
     };
     match result {

@@ -22,6 +22,8 @@ pub struct ListRow<'a> {
     pub response_status: u16,
     pub signature_status: Option<VerdictStatus>,
     pub signature_provider: Option<&'a str>,
+    /// The response rule that answered (`#1 first 2 → 503`), or null.
+    pub rule: Option<&'a str>,
 }
 
 impl<'a> ListRow<'a> {
@@ -42,6 +44,7 @@ impl<'a> ListRow<'a> {
             response_status: summary.response_status,
             signature_status: summary.signature_status,
             signature_provider: summary.signature_provider.as_deref(),
+            rule: summary.rule.as_deref(),
         }
     }
 }
@@ -67,6 +70,8 @@ pub struct ShowDocument<'a> {
     pub truncated: bool,
     pub response: ResponseDocument<'a>,
     pub signature: Option<&'a SignatureVerdict>,
+    /// The response rule that answered (`#1 first 2 → 503`), or null.
+    pub rule: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +108,7 @@ impl<'a> ShowDocument<'a> {
                 note: request.response.note.as_deref(),
             },
             signature: request.signature.as_ref(),
+            rule: request.rule.as_deref(),
         }
     }
 }

@@ -12,10 +12,11 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use super::DbArg;
-use hookscope::delivery::{BulkOptions, BulkSelection, ClientOptions, HeaderChange, ReplayOptions, RequestEdit};
+use hookscope::delivery::chaos::ChaosOptions;
+use hookscope::delivery::{BulkSelection, ClientOptions, HeaderChange, ReplayOptions, RequestEdit};
 use hookscope::model::DeliveryAttempt;
 use hookscope::store::requests::ListQuery;
-use hookscope::workbench::MAX_BULK;
+use hookscope::workbench::{BulkReplayOptions, MAX_BULK};
 use hookscope::Workbench;
 
 #[derive(clap::Args, Debug)]
@@ -61,6 +62,18 @@ pub struct ReplayArgs {
     /// Edit (every request): set a header (`Name: value`, replacing any of that name) or remove it (`Name:`).
     #[arg(long = "header", short = 'H', value_name = "LINE")]
     headers: Vec<String>,
+    /// Chaos replay: send one at a time in a random order (reproducible with --seed).
+    #[arg(long)]
+    shuffle: bool,
+    /// Chaos replay: the seed of every random choice (printed when not given).
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Chaos replay: send this fraction of the requests (0 to 1) a second time, later.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.0)]
+    duplicate: f64,
+    /// Chaos replay: wait a random 0 to MS milliseconds before each send.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    jitter: u64,
     /// Edit (every request): send this file's bytes as the body.
     #[arg(long, value_name = "FILE")]
     body_file: Option<PathBuf>,
@@ -90,14 +103,21 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         }),
         None => BulkSelection::Ids(args.ids.clone()),
     };
-    let ids = workbench.select(selection).await?;
+    let chaos =
+        (args.shuffle || args.seed.is_some() || args.duplicate != 0.0 || args.jitter > 0).then_some(ChaosOptions {
+            shuffle: args.shuffle,
+            seed: args.seed,
+            duplicate: args.duplicate,
+            jitter_ms: args.jitter,
+        });
+    let ids = workbench.selection_in_order(selection).await?;
     let edit = edit_of(&args)?;
     let options = ReplayOptions {
         edit,
         resign: args.resign,
         ..ReplayOptions::to(args.to.clone())
     };
-    if args.search.is_none() && ids.len() == 1 {
+    if args.search.is_none() && ids.len() == 1 && chaos.is_none() {
         let attempt = workbench.replay(&ids[0], &options).await?;
         print_attempt(&attempt, args.json)?;
         return Ok(exit_for(attempt.status().is_some_and(|s| (200..300).contains(&s))));
@@ -106,13 +126,14 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         eprintln!("hookscope: nothing matched; no request was replayed");
         return Ok(ExitCode::SUCCESS);
     }
-    let bulk = BulkOptions {
-        concurrency: args.concurrency,
+    let many = BulkReplayOptions {
+        concurrency: args.concurrency as u32,
         rate_per_second: args.rate,
         replay: options,
+        chaos,
     };
     let summary = workbench
-        .bulk_replay("cli", &ids, &bulk, |progress| {
+        .replay_many("cli", &ids, &many, |progress| {
             let outcome = match (progress.status, &progress.error) {
                 (Some(status), _) => status.to_string(),
                 (None, Some(error)) => format!("failed: {error}"),
@@ -134,6 +155,22 @@ async fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
             "sent {}: {} 2xx, {} non-2xx, {} errors",
             summary.sent, summary.success, summary.non_success, summary.errors
         )?;
+        if let Some(plan) = &summary.plan {
+            writeln!(
+                stdout,
+                "chaos: seed {}{}; order {}",
+                plan.seed,
+                if plan.seed_was_chosen {
+                    " (chosen; repeat with --seed)"
+                } else {
+                    ""
+                },
+                plan.order().join(" ")
+            )?;
+            if !plan.duplicated.is_empty() {
+                writeln!(stdout, "chaos: sent twice {}", plan.duplicated.join(" "))?;
+            }
+        }
         for failure in &summary.failures {
             let outcome = match (failure.status, &failure.error) {
                 (Some(status), _) => status.to_string(),

@@ -53,6 +53,10 @@ pub struct ServeArgs {
     /// Keep at most this many bytes of bodies (oldest requests are pruned).
     #[arg(long, value_name = "BYTES")]
     max_bytes: Option<u64>,
+    /// Print one JSON object per captured request (the `list --json` fields), a line each;
+    /// everything else goes to stderr.
+    #[arg(long)]
+    json: bool,
     /// Prune requests older than this many seconds.
     #[arg(long, value_name = "SECONDS")]
     max_age: Option<u64>,
@@ -90,7 +94,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
         config.passthrough_timeout = std::time::Duration::from_secs_f64(args.passthrough_timeout);
     }
-    super::block_on(serve(config, tunnel))
+    super::block_on(serve(config, tunnel, args.json))
 }
 
 fn tunnel_options(args: &ServeArgs) -> anyhow::Result<TunnelOptions> {
@@ -114,18 +118,20 @@ fn tunnel_options(args: &ServeArgs) -> anyhow::Result<TunnelOptions> {
     })
 }
 
-async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::Result<ExitCode> {
+async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>, json: bool) -> anyhow::Result<ExitCode> {
     let db_path = config.db_path.clone();
     let engine = Engine::start(config).await?;
     let events = engine.subscribe();
-    {
+    let listening = format!(
+        "hookscope listening on {} (database {})",
+        engine.local_url(),
+        db_path.display()
+    );
+    if json {
+        eprintln!("{listening}");
+    } else {
         let mut stdout = std::io::stdout().lock();
-        writeln!(
-            stdout,
-            "hookscope listening on {} (database {})",
-            engine.local_url(),
-            db_path.display()
-        )?;
+        writeln!(stdout, "{listening}")?;
         stdout.flush()?;
     }
     let tunnel = match tunnel {
@@ -152,7 +158,15 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>) -> anyhow::R
                 // One write for a burst of requests.
                 let mut stdout = std::io::stdout().lock();
                 for event in &batch.events {
-                    print_event(&mut stdout, event)?;
+                    match (json, event) {
+                        (true, EngineEvent::RequestCaptured(summary)) => {
+                            serde_json::to_writer(&mut stdout, &output::ListRow::of(summary))?;
+                            writeln!(stdout)?;
+                            stdout.flush()?;
+                        }
+                        (true, _) => print_event(&mut std::io::stderr().lock(), event)?,
+                        (false, _) => print_event(&mut stdout, event)?,
+                    }
                 }
                 stdout.flush()?;
                 drop(stdout);

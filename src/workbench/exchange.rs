@@ -9,9 +9,9 @@ use crate::export::{self, Har, HarOptions};
 use crate::store::StoreError;
 
 impl Workbench {
-    /// The ids of `selection` in the order an export writes them: the given ids as given, the
-    /// newest matching requests oldest first.
-    pub async fn export_order(&self, selection: BulkSelection) -> Result<Vec<String>, WorkbenchError> {
+    /// The ids of `selection` in the order an export writes them and a chaos replay starts
+    /// from: the given ids as given, the newest matching requests oldest first.
+    pub async fn selection_in_order(&self, selection: BulkSelection) -> Result<Vec<String>, WorkbenchError> {
         let newest_first = matches!(selection, BulkSelection::Matching(_));
         let mut ids = selection.resolve(&self.store).await?;
         if newest_first {
@@ -22,7 +22,7 @@ impl Workbench {
 
     /// A HAR 1.2 document of the selected requests and their deliveries.
     pub async fn export_har(&self, selection: BulkSelection, options: HarOptions) -> Result<Har, WorkbenchError> {
-        let ids = self.export_order(selection).await?;
+        let ids = self.selection_in_order(selection).await?;
         Ok(self
             .store
             .read(move |conn| export::export_har(conn, &ids, options))

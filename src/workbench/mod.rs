@@ -12,6 +12,7 @@ mod exchange;
 mod replay;
 mod requests;
 mod rules;
+mod wait;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use tokio::sync::broadcast;
 
 pub use replay::{BulkReplayOptions, BulkRequests, BulkRuns};
 pub use requests::{RequestFilter, MAX_PAGE};
+pub use wait::WaitStart;
 
 use crate::capture::EndpointCache;
 use crate::delivery::{ClientOptions, Deliverer, DeliveryClient, DeliveryError};
