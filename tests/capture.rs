@@ -423,3 +423,94 @@ async fn background_retention_prunes_while_capture_goes_on() {
     );
     engine.shutdown().await;
 }
+
+/// An engine with a 100 KB body limit that keeps the first 1,000 bytes of a larger body.
+async fn small_limit_engine(db: &TestDb) -> hookscope::Engine {
+    let mut config = common::config(&db.path());
+    config.limits.body_limit = 100_000;
+    config.limits.truncated_keep = 1000;
+    hookscope::Engine::start(config).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sender_still_uploading_an_oversize_body_reads_the_413_instead_of_a_reset() {
+    use std::io::{Read, Write};
+    let db = TestDb::new();
+    let engine = small_limit_engine(&db).await;
+    let addr = engine.local_addr();
+    let head = blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        let size = 8 * 1024 * 1024;
+        let mut writer = stream.try_clone().unwrap();
+        // Like a client without `Expect: 100-continue`: the whole body goes out before it reads.
+        let upload = std::thread::spawn(move || {
+            let head = format!("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: {size}\r\n\r\n");
+            writer.write_all(head.as_bytes())?;
+            for _ in 0..size / 65_536 {
+                writer.write_all(&[b'x'; 65_536])?;
+            }
+            Ok::<_, std::io::Error>(())
+        });
+        let uploaded = upload.join().unwrap();
+        let mut answer = Vec::new();
+        let read = stream.read_to_end(&mut answer);
+        (
+            uploaded.is_ok(),
+            read.is_ok(),
+            String::from_utf8_lossy(&answer).into_owned(),
+        )
+    })
+    .await;
+    let (uploaded, read, answer) = head;
+    assert!(uploaded, "the upload was not cut off");
+    assert!(read, "the answer was read without a reset");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    let listed = engine
+        .store()
+        .list_requests(requests::ListQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let request = stored(&engine, &listed[0].id).await;
+    assert!(request.truncated);
+    assert_eq!(request.body.len(), 1000);
+    engine.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_oversize_body_announced_with_expect_100_continue_gets_413_instead_of_100() {
+    use std::io::{Read, Write};
+    let db = TestDb::new();
+    let engine = small_limit_engine(&db).await;
+    let addr = engine.local_addr();
+    let first_line = blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+        stream
+            .write_all(b"POST /big HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nX-Big: yes\r\nContent-Length: 31457280\r\n\r\n")
+            .unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
+    })
+    .await;
+    assert_eq!(first_line, "HTTP/1.1 413 Payload Too Large");
+    let listed = engine
+        .store()
+        .list_requests(requests::ListQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let request = stored(&engine, &listed[0].id).await;
+    assert!(request.truncated);
+    assert_eq!(request.body_size, 31_457_280);
+    assert_eq!(request.header("X-Big"), Some("yes"));
+    engine.shutdown().await;
+}

@@ -29,7 +29,15 @@ struct BodyRead {
     size: u64,
     truncated: bool,
     timed_out: bool,
+    /// The rest of a body over the limit, not read yet: drained after the answer so that a
+    /// sender still uploading reads the 413 instead of a connection reset.
+    rest: Option<Body>,
 }
+
+/// At most this much of an oversize body's rest is read (and discarded) after the 413.
+const DRAIN_BYTES: u64 = 64 * 1024 * 1024;
+/// For at most this long.
+const DRAIN_TIME: Duration = Duration::from_secs(10);
 
 async fn capture(State(state): State<Arc<CaptureState>>, request: Request) -> Response {
     let id = state.next_id();
@@ -40,7 +48,7 @@ async fn capture(State(state): State<Arc<CaptureState>>, request: Request) -> Re
 /// Records, answers and stores one request, in named steps: build the record, choose the
 /// answer, store and announce, reply.
 async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Response {
-    let (arrival, body_cut) = arrival(&state, id, request).await;
+    let (arrival, body_cut, rest) = arrival(&state, id, request).await;
     let endpoints = state.endpoints.snapshot();
     let (captured, endpoint) = CapturedRequest::arrived(arrival, &endpoints);
     let mut captured = check_signature(endpoint, captured).await;
@@ -49,7 +57,26 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
     if let Err(refusal) = store_and_announce(&state, endpoint, captured, answer.passthrough.take()).await {
         return refusal;
     }
-    reply(&response, &answer, body_cut).await
+    let reply = reply(&response, &answer, body_cut).await;
+    if let Some(rest) = rest {
+        tokio::spawn(drain(rest));
+    }
+    reply
+}
+
+/// Reads and discards the rest of an oversize body, bounded in bytes and time; the connection
+/// closes once it ends.
+async fn drain(mut rest: Body) {
+    let reading = async {
+        let mut read = 0u64;
+        while let Some(Ok(frame)) = rest.frame().await {
+            read += frame.data_ref().map_or(0, |data| data.len() as u64);
+            if read > DRAIN_BYTES {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, reading).await;
 }
 
 /// How the body's reading ended when it did not end normally.
@@ -62,7 +89,7 @@ enum BodyCut {
 }
 
 /// Step 1: the request as it arrived, its head as sent on the wire when the tap saw it.
-async fn arrival(state: &CaptureState, id: String, request: Request) -> (Arrival, Option<BodyCut>) {
+async fn arrival(state: &CaptureState, id: String, request: Request) -> (Arrival, Option<BodyCut>, Option<Body>) {
     let received_at_ns = now_ns();
     let (mut parts, body) = request.into_parts();
     let info = parts.extensions.remove::<ConnectionInfo>().unwrap_or(ConnectionInfo {
@@ -94,7 +121,14 @@ async fn arrival(state: &CaptureState, id: String, request: Request) -> (Arrival
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    let body = read_body(body, &state.limits, declared_length).await;
+    // A sender that waits for `100 Continue` before an oversize body gets the 413 instead, at
+    // once: reading the body would make hyper send `100 Continue`.
+    let expects_continue = parts
+        .headers
+        .get(http::header::EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    let mut body = read_body(body, &state.limits, declared_length, expects_continue).await;
+    let rest = body.rest.take();
     let cut = match (body.timed_out, body.truncated) {
         (true, _) => Some(BodyCut::TimedOut),
         (false, true) => Some(BodyCut::TooLarge),
@@ -113,7 +147,7 @@ async fn arrival(state: &CaptureState, id: String, request: Request) -> (Arrival
         body_size: body.size,
         truncated: cut.is_some(),
     };
-    (arrival, cut)
+    (arrival, cut, rest)
 }
 
 /// What step 2 decided besides the recorded answer.
@@ -317,15 +351,26 @@ async fn check_signature(endpoint: Option<&Endpoint>, mut captured: CapturedRequ
     checked.await.expect("the signature check catches its own panics")
 }
 
-async fn read_body(body: Body, limits: &super::CaptureLimits, declared_length: Option<u64>) -> BodyRead {
+async fn read_body(
+    body: Body,
+    limits: &super::CaptureLimits,
+    declared_length: Option<u64>,
+    expects_continue: bool,
+) -> BodyRead {
     let mut read = BodyRead {
         bytes: Vec::new(),
         size: 0,
         truncated: false,
         timed_out: false,
+        rest: None,
     };
     if declared_length.is_some_and(|len| len > limits.body_limit) {
         read.truncated = true;
+        if expects_continue {
+            // Not a byte was sent: the record keeps the head and the declared size.
+            read.size = declared_length.unwrap_or(0);
+            return read;
+        }
     }
     let keep_limit = if read.truncated {
         limits.truncated_keep as u64
@@ -354,6 +399,9 @@ async fn read_body(body: Body, limits: &super::CaptureLimits, declared_length: O
     if read.truncated {
         read.bytes.truncate(limits.truncated_keep);
         read.size = read.size.max(declared_length.unwrap_or(0));
+        if !read.timed_out {
+            read.rest = Some(body);
+        }
     }
     read
 }
