@@ -54,7 +54,11 @@ impl Filler {
     pub fn fill(&mut self, template: &[u8], context: Context) -> Result<Vec<u8>, SampleError> {
         let mut out = Vec::with_capacity(template.len() + 64);
         let mut rest = template;
-        while let Some(open) = memchr::memmem::find(rest, b"{{") {
+        while let Some(mut open) = memchr::memmem::find(rest, b"{{") {
+            // In `{{{uuid}}}` the first brace is text (Bitbucket writes UUIDs in braces).
+            while rest.get(open + 2) == Some(&b'{') {
+                open += 1;
+            }
             out.extend_from_slice(&rest[..open]);
             let after = &rest[open + 2..];
             let Some(close) = memchr::memmem::find(after, b"}}") else {
