@@ -292,6 +292,19 @@ fn set_changes_exactly_the_named_field_and_the_result_is_signed() {
         "{\"order_id\": \"42\", \"gift\": true}",
     );
 
+    // Form bodies (Twilio) take a field name; the URL-and-form signature still verifies.
+    let (before, after) = built_and_edited("twilio", "sms.received", &["/Body=\"Où est ma commande?\""]);
+    assert_only_change(
+        &before.body,
+        &after.body,
+        "Body=Hi+there%21+Is+my+order+shipped%3F",
+        "Body=O%C3%B9+est+ma+commande%3F",
+    );
+    assert_eq!(
+        verify(Some("twilio"), &keys_for("twilio").1, &after).status,
+        VerdictStatus::Verified
+    );
+
     let (before, after) = built_and_edited("github", "push", &["/commits/0/message=\"Fix the build\""]);
     let old = serde_json::from_slice::<serde_json::Value>(&before.body).unwrap()["commits"][0]["message"].to_string();
     assert_only_change(&before.body, &after.body, &old, "\"Fix the build\"");
@@ -351,6 +364,19 @@ fn bad_input_is_refused_in_words_that_name_it() {
     };
     let error = build(sample, &no_secret).unwrap_err();
     assert_eq!(error.to_string().split(':').next(), Some("no secret known for stripe"));
+    // A preview (the app's editor) needs no secret and carries no signature.
+    let preview = build(
+        sample,
+        &BuildOptions {
+            skip_signing: true,
+            ..no_secret
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        verify(Some("stripe"), "whsec_x", &preview).status,
+        VerdictStatus::Unsigned
+    );
 
     let meta = catalogue.get("whatsapp", "hub.challenge").unwrap();
     let error = build(
@@ -362,17 +388,17 @@ fn bad_input_is_refused_in_words_that_name_it() {
     )
     .unwrap_err();
     assert!(matches!(error, SampleError::NoVerifyToken { .. }), "{error}");
-    let twilio = catalogue.get("twilio", "sms.received").unwrap();
-    assert!(matches!(
-        build(
-            twilio,
-            &BuildOptions {
-                edits: vec!["/Body=\"hi\"".parse().unwrap()],
-                ..options(twilio, "http://h/")
-            }
-        ),
-        Err(SampleError::BodyNotJson { .. })
-    ));
+    let crc = catalogue.get("twitter", "crc").unwrap();
+    let edits = vec!["/x=1".parse().unwrap()];
+    let error = build(
+        crc,
+        &BuildOptions {
+            edits,
+            ..options(crc, "http://h/")
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(error, SampleError::BodyNotJson { .. }), "{error}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use super::placeholder::{Context, Filler};
-use super::{body_signature, pointer, Sample, SampleError};
+use super::{body_signature, form_field, pointer, Sample, SampleError};
 use crate::model::{HeaderField, OutgoingRequest};
 use crate::signature::scheme::SigLocation;
 use crate::signature::{apply_headers, sign, table, SignableRequest};
@@ -31,6 +31,8 @@ pub struct BuildOptions {
     /// The URL the receiver believes it was called at, when it is not `url` (an endpoint's
     /// public URL): URL-signed providers (Twilio, Square, HubSpot, ...) sign this one.
     pub signed_url: Option<String>,
+    /// Build without signing, e.g. to prefill an editor; such a request carries no signature.
+    pub skip_signing: bool,
 }
 
 impl std::fmt::Debug for BuildOptions {
@@ -44,6 +46,7 @@ impl std::fmt::Debug for BuildOptions {
             .field("body", &self.body.as_ref().map(Vec::len))
             .field("now_ms", &self.now_ms)
             .field("signed_url", &self.signed_url)
+            .field("skip_signing", &self.skip_signing)
             .finish()
     }
 }
@@ -84,13 +87,23 @@ impl FieldEdit {
             })
     }
 
-    /// `body` with this field changed and every other byte kept.
-    pub fn apply(&self, body: &[u8]) -> Result<Vec<u8>, SampleError> {
+    /// `body` with this field changed and every other byte kept. A form body (`content_type`
+    /// `application/x-www-form-urlencoded`) takes `/Name` and the value's text (a JSON string
+    /// without its quotes).
+    pub fn apply(&self, body: &[u8], content_type: Option<&str>) -> Result<Vec<u8>, SampleError> {
         self.check_value()?;
+        let is_form = content_type.is_some_and(|ct| {
+            ct.trim()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
         let text = std::str::from_utf8(body).map_err(|_| SampleError::BodyNotJson {
             pointer: self.pointer.clone(),
             why: "it is not UTF-8 text".into(),
         })?;
+        if is_form {
+            return self.apply_to_form(text);
+        }
         pointer::splice(text, &self.pointer, &self.value)
             .map(String::into_bytes)
             .map_err(|problem| match problem {
@@ -103,6 +116,29 @@ impl FieldEdit {
                     why,
                 },
             })
+    }
+}
+
+impl FieldEdit {
+    fn apply_to_form(&self, body: &str) -> Result<Vec<u8>, SampleError> {
+        let not_found = |why: String| SampleError::PointerNotFound {
+            pointer: self.pointer.clone(),
+            why,
+        };
+        let name = self
+            .pointer
+            .strip_prefix('/')
+            .filter(|name| !name.contains('/'))
+            .ok_or_else(|| not_found("a form field is named by one token, such as /Body".into()))?
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let value = match serde_json::from_str::<serde_json::Value>(&self.value) {
+            Ok(serde_json::Value::String(text)) => text,
+            _ => self.value.clone(),
+        };
+        form_field::splice(body, &name, &value)
+            .map(String::into_bytes)
+            .map_err(not_found)
     }
 }
 
@@ -123,14 +159,18 @@ pub fn build(sample: &Sample, options: &BuildOptions) -> Result<OutgoingRequest,
             filler.fill_text(&header.value, Context::Text)?,
         ));
     }
+    apply_headers(&mut headers, &options.headers);
+    let content_type = headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+        .map(|h| h.value.clone());
     let mut body = filler.fill(options.body.as_deref().unwrap_or(&sample.body), Context::Text)?;
     for edit in &options.edits {
-        body = edit.apply(&body)?;
+        body = edit.apply(&body, content_type.as_deref())?;
     }
-    apply_headers(&mut headers, &options.headers);
     let url = join_url(&options.url, &path)?;
 
-    if sample.signed {
+    if sample.signed && !options.skip_signing {
         let secret = options
             .secret
             .as_deref()

@@ -21,6 +21,9 @@ pub struct SampleSummary {
     pub event: String,
     pub description: String,
     pub source: SampleSource,
+    pub method: String,
+    /// The sample's `Content-Type`, if it has a body.
+    pub content_type: Option<String>,
     /// A handshake the provider sends before events (Slack's `url_verification`, ...).
     pub handshake: bool,
     /// False when the provider sends this request unsigned (no secret needed).
@@ -175,6 +178,8 @@ fn summary(sample: &Sample) -> SampleSummary {
         event: sample.event.clone(),
         description: sample.description.clone(),
         source: sample.source,
+        method: sample.method.clone(),
+        content_type: sample.content_type().map(str::to_owned),
         handshake: sample.handshake,
         signed: sample.signed,
     }

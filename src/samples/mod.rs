@@ -14,6 +14,7 @@ pub mod build;
 pub mod catalogue;
 mod error;
 pub mod file;
+mod form_field;
 pub mod placeholder;
 pub mod pointer;
 pub mod save;
