@@ -117,9 +117,7 @@ impl FieldEdit {
                 },
             })
     }
-}
 
-impl FieldEdit {
     fn apply_to_form(&self, body: &str) -> Result<Vec<u8>, SampleError> {
         let not_found = |why: String| SampleError::PointerNotFound {
             pointer: self.pointer.clone(),
@@ -149,8 +147,19 @@ pub fn build(sample: &Sample, options: &BuildOptions) -> Result<OutgoingRequest,
         closest: super::suggest::closest(&sample.provider, crate::signature::provider_ids()),
     })?;
     let now_ms = options.now_ms.unwrap_or_else(now_ms);
-    let mut filler = Filler::new(provider.id, now_ms, options.verify_token.as_deref());
+    let mut request = fill(sample, options, now_ms)?;
+    edit(&mut request, &options.edits)?;
+    if sample.signed && !options.skip_signing {
+        sign_request(provider, &mut request, options, now_ms)?;
+    }
+    tracing::debug!(provider = provider.id, event = %sample.event, "sample built");
+    Ok(request)
+}
 
+/// The sample with its placeholders filled (one value per expression across path, headers and
+/// body), the extra headers applied and the URL joined.
+fn fill(sample: &Sample, options: &BuildOptions, now_ms: i64) -> Result<OutgoingRequest, SampleError> {
+    let mut filler = Filler::new(&sample.provider, now_ms, options.verify_token.as_deref());
     let path = filler.fill_text(&sample.path, Context::Path)?;
     let mut headers = Vec::with_capacity(sample.headers.len() + options.headers.len() + 3);
     for header in &sample.headers {
@@ -160,49 +169,62 @@ pub fn build(sample: &Sample, options: &BuildOptions) -> Result<OutgoingRequest,
         ));
     }
     apply_headers(&mut headers, &options.headers);
-    let content_type = headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
-        .map(|h| h.value.clone());
-    let mut body = filler.fill(options.body.as_deref().unwrap_or(&sample.body), Context::Text)?;
-    for edit in &options.edits {
-        body = edit.apply(&body, content_type.as_deref())?;
-    }
-    let url = join_url(&options.url, &path)?;
-
-    if sample.signed && !options.skip_signing {
-        let secret = options
-            .secret
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| SampleError::NoSecret {
-                provider: provider.id.to_owned(),
-            })?;
-        let target = url::Url::parse(&url)
-            .map(|u| u[url::Position::BeforePath..].to_owned())
-            .unwrap_or_else(|_| path.clone());
-        let signed_url = options.signed_url.as_deref().unwrap_or(&url);
-        let view = SignableRequest::new(&sample.method, &target, &headers, &body, Some(signed_url));
-        match provider.scheme.location {
-            SigLocation::Header(_) => {
-                let signature = sign(provider.id, secret, &view, now_ms.div_euclid(1000)).map_err(|source| {
-                    SampleError::Signature {
-                        provider: provider.id.to_owned(),
-                        source,
-                    }
-                })?;
-                apply_headers(&mut headers, &signature);
-            }
-            SigLocation::JsonBody(field) => body = body_signature::sign_in_body(provider, secret, &view, field)?,
-        }
-    }
-    tracing::debug!(provider = provider.id, event = %sample.event, "sample built");
+    let body = filler.fill(options.body.as_deref().unwrap_or(&sample.body), Context::Text)?;
     Ok(OutgoingRequest {
         method: sample.method.clone(),
-        url,
+        url: join_url(&options.url, &path)?,
         headers,
         body,
     })
+}
+
+/// Applies the `--set` edits in order.
+fn edit(request: &mut OutgoingRequest, edits: &[FieldEdit]) -> Result<(), SampleError> {
+    let content_type = request.header("content-type").map(str::to_owned);
+    for edit in edits {
+        request.body = edit.apply(&request.body, content_type.as_deref())?;
+    }
+    Ok(())
+}
+
+/// Signs with the secret and `now_ms`: signature headers for most providers, the body's
+/// signature field for those that carry it there.
+fn sign_request(
+    provider: &table::Provider,
+    request: &mut OutgoingRequest,
+    options: &BuildOptions,
+    now_ms: i64,
+) -> Result<(), SampleError> {
+    let secret = options
+        .secret
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| SampleError::NoSecret {
+            provider: provider.id.to_owned(),
+        })?;
+    let target = url::Url::parse(&request.url)
+        .map(|u| u[url::Position::BeforePath..].to_owned())
+        .unwrap_or_else(|_| "/".to_owned());
+    let signed_url = options.signed_url.as_deref().unwrap_or(&request.url);
+    let view = SignableRequest::new(
+        &request.method,
+        &target,
+        &request.headers,
+        &request.body,
+        Some(signed_url),
+    );
+    match provider.scheme.location {
+        SigLocation::Header(_) => {
+            let signature =
+                sign(provider.id, secret, &view, now_ms.div_euclid(1000)).map_err(|source| SampleError::Signature {
+                    provider: provider.id.to_owned(),
+                    source,
+                })?;
+            apply_headers(&mut request.headers, &signature);
+        }
+        SigLocation::JsonBody(field) => request.body = body_signature::sign_in_body(provider, secret, &view, field)?,
+    }
+    Ok(())
 }
 
 /// `base` with a sample's path suffix appended and its query joined to any `base` has:
