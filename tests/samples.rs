@@ -224,6 +224,25 @@ fn the_catalogue_has_150_samples_over_every_built_in_provider() {
 }
 
 #[test]
+fn the_embedded_catalogue_is_every_file_of_the_catalogue_folder() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/samples/catalogue");
+    let mut on_disk = 0;
+    for provider in std::fs::read_dir(&folder).unwrap() {
+        let provider = provider.unwrap();
+        for file in std::fs::read_dir(provider.path()).unwrap() {
+            let name = file.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(name.ends_with(".http") && !name.starts_with('.'), "stray file {name}");
+            on_disk += 1;
+        }
+    }
+    assert_eq!(
+        Catalogue::builtin().samples().len(),
+        on_disk,
+        "the binary embeds another catalogue than the folder holds: `touch src/samples/catalogue.rs` and rebuild"
+    );
+}
+
+#[test]
 fn docs_list_every_built_in_sample() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/samples.md")).unwrap();
     let catalogue = Catalogue::builtin();

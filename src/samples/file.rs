@@ -165,18 +165,21 @@ pub fn write(sample: &Sample) -> Vec<u8> {
 }
 
 /// The file name (without extension) an event is stored under: the event itself when every
-/// character is safe in a file name, else with the others replaced by `.`.
+/// character is safe in a file name; else `/` and `:` become `.` (`orders/create` is stored as
+/// `orders.create`) and other characters `_`, and a leading dot `_` (no hidden files).
 pub fn file_stem(event: &str) -> String {
-    event
+    let stem: String = event
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '.'
-            }
+        .map(|c| match c {
+            c if c.is_ascii_alphanumeric() || "._-".contains(c) => c,
+            '/' | ':' => '.',
+            _ => '_',
         })
-        .collect()
+        .collect();
+    match stem.strip_prefix('.') {
+        Some(rest) => format!("_{rest}"),
+        None => stem,
+    }
 }
 
 /// An event name is one word of printable characters, not starting with a dot.
@@ -242,6 +245,8 @@ mod tests {
             let written = write(&sample(body));
             let stem = file_stem("orders/create");
             assert_eq!(stem, "orders.create");
+            assert_eq!(file_stem("$review.opened"), "_review.opened");
+            assert_eq!(file_stem("jira:issue_created"), "jira.issue_created");
             let read = parse("shopify", &stem, SampleSource::User, &written, "test").unwrap();
             assert_eq!(read, sample(body));
         }
