@@ -22,7 +22,8 @@ pub struct BuildOptions {
     pub verify_token: Option<String>,
     /// JSON field edits (`--set`), applied in order after the placeholders are filled.
     pub edits: Vec<FieldEdit>,
-    /// Extra headers (`-H`): each replaces the sample's header of that name, or is added.
+    /// Extra headers (`-H`): each replaces the sample's header of that name, or is added; their
+    /// placeholders are filled too.
     pub headers: Vec<HeaderField>,
     /// A body to send instead of the sample's (the app's editor); its placeholders are filled too.
     pub body: Option<Vec<u8>>,
@@ -168,7 +169,14 @@ fn fill(sample: &Sample, options: &BuildOptions, now_ms: i64) -> Result<Outgoing
             filler.fill_text(&header.value, Context::Text)?,
         ));
     }
-    apply_headers(&mut headers, &options.headers);
+    let mut extra = Vec::with_capacity(options.headers.len());
+    for header in &options.headers {
+        extra.push(HeaderField::new(
+            header.name.clone(),
+            filler.fill_text(&header.value, Context::Text)?,
+        ));
+    }
+    apply_headers(&mut headers, &extra);
     let body = filler.fill(options.body.as_deref().unwrap_or(&sample.body), Context::Text)?;
     Ok(OutgoingRequest {
         method: sample.method.clone(),

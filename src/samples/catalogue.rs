@@ -13,6 +13,13 @@ use crate::signature::table;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/samples/catalogue");
 
+/// The user samples folder that goes with a database: `samples/` beside the database file.
+pub fn user_folder_beside(database: &Path) -> std::path::PathBuf {
+    database
+        .parent()
+        .map_or_else(|| Path::new("samples").to_path_buf(), |dir| dir.join("samples"))
+}
+
 /// What a list of samples shows of each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -182,5 +189,28 @@ fn summary(sample: &Sample) -> SampleSummary {
         content_type: sample.content_type().map(str::to_owned),
         handshake: sample.handshake,
         signed: sample.signed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_folder_sits_beside_the_database() {
+        assert_eq!(
+            user_folder_beside(Path::new("/data/hookscope/hookscope.db")),
+            Path::new("/data/hookscope/samples")
+        );
+        assert_eq!(user_folder_beside(Path::new("hookscope.db")), Path::new("samples"));
+    }
+
+    #[test]
+    fn names_are_found_in_any_case_and_a_typo_gets_suggestions() {
+        let catalogue = Catalogue::builtin();
+        let sample = catalogue.get("GitHub", "PUSH").unwrap();
+        assert_eq!((sample.provider.as_str(), sample.event.as_str()), ("github", "push"));
+        let error = catalogue.get("github", "pul_request.opened").unwrap_err();
+        assert!(error.to_string().contains("closest: pull_request.opened"), "{error}");
     }
 }

@@ -21,7 +21,7 @@ pub mod save;
 mod suggest;
 
 pub use build::{build, join_url, BuildOptions, FieldEdit};
-pub use catalogue::{Catalogue, SampleSummary};
+pub use catalogue::{user_folder_beside, Catalogue, SampleSummary};
 pub use error::SampleError;
 pub use file::{Sample, SampleSource};
 pub use save::save_captured;
