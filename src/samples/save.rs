@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::file::{self, Sample, SampleSource};
 use super::{pointer, SampleError};
 use crate::model::{CapturedRequest, HeaderField};
-use crate::signature::scheme::{SigLocation, TimestampSource};
+use crate::signature::scheme::{SigLocation, TimestampFormat, TimestampSource};
 use crate::signature::table;
 
 /// Headers that describe the connection or the route to Hookscope, or carry credentials: never
@@ -78,7 +78,7 @@ pub fn save_captured(
         method: request.method.clone(),
         path: path_suffix(&request.target, path_prefix),
         headers: kept_headers(provider, &request.headers),
-        body: body_without_signature(provider, &request.body),
+        body: sample_body(provider, &request.body),
     };
     let folder = dir.join(provider.id);
     let io = |path: &Path| {
@@ -123,16 +123,35 @@ fn kept_headers(provider: &table::Provider, headers: &[HeaderField]) -> Vec<Head
         .collect()
 }
 
-/// For providers whose signature (or secret) travels in the body, the body with that field
-/// emptied; every other body is kept byte for byte.
-fn body_without_signature(provider: &table::Provider, body: &[u8]) -> Vec<u8> {
-    let SigLocation::JsonBody(field) = provider.scheme.location else {
+/// The body as a sample keeps it: for providers whose signature (or secret) travels in the
+/// body, that field emptied; for those that sign a timestamp taken from the body (Linear,
+/// Mailgun), that field replaced by the matching placeholder so that each send is fresh. Every
+/// other byte is kept.
+fn sample_body(provider: &table::Provider, body: &[u8]) -> Vec<u8> {
+    let Ok(mut text) = std::str::from_utf8(body).map(str::to_owned) else {
         return body.to_vec();
     };
-    std::str::from_utf8(body)
-        .ok()
-        .and_then(|text| pointer::splice(text, field, "\"\"").ok())
-        .map_or_else(|| body.to_vec(), String::into_bytes)
+    let scheme = &provider.scheme;
+    if let SigLocation::JsonBody(field) = scheme.location {
+        text = pointer::splice(&text, field, "\"\"").unwrap_or(text);
+    }
+    if let TimestampSource::JsonBody(field) = scheme.timestamp {
+        let placeholder = match scheme.timestamp_format {
+            TimestampFormat::UnixMillis => "{{now_ms}}",
+            TimestampFormat::UnixSeconds => "{{now}}",
+            TimestampFormat::Rfc3339 | TimestampFormat::Opaque => "{{now_iso}}",
+        };
+        if let Ok(span) = pointer::span(&text, field) {
+            let quoted = text[span.clone()].starts_with('"');
+            let value = if quoted {
+                format!("\"{placeholder}\"")
+            } else {
+                placeholder.to_owned()
+            };
+            text.replace_range(span, &value);
+        }
+    }
+    text.into_bytes()
 }
 
 /// The request target without the endpoint's path prefix (always starting with `/`).
@@ -183,11 +202,26 @@ mod tests {
     }
 
     #[test]
+    fn a_signed_timestamp_in_the_body_becomes_a_placeholder() {
+        let linear = table::find("linear").unwrap();
+        assert_eq!(
+            sample_body(linear, br#"{"action": "create", "webhookTimestamp": 1700000000123}"#),
+            br#"{"action": "create", "webhookTimestamp": {{now_ms}}}"#.to_vec()
+        );
+        let mailgun = table::find("mailgun").unwrap();
+        let body = br#"{"signature": {"timestamp": "1700000000", "token": "t", "signature": "ab"}}"#;
+        assert_eq!(
+            sample_body(mailgun, body),
+            br#"{"signature": {"timestamp": "{{now}}", "token": "t", "signature": ""}}"#.to_vec()
+        );
+    }
+
+    #[test]
     fn a_secret_in_the_body_is_emptied_and_nothing_else_changes() {
         let graph = table::find("microsoft_graph").unwrap();
         let body = br#"{"value": [ {"clientState": "s3cret", "x": 1} ]}"#;
         assert_eq!(
-            body_without_signature(graph, body),
+            sample_body(graph, body),
             br#"{"value": [ {"clientState": "", "x": 1} ]}"#.to_vec()
         );
     }
