@@ -13,6 +13,7 @@ pub mod export;
 mod log_gate;
 pub mod model;
 pub mod respond;
+pub mod samples;
 pub mod signature;
 pub mod store;
 pub mod tunnel;
