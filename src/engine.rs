@@ -96,6 +96,7 @@ impl Engine {
         );
         let _ = capture.forwarder.set(forwarder);
         let listener = CaptureListener::bind(config.listen, capture.clone()).await?;
+        workbench.set_listener_url(format!("http://{}", listener.local_addr()));
         let mut background = vec![tokio::spawn(refresh_endpoints(
             capture.clone(),
             config.endpoint_refresh,

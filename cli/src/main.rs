@@ -9,6 +9,7 @@ mod list;
 mod output;
 mod replay;
 mod rule;
+mod samples;
 mod serve;
 mod show;
 mod sign;
@@ -50,6 +51,10 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Sign a raw HTTP request file as a provider would.
     Sign(sign::SignArgs),
+    /// List the sample events (or save a captured request as one).
+    Samples(samples::SamplesArgs),
+    /// Send a provider's sample event, signed with your secret, to an endpoint or a URL.
+    Trigger(samples::TriggerArgs),
     /// Wait until matching requests are stored (exit 0), or time out (exit 1).
     Wait(wait::WaitArgs),
     /// Manage endpoints (path prefixes with a provider, secrets and a response rule).
@@ -105,6 +110,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Wait(args) => wait::run(args),
+        Command::Samples(args) => samples::run(args),
+        Command::Trigger(args) => samples::trigger(args),
         Command::Endpoint(command) => endpoint::run(command),
     };
     match result {

@@ -201,7 +201,7 @@ fn edit_of(args: &ReplayArgs) -> anyhow::Result<RequestEdit> {
     })
 }
 
-fn print_attempt(attempt: &DeliveryAttempt, json: bool) -> anyhow::Result<()> {
+pub(super) fn print_attempt(attempt: &DeliveryAttempt, json: bool) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut stdout, attempt)?;
@@ -227,7 +227,7 @@ fn print_attempt(attempt: &DeliveryAttempt, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn exit_for(ok: bool) -> ExitCode {
+pub(super) fn exit_for(ok: bool) -> ExitCode {
     if ok {
         ExitCode::SUCCESS
     } else {

@@ -47,6 +47,8 @@ pub enum CaptureSource {
     Tunnel,
     /// Loaded from a HAR or raw HTTP file.
     Imported,
+    /// What Hookscope sent as a sample event (`hookscope trigger --to`).
+    Sample,
 }
 
 impl CaptureSource {
@@ -55,6 +57,7 @@ impl CaptureSource {
             CaptureSource::Local => "local",
             CaptureSource::Tunnel => "tunnel",
             CaptureSource::Imported => "imported",
+            CaptureSource::Sample => "sample",
         }
     }
 
@@ -63,6 +66,7 @@ impl CaptureSource {
             "local" => Some(Self::Local),
             "tunnel" => Some(Self::Tunnel),
             "imported" => Some(Self::Imported),
+            "sample" => Some(Self::Sample),
             _ => None,
         }
     }

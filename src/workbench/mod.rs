@@ -12,6 +12,7 @@ mod exchange;
 mod replay;
 mod requests;
 mod rules;
+mod samples;
 mod wait;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use tokio::sync::broadcast;
 
 pub use replay::{BulkReplayOptions, BulkRequests, BulkRuns};
 pub use requests::{RequestFilter, MAX_PAGE};
+pub use samples::{SampleTarget, Trigger};
 pub use wait::WaitStart;
 
 use crate::capture::EndpointCache;
@@ -52,6 +54,12 @@ pub enum WorkbenchError {
     Chaos(#[from] crate::delivery::chaos::ChaosError),
     #[error("{0} failed unexpectedly")]
     Crashed(&'static str),
+    #[error(transparent)]
+    Sample(#[from] crate::samples::SampleError),
+    #[error("this Hookscope's listener is not running: start `hookscope serve` or the app, or send with --to URL")]
+    NoListener,
+    #[error("request {0} has no provider (none was detected and its endpoint names none): give its endpoint a provider first")]
+    NoProvider(String),
     #[error("no captured request with id {0}")]
     RequestNotFound(String),
     #[error("could not {action} {path}: {source}")]
@@ -86,6 +94,8 @@ pub struct Workbench {
     endpoints: Arc<EndpointCache>,
     deliverer: Deliverer,
     bulk_runs: BulkRuns,
+    /// `http://ADDR` of the capture listener that serves this database, once known.
+    listener: Arc<std::sync::OnceLock<String>>,
 }
 
 impl Workbench {
@@ -109,7 +119,19 @@ impl Workbench {
             endpoints: Arc::new(EndpointCache::default()),
             deliverer,
             bulk_runs: BulkRuns::default(),
+            listener: Arc::default(),
         }
+    }
+
+    /// Says where the capture listener of this database answers (`http://ADDR`): samples sent
+    /// to an endpoint go there. Set once, by the engine or by a command that knows it.
+    pub fn set_listener_url(&self, url: String) {
+        let _ = self.listener.set(url);
+    }
+
+    /// `http://ADDR` of the capture listener, when known.
+    pub fn listener_url(&self) -> Option<&str> {
+        self.listener.get().map(String::as_str)
     }
 
     pub fn store(&self) -> &Store {
