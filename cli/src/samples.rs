@@ -84,7 +84,11 @@ pub fn run(args: SamplesArgs) -> anyhow::Result<ExitCode> {
             writeln!(stdout)?;
         } else {
             for sample in &samples {
-                writeln!(stdout, "{:<16} {:<40} {}", sample.provider, sample.event, sample.description)?;
+                writeln!(
+                    stdout,
+                    "{:<16} {:<40} {}",
+                    sample.provider, sample.event, sample.description
+                )?;
             }
         }
         Ok(ExitCode::SUCCESS)
@@ -95,7 +99,10 @@ pub fn trigger(args: TriggerArgs) -> anyhow::Result<ExitCode> {
     let edits = args
         .set
         .iter()
-        .map(|text| text.parse::<FieldEdit>().map_err(|e| anyhow::anyhow!("--set {text}: {e}")))
+        .map(|text| {
+            text.parse::<FieldEdit>()
+                .map_err(|e| anyhow::anyhow!("--set {text}: {e}"))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let headers = args
         .headers
