@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod detail;
 pub mod endpoints;
 pub mod engine;
+pub mod event_meta;
 pub mod export;
 mod log_gate;
 pub mod model;
