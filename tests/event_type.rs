@@ -259,3 +259,255 @@ fn a_captured_request_uses_the_provider_of_its_verdict() {
         }
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The store: migration 7, attempts, filters, backfill (real SQLite files in temp dirs).
+// ---------------------------------------------------------------------------------------------
+
+mod store_columns {
+    use hookscope::event_meta::filter::{EventFilter, EventTypeMatch, FieldCondition, FilterError};
+    use hookscope::event_meta::{self, EventMeta};
+    use hookscope::model::{CapturedRequest, HeaderField, SignatureVerdict, VerdictStatus};
+    use hookscope::store::{self, requests, requests::StoredEvent, Store};
+
+    fn verdict(provider: &str) -> SignatureVerdict {
+        SignatureVerdict {
+            provider: Some(provider.into()),
+            detected: true,
+            status: VerdictStatus::Verified,
+            matched_secret: Some(0),
+            reason: None,
+            diagnosis: None,
+            signed_content: None,
+            expected_signature: None,
+            received_signature: None,
+        }
+    }
+
+    fn stripe_event(id: &str, event_id: &str, event_type: &str, customer: &str) -> CapturedRequest {
+        let body = format!(
+            r#"{{"id":"{event_id}","object":"event","type":"{event_type}","data":{{"object":{{"customer":"{customer}","amount":1130}}}}}}"#
+        );
+        CapturedRequest {
+            headers: vec![HeaderField::new("Content-Type", "application/json")],
+            signature: Some(verdict("stripe")),
+            ..CapturedRequest::posted(id, "/stripe", body.into_bytes())
+        }
+    }
+
+    fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hookscope.db");
+        (dir, path)
+    }
+
+    /// Stores a request through the writer and records its event as capture will.
+    async fn capture(store: &Store, request: CapturedRequest) -> StoredEvent {
+        let meta = event_meta::extract_captured(&request);
+        let provider = event_meta::provider_of(&request).map(str::to_owned);
+        let seq = store.insert_request(request).await.unwrap();
+        store
+            .write(move |conn| requests::record_event(conn, seq, provider.as_deref(), &meta))
+            .await
+            .unwrap()
+    }
+
+    #[test]
+    fn a_schema_6_database_gains_the_event_columns_and_reads_its_old_rows_in_arrival_order() {
+        let (_dir, path) = temp_db();
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            store::schema::migrate_to(&mut conn, 6).unwrap();
+            requests::insert(&conn, &stripe_event("01A", "evt_1", "invoice.paid", "cus_42")).unwrap();
+            requests::insert(
+                &conn,
+                &CapturedRequest::posted("01B", "/plain", b"{\"type\":\"x\"}".to_vec()),
+            )
+            .unwrap();
+            requests::insert(&conn, &stripe_event("01C", "evt_1", "invoice.paid", "cus_42")).unwrap();
+            requests::insert(&conn, &stripe_event("01D", "evt_2", "customer.created", "cus_7")).unwrap();
+        }
+        let mut conn = store::open_database(&path).unwrap();
+        let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, 7);
+        assert_eq!(store::schema::latest_version(), 7);
+        for index in ["requests_event_type", "requests_delivery"] {
+            let partial: bool = conn
+                .query_row(
+                    "SELECT partial FROM pragma_index_list('requests') WHERE name = ?1",
+                    [index],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert!(partial, "{index} leaves rows without an event out");
+        }
+        // Before the backfill, old rows have no event yet.
+        assert_eq!(requests::event_of(&conn, "01A").unwrap(), Some(StoredEvent::default()));
+        // A batch of 3 then the rest: the progress row carries over between calls.
+        assert_eq!(requests::backfill_events(&mut conn, 3).unwrap(), 3);
+        assert_eq!(requests::backfill_events(&mut conn, 3).unwrap(), 1);
+        assert_eq!(requests::backfill_events(&mut conn, 3).unwrap(), 0);
+        let stripe = |event_type: &str, id: &str, attempt| StoredEvent {
+            provider: Some("stripe".into()),
+            event_type: Some(event_type.into()),
+            delivery_id: Some(id.into()),
+            attempt: Some(attempt),
+        };
+        assert_eq!(
+            requests::event_of(&conn, "01A").unwrap(),
+            Some(stripe("invoice.paid", "evt_1", 1))
+        );
+        assert_eq!(requests::event_of(&conn, "01B").unwrap(), Some(StoredEvent::default()));
+        assert_eq!(
+            requests::event_of(&conn, "01C").unwrap(),
+            Some(stripe("invoice.paid", "evt_1", 2))
+        );
+        assert_eq!(
+            requests::event_of(&conn, "01D").unwrap(),
+            Some(stripe("customer.created", "evt_2", 1))
+        );
+        assert_eq!(requests::event_of(&conn, "nope").unwrap(), None);
+        assert_eq!(requests::attempts_of(&conn, "stripe", "evt_1").unwrap(), ["01A", "01C"]);
+        // The old rows are still whole.
+        assert_eq!(requests::get(&conn, "01B").unwrap().unwrap().body, b"{\"type\":\"x\"}");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_redelivered_event_counts_its_attempts_by_arrival_per_provider() {
+        let (_dir, path) = temp_db();
+        let store = Store::open(&path).unwrap();
+        let first = capture(&store, stripe_event("01A", "evt_1", "invoice.paid", "cus_42")).await;
+        assert_eq!(first.attempt, Some(1));
+        let again = capture(&store, stripe_event("01B", "evt_1", "invoice.paid", "cus_42")).await;
+        assert_eq!(again.attempt, Some(2));
+        let other = capture(&store, stripe_event("01C", "evt_2", "invoice.paid", "cus_42")).await;
+        assert_eq!(other.attempt, Some(1));
+        // The same id from another provider is another event.
+        let mut svix = stripe_event("01D", "evt_x", "invoice.paid", "cus_42");
+        svix.signature = Some(verdict("svix"));
+        svix.headers.push(HeaderField::new("svix-id", "evt_1"));
+        let svix = capture(&store, svix).await;
+        assert_eq!((svix.delivery_id.as_deref(), svix.attempt), (Some("evt_1"), Some(1)));
+        let third = capture(&store, stripe_event("01E", "evt_1", "invoice.paid", "cus_42")).await;
+        assert_eq!(third.attempt, Some(3));
+        let next = store
+            .read(|conn| requests::next_attempt(conn, "stripe", "evt_1"))
+            .await
+            .unwrap();
+        assert_eq!(next, 4);
+        // No delivery id, no attempt.
+        let plain = capture(&store, CapturedRequest::posted("01F", "/x", b"{}".to_vec())).await;
+        assert_eq!(plain, StoredEvent::default());
+        let counted: i64 = store
+            .read(|conn| {
+                Ok(conn.query_row(
+                    "EXPLAIN QUERY PLAN SELECT count(*) FROM requests WHERE provider = 'stripe' AND delivery_id = 'evt_1' AND seq < 9",
+                    [],
+                    |row| row.get::<_, String>(3),
+                )?)
+            })
+            .await
+            .map(|plan| i64::from(plan.contains("requests_delivery")))
+            .unwrap();
+        assert_eq!(counted, 1, "the attempt count reads the delivery index");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn list_filters_by_event_type_and_body_fields() {
+        let (_dir, path) = temp_db();
+        let store = Store::open(&path).unwrap();
+        capture(&store, stripe_event("01A", "evt_1", "invoice.paid", "cus_42")).await;
+        capture(&store, stripe_event("01B", "evt_2", "invoice.created", "cus_7")).await;
+        capture(&store, stripe_event("01C", "evt_3", "customer.created", "cus_42")).await;
+        capture(&store, stripe_event("01D", "evt_1", "invoice.paid", "cus_42")).await;
+        capture(
+            &store,
+            CapturedRequest::posted("01E", "/form", b"data=1&customer=cus_42".to_vec()),
+        )
+        .await;
+        let ids = |filter: EventFilter| {
+            let store = store.clone();
+            async move {
+                store
+                    .read(move |conn| requests::list_matching(conn, &filter, None, None, 50))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|row| row.summary.id)
+                    .collect::<Vec<_>>()
+            }
+        };
+        let event = |text: &str| EventFilter {
+            event_type: Some(EventTypeMatch::parse(text).unwrap()),
+            ..Default::default()
+        };
+        let field = |text: &str| EventFilter {
+            conditions: vec![FieldCondition::parse(text).unwrap()],
+            ..Default::default()
+        };
+        assert_eq!(ids(event("invoice.paid")).await, ["01D", "01A"]);
+        assert_eq!(ids(event("invoice.*")).await, ["01D", "01B", "01A"]);
+        assert_eq!(ids(field("/data/object/customer=cus_42")).await, ["01D", "01C", "01A"]);
+        assert_eq!(ids(field("/data/object/customer!=cus_42")).await, ["01B"]);
+        assert_eq!(ids(field("/data/object/amount")).await, ["01D", "01C", "01B", "01A"]);
+        let both = EventFilter {
+            conditions: vec![FieldCondition::parse("/data/object/customer=cus_42").unwrap()],
+            ..event("invoice.*")
+        };
+        assert_eq!(ids(both).await, ["01D", "01A"]);
+        let retries = EventFilter {
+            provider: Some("stripe".into()),
+            delivery_id: Some("evt_1".into()),
+            ..Default::default()
+        };
+        let rows = store
+            .read(move |conn| requests::list_matching(conn, &retries, None, None, 50))
+            .await
+            .unwrap();
+        let attempts: Vec<_> = rows.iter().map(|r| (r.summary.id.as_str(), r.event.attempt)).collect();
+        assert_eq!(attempts, [("01D", Some(2)), ("01A", Some(1))]);
+        // Keyset paging goes on below the last row.
+        let (prefix, below) = (event("invoice.*"), rows[0].summary.seq);
+        let page = store
+            .read(move |conn| requests::list_matching(conn, &prefix, None, Some(below), 1))
+            .await
+            .unwrap();
+        assert_eq!(page[0].summary.id, "01B");
+        let plan: String = store
+            .read(|conn| {
+                Ok(conn.query_row(
+                    "EXPLAIN QUERY PLAN SELECT id FROM requests r WHERE r.event_type = 'invoice.paid' ORDER BY r.seq DESC LIMIT 50",
+                    [],
+                    |row| row.get(3),
+                )?)
+            })
+            .await
+            .unwrap();
+        assert!(plan.contains("requests_event_type"), "{plan}");
+        // Schema samples: bodies of one event type.
+        let paid = event("invoice.paid");
+        let bodies = store
+            .read(move |conn| requests::bodies_matching(conn, &paid, None, 10))
+            .await
+            .unwrap();
+        assert_eq!(bodies.len(), 2);
+        assert!(bodies.iter().all(|b| b.starts_with(b"{\"id\":\"evt_1\"")));
+    }
+
+    #[test]
+    fn an_invalid_pointer_is_refused_with_its_text() {
+        for (text, quoted) in [("data/id=1", "\"data/id\""), ("/a~2=1", "\"/a~2\""), ("/x~", "\"/x~\"")] {
+            let error = FieldCondition::parse(text).unwrap_err();
+            assert!(matches!(error, FilterError::Pointer(_)));
+            assert!(error.to_string().contains(quoted), "{error}");
+        }
+    }
+
+    #[test]
+    fn event_meta_of_a_request_without_provider_stays_empty() {
+        assert_eq!(
+            event_meta::extract_captured(&CapturedRequest::posted("x", "/", vec![])),
+            EventMeta::default()
+        );
+    }
+}

@@ -3,7 +3,9 @@
 //! by them. Cheap by design: only for a known provider, headers first, and a JSON body is
 //! walked down to the one field wanted (no `serde_json::Value` is built; see [`json_field`]).
 
+pub mod filter;
 mod json_field;
+pub mod pointer;
 pub mod rules;
 
 use serde::{Deserialize, Serialize};

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_search_index_progress.sql"),
     include_str!("migrations/0005_tunnel_outages.sql"),
     include_str!("migrations/0006_fewer_request_indexes.sql"),
+    include_str!("migrations/0007_event_type.sql"),
 ];
 
 /// The schema version this build writes.
