@@ -7,6 +7,7 @@ pub mod capture;
 pub mod cli;
 pub mod delivery;
 pub mod detail;
+pub mod diff;
 pub mod endpoints;
 pub mod engine;
 pub mod event_meta;
