@@ -8,10 +8,10 @@
 //! JSON bodies where the field is missing or holds another value. Bodies that are not JSON
 //! (form posts, binary, compressed) match no condition, `!=` included.
 //!
-//! Before parsing a body, SQL looks for the pointer's last key (and for `=`, a plain value:
-//! letters, digits, `_-.:@$` and spaces) in its bytes, which rules out most rows at the cost of
-//! a byte search. So a body that spells that key or value with JSON escapes (`"cus_\u0034\u0032"`)
-//! does not match `=` or exists; no common encoder writes plain ASCII that way.
+//! Before parsing a body, SQL looks for a plain string value of `=` (letters, digits, `_-.:@$`
+//! and spaces), or for exists the pointer's last key, between quotes in its bytes: that rules
+//! out most rows at the cost of a byte search. So a body that spells that value or key with
+//! JSON escapes (`"cus_\u0034\u0032"`) does not match; no common encoder writes plain ASCII so.
 
 use rusqlite::types::Value;
 
@@ -156,19 +156,17 @@ impl FieldCondition {
         let paths = self.pointer.sqlite_paths();
         let mut args: Vec<Value> = Vec::new();
         let mut sql = String::new();
-        // A byte search is far cheaper than parsing: a row whose body lacks the key (or the
-        // value) cannot match. Only for `=` and exists: `!=` matches rows without the field.
-        if !matches!(self.test, FieldTest::NotEquals(_)) {
-            if let Some(key) = self.plain_key() {
-                sql.push_str(&format!("instr({alias}.body, ?) > 0 AND "));
-                args.push(Value::Blob(format!("\"{key}\"").into_bytes()));
-            }
-        }
-        if let FieldTest::Equals(value) = &self.test {
-            if is_plain_string(value) {
-                sql.push_str(&format!("instr({alias}.body, ?) > 0 AND "));
-                args.push(Value::Blob(value.as_bytes().to_vec()));
-            }
+        // One byte search rules out most rows before their JSON is parsed: for `=` a plain
+        // string value between quotes, for exists the key between quotes. `!=` matches rows
+        // without the field, so it cannot. (Each search reads the whole body, so only one.)
+        let needle = match &self.test {
+            FieldTest::Equals(value) if is_plain_string(value) => Some(value.as_str()),
+            FieldTest::Exists => self.plain_key(),
+            _ => None,
+        };
+        if let Some(needle) = needle {
+            sql.push_str(&format!("instr({alias}.body, ?) > 0 AND "));
+            args.push(Value::Blob(format!("\"{needle}\"").into_bytes()));
         }
         // Invalid JSON would be an error in json_type; CASE keeps such rows out instead.
         sql.push_str(&format!("CASE WHEN json_valid({body}) THEN "));
