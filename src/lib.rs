@@ -12,6 +12,7 @@ pub mod endpoints;
 pub mod engine;
 pub mod event_meta;
 pub mod export;
+pub mod json_schema;
 mod log_gate;
 pub mod model;
 pub mod respond;
