@@ -185,6 +185,13 @@ fn unknown_and_generic_providers_find_nothing() {
         Some("invoice.paid"),
         "ids are case-insensitive"
     );
+    assert_eq!(
+        event_meta::extract("stripe;tolerance=600", &[], body)
+            .delivery_id
+            .as_deref(),
+        Some("evt_1"),
+        "an endpoint's provider options are ignored"
+    );
 }
 
 /// Bodies that are not what a provider sends: every rule must answer without panicking, and

@@ -112,6 +112,18 @@ pub struct SqlCondition {
 }
 
 impl EventFilter {
+    /// The filter of `list --event TYPE --where COND...` (either may be absent).
+    pub fn from_args<S: AsRef<str>>(event_type: Option<&str>, conditions: &[S]) -> Result<EventFilter, FilterError> {
+        Ok(EventFilter {
+            event_type: event_type.map(EventTypeMatch::parse).transpose()?,
+            conditions: conditions
+                .iter()
+                .map(|c| FieldCondition::parse(c.as_ref()))
+                .collect::<Result<_, _>>()?,
+            ..EventFilter::default()
+        })
+    }
+
     /// True when it filters nothing.
     pub fn is_empty(&self) -> bool {
         self.event_type.is_none() && self.provider.is_none() && self.delivery_id.is_none() && self.conditions.is_empty()
@@ -309,6 +321,10 @@ mod tests {
         assert_eq!(split_search("event:").unwrap_err(), FilterError::EmptyEventType);
         assert!(split_search("/a~9").is_err());
         assert!(split_search("plain words").unwrap().1.is_empty());
+        let args = EventFilter::from_args(Some("invoice.paid"), &["/a=1", "/b"]).unwrap();
+        assert_eq!(args.event_type, Some(EventTypeMatch::Exact("invoice.paid".into())));
+        assert_eq!(args.conditions.len(), 2);
+        assert!(EventFilter::from_args::<&str>(None, &["nope"]).is_err());
     }
 
     /// The generated SQL, run by SQLite over bodies of every kind.

@@ -34,9 +34,11 @@ impl EventMeta {
 }
 
 /// Reads the event type and delivery id of a request for a built-in provider id (`github`,
-/// `stripe`, ...; case-insensitive). Unknown ids, generic providers and bodies that do not hold
+/// `stripe`, ...; case-insensitive; options after `;` ignored). Unknown ids, generic providers and bodies that do not hold
 /// the fields give an empty [`EventMeta`]; nothing here fails or panics on bad input.
 pub fn extract(provider: &str, headers: &[HeaderField], body: &[u8]) -> EventMeta {
+    // An endpoint's provider may carry options (`stripe;tolerance=600`).
+    let provider = provider.split(';').next().unwrap_or_default().trim();
     let Some(rule) = rules::find(provider) else {
         return EventMeta::default();
     };
