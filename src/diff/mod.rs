@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
 
 use crate::body::{decode_content, RenderOptions};
-use crate::model::{CapturedRequest, HeaderField, OutgoingRequest};
+use crate::model::{CapturedRequest, DeliveryAttempt, HeaderField, OutgoingRequest};
 
 /// The parts of a request that a diff compares; both a [`CapturedRequest`] and an
 /// [`OutgoingRequest`] (what a delivery sent) give one.
@@ -41,6 +41,13 @@ impl<'a> From<&'a OutgoingRequest> for RequestView<'a> {
             headers: &request.headers,
             body: &request.body,
         }
+    }
+}
+
+impl<'a> From<&'a DeliveryAttempt> for RequestView<'a> {
+    /// What the delivery sent (after edits or re-signing).
+    fn from(attempt: &'a DeliveryAttempt) -> Self {
+        RequestView::from(&attempt.sent)
     }
 }
 
