@@ -1,6 +1,8 @@
 //! Event type and delivery id for every built-in provider, from requests shaped like the ones
 //! each provider documents; and bad bodies that must find nothing without panicking.
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use hookscope::event_meta::{self, EventMeta};
@@ -516,5 +518,44 @@ mod store_columns {
             event_meta::extract_captured(&CapturedRequest::posted("x", "/", vec![])),
             EventMeta::default()
         );
+    }
+}
+
+/// Over real HTTP: a request the listener captured carries the provider of its verdict (here
+/// detected from Stripe's header), which is all capture needs to read its event.
+mod over_http {
+    use crate::common::{answered_id, blocking, post, start, TestDb};
+    use hookscope::event_meta::{self, EventMeta};
+    use hookscope::store::requests;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_captured_stripe_request_yields_its_event_from_its_detected_provider() {
+        let db = TestDb::new();
+        let engine = start(&db.path()).await;
+        let addr = engine.local_addr();
+        let id = blocking(move || {
+            answered_id(&post(
+                addr,
+                "/stripe/webhook",
+                "Content-Type: application/json\r\nStripe-Signature: t=1700000000,v1=00ff\r\n",
+                br#"{"id":"evt_3","object":"event","type":"charge.refunded","data":{"object":{}}}"#,
+            ))
+        })
+        .await;
+        let stored = engine
+            .store()
+            .read(move |conn| requests::get(conn, &id))
+            .await
+            .unwrap()
+            .expect("stored");
+        assert_eq!(event_meta::provider_of(&stored), Some("stripe"));
+        assert_eq!(
+            event_meta::extract_captured(&stored),
+            EventMeta {
+                event_type: Some("charge.refunded".into()),
+                delivery_id: Some("evt_3".into()),
+            }
+        );
+        engine.shutdown().await;
     }
 }
