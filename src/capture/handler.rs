@@ -52,6 +52,7 @@ async fn handle(state: Arc<CaptureState>, id: String, request: Request) -> Respo
     let endpoints = state.endpoints.snapshot();
     let (captured, endpoint) = CapturedRequest::arrived(arrival, &endpoints);
     let mut captured = check_signature(endpoint, captured).await;
+    crate::event_meta::read_into(&mut captured);
     let mut answer = choose_answer(&state, endpoint, &mut captured, body_cut).await;
     let response = captured.response.clone();
     if let Err(refusal) = store_and_announce(&state, endpoint, captured, answer.passthrough.take()).await {

@@ -98,6 +98,7 @@ fn request_of(entry: &HarEntry, id: String, endpoints: &[Endpoint]) -> Result<Ca
     let (mut captured, endpoint) = CapturedRequest::arrived(arrival, endpoints);
     captured.response = response;
     captured.signature = crate::signature::verdict_as_received(endpoint, &captured);
+    crate::event_meta::read_into(&mut captured);
     Ok(captured)
 }
 

@@ -107,6 +107,7 @@ fn parse_one(bytes: &[u8], id: String, received_at_ns: i64, endpoints: &[Endpoin
     let (mut captured, endpoint) = CapturedRequest::arrived(arrival, endpoints);
     captured.response = no_response();
     captured.signature = crate::signature::verdict_as_received(endpoint, &captured);
+    crate::event_meta::read_into(&mut captured);
     Ok(captured)
 }
 

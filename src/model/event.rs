@@ -26,6 +26,12 @@ pub struct RequestSummary {
     pub signature_provider: Option<String>,
     /// The response rule that answered, when one did.
     pub rule: Option<String>,
+    /// The provider's event type, read at capture.
+    pub event_type: Option<String>,
+    /// The provider's id of the event or delivery.
+    pub delivery_id: Option<String>,
+    /// 1, 2, ... among the requests with the same provider and delivery id, by arrival.
+    pub attempt: Option<u32>,
 }
 
 impl RequestSummary {
@@ -46,6 +52,9 @@ impl RequestSummary {
             signature_status: request.signature.as_ref().map(|v| v.status),
             signature_provider: request.signature.as_ref().and_then(|v| v.provider.clone()),
             rule: request.rule.clone(),
+            event_type: request.event_type.clone(),
+            delivery_id: request.delivery_id.clone(),
+            attempt: request.attempt,
         }
     }
 }

@@ -122,6 +122,15 @@ pub struct CapturedRequest {
     /// when a handshake, a limit or the endpoint's default answered.
     #[serde(default)]
     pub rule: Option<String>,
+    /// The provider's event type (`invoice.paid`, `pull_request.opened`), read at capture.
+    #[serde(default)]
+    pub event_type: Option<String>,
+    /// The provider's id of the event or delivery, the same when it is delivered again.
+    #[serde(default)]
+    pub delivery_id: Option<String>,
+    /// 1, 2, ... among the requests with the same provider and delivery id, by arrival.
+    #[serde(default)]
+    pub attempt: Option<u32>,
 }
 
 /// A request as it arrived, on the wire or from a file, before Hookscope matched it to an
@@ -181,6 +190,9 @@ impl CapturedRequest {
             response: RecordedResponse::pending(),
             signature: None,
             rule: None,
+            event_type: None,
+            delivery_id: None,
+            attempt: None,
         };
         (captured, endpoint)
     }
@@ -210,6 +222,9 @@ impl CapturedRequest {
             },
             signature: None,
             rule: None,
+            event_type: None,
+            delivery_id: None,
+            attempt: None,
         }
     }
 

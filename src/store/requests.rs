@@ -18,12 +18,16 @@ pub struct ListQuery {
     pub status: Option<u16>,
     /// Substring that must appear in a header line (`Name: value`), case-insensitive.
     pub header: Option<String>,
+    /// `--event TYPE` and `--where '/pointer=value'`: event columns and body fields.
+    pub fields: crate::event_meta::filter::EventFilter,
 }
 
+/// How many columns [`SUMMARY_COLUMNS`] selects.
+const SUMMARY_COLUMN_COUNT: usize = 18;
 pub(super) const SUMMARY_COLUMNS: &str =
     "r.seq, r.id, r.endpoint_name, r.received_at_ns, r.source, r.remote_addr, r.method, \
      r.target, r.content_type, r.body_size, r.truncated, r.response_status, r.signature_status, \
-     json_extract(r.signature, '$.provider'), r.rule";
+     json_extract(r.signature, '$.provider'), r.rule, r.event_type, r.delivery_id, r.attempt";
 
 /// Inserts a captured request; returns its `seq`. Full-text indexing follows later
 /// ([`search::index_pending`]), off the capture path.
@@ -37,11 +41,18 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, Store
         .transpose()
         .map_err(|e| StoreError::Decode(e.to_string()))?;
     let signature_status = request.signature.as_ref().map(status_text);
+    let provider = crate::event_meta::provider_of(request);
+    // The writer inserts in arrival order, so the attempts counted before this one came first.
+    let attempt = match (provider, request.delivery_id.as_deref()) {
+        (Some(provider), Some(delivery_id)) => Some(next_attempt(conn, provider, delivery_id)?),
+        _ => None,
+    };
     let mut insert = conn.prepare_cached(
         "INSERT INTO requests (id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, \
          http_version, headers, content_type, body, body_size, truncated, response_status, response_headers, \
-         response_body, response_note, signature, signature_status, rule) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+         response_body, response_note, signature, signature_status, rule, provider, event_type, delivery_id, attempt) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
+         ?23, ?24, ?25)",
     )?;
     insert.execute(params![
         request.id,
@@ -65,6 +76,10 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, Store
         signature,
         signature_status,
         request.rule,
+        provider,
+        request.event_type,
+        request.delivery_id,
+        attempt,
     ])?;
     let seq = conn.last_insert_rowid();
     Ok(seq)
@@ -75,7 +90,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<CapturedRequest>, Store
     conn.prepare_cached(
         "SELECT id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, http_version, \
          headers, body, body_size, truncated, response_status, response_headers, response_body, response_note, signature, \
-         rule FROM requests WHERE id = ?1",
+         rule, event_type, delivery_id, attempt FROM requests WHERE id = ?1",
     )?
     .query_row([id], read_request)
     .optional()?
@@ -96,7 +111,14 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>,
     let mut conditions: Vec<String> = Vec::new();
     // With a search, order and page by the index's own rowid (= seq): FTS5 then walks its
     // matches newest first and stops at the limit, instead of collecting and sorting them all.
-    let searching = query.search.as_deref().and_then(search::fts_query);
+    // The search text may carry filters too (`event:invoice.paid /data/object/customer=cus_42`).
+    let (text, in_search) = match query.search.as_deref() {
+        Some(search) => {
+            crate::event_meta::filter::split_search(search).map_err(|e| StoreError::Invalid(format!("search: {e}")))?
+        }
+        None => (String::new(), Default::default()),
+    };
+    let searching = search::fts_query(&text);
     let order_key = if searching.is_some() { "f.rowid" } else { "r.seq" };
     match searching {
         Some(fts) => {
@@ -127,6 +149,15 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>,
     if let Some(header) = &query.header {
         conditions.push("EXISTS (SELECT 1 FROM json_each(r.headers) h WHERE instr(lower(json_extract(h.value, '$[0]') || ': ' || json_extract(h.value, '$[1]')), lower(?)) > 0)".into());
         args.push(header.clone().into());
+    }
+    for condition in query
+        .fields
+        .sql_conditions("r")
+        .into_iter()
+        .chain(in_search.sql_conditions("r"))
+    {
+        conditions.push(format!("({})", condition.sql));
+        args.extend(condition.args);
     }
     if !conditions.is_empty() {
         sql.push_str(" WHERE ");
@@ -245,6 +276,9 @@ fn read_request(row: &Row<'_>) -> rusqlite::Result<Result<CapturedRequest, Store
                 .transpose()
                 .map_err(|e| StoreError::Decode(e.to_string()))?,
             rule: row.get(18)?,
+            event_type: row.get(19)?,
+            delivery_id: row.get(20)?,
+            attempt: row.get(21)?,
         })
     };
     Ok(build())
@@ -273,7 +307,223 @@ pub(super) fn read_summary(row: &Row<'_>) -> rusqlite::Result<Result<RequestSumm
                 .map_err(|e| StoreError::Decode(e.to_string()))?,
             signature_provider: row.get(13)?,
             rule: row.get(14)?,
+            event_type: row.get(15)?,
+            delivery_id: row.get(16)?,
+            attempt: row.get(17)?,
         })
     };
     Ok(build())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event type, delivery id and attempt (migration 7), and listing by field filters.
+// ---------------------------------------------------------------------------------------------
+
+/// The event columns of a stored request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StoredEvent {
+    /// The provider id the event was read for (configured on the endpoint or detected).
+    pub provider: Option<String>,
+    pub event_type: Option<String>,
+    pub delivery_id: Option<String>,
+    /// 1, 2, ... among the requests with the same provider and delivery id, by arrival; `None`
+    /// without a delivery id.
+    pub attempt: Option<u32>,
+}
+
+/// A listed request with its event columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventListRow {
+    pub summary: RequestSummary,
+    pub event: StoredEvent,
+}
+
+const EVENT_COLUMNS: &str = "r.provider, r.event_type, r.delivery_id, r.attempt";
+
+/// The attempt number the next request of this provider and delivery id gets: 1 + how many are
+/// stored. Call it on the writer, in the transaction that inserts the row (the writer's order
+/// is the arrival order), then insert with it; or use [`record_event`] after the insert.
+pub fn next_attempt(conn: &Connection, provider: &str, delivery_id: &str) -> Result<u32, StoreError> {
+    let earlier: i64 = conn
+        .prepare_cached("SELECT count(*) FROM requests WHERE provider = ?1 AND delivery_id = ?2")?
+        .query_row(params![provider, delivery_id], |row| row.get(0))?;
+    Ok(earlier as u32 + 1)
+}
+
+/// Writes the event read for row `seq` (`provider` as in [`crate::event_meta::provider_of`]),
+/// with its attempt number counted among the rows stored before it. Returns what was stored.
+pub fn record_event(
+    conn: &Connection,
+    seq: i64,
+    provider: Option<&str>,
+    meta: &crate::event_meta::EventMeta,
+) -> Result<StoredEvent, StoreError> {
+    let attempt = match (provider, meta.delivery_id.as_deref()) {
+        (Some(provider), Some(delivery_id)) => {
+            let earlier: i64 = conn
+                .prepare_cached("SELECT count(*) FROM requests WHERE provider = ?1 AND delivery_id = ?2 AND seq < ?3")?
+                .query_row(params![provider, delivery_id, seq], |row| row.get(0))?;
+            Some(earlier as u32 + 1)
+        }
+        _ => None,
+    };
+    let event = StoredEvent {
+        provider: provider.map(str::to_owned),
+        event_type: meta.event_type.clone(),
+        delivery_id: meta.delivery_id.clone(),
+        attempt,
+    };
+    conn.prepare_cached(
+        "UPDATE requests SET provider = ?2, event_type = ?3, delivery_id = ?4, attempt = ?5 WHERE seq = ?1",
+    )?
+    .execute(params![
+        seq,
+        event.provider,
+        event.event_type,
+        event.delivery_id,
+        event.attempt
+    ])?;
+    Ok(event)
+}
+
+/// The event columns of one request by id (`None`: no such request).
+pub fn event_of(conn: &Connection, id: &str) -> Result<Option<StoredEvent>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT provider, event_type, delivery_id, attempt FROM requests WHERE id = ?1")?
+        .query_row([id], read_event_at(0))
+        .optional()?)
+}
+
+/// Ids of every attempt of one delivery, oldest first (for folding them into one row).
+pub fn attempts_of(conn: &Connection, provider: &str, delivery_id: &str) -> Result<Vec<String>, StoreError> {
+    let mut statement =
+        conn.prepare_cached("SELECT id FROM requests WHERE provider = ?1 AND delivery_id = ?2 ORDER BY seq")?;
+    let ids = statement
+        .query_map(params![provider, delivery_id], |row| row.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(ids)
+}
+
+/// Requests matching an event filter (and optionally of one endpoint), newest first, one
+/// keyset page, with their event columns.
+pub fn list_matching(
+    conn: &Connection,
+    filter: &crate::event_meta::filter::EventFilter,
+    endpoint: Option<&str>,
+    before_seq: Option<i64>,
+    limit: usize,
+) -> Result<Vec<EventListRow>, StoreError> {
+    let (conditions, mut args) = filter_sql(filter, endpoint, before_seq);
+    let sql =
+        format!("SELECT {SUMMARY_COLUMNS}, {EVENT_COLUMNS} FROM requests r{conditions} ORDER BY r.seq DESC LIMIT ?");
+    args.push((limit.max(1) as i64).into());
+    let mut statement = conn.prepare(&sql)?;
+    let rows = statement.query_map(rusqlite::params_from_iter(args), |row| {
+        let event = read_event_at(SUMMARY_COLUMN_COUNT)(row)?;
+        Ok(read_summary(row)?.map(|summary| EventListRow { summary, event }))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
+/// The bodies of the newest `limit` requests matching a filter (and endpoint), newest first:
+/// the samples a schema is inferred from.
+pub fn bodies_matching(
+    conn: &Connection,
+    filter: &crate::event_meta::filter::EventFilter,
+    endpoint: Option<&str>,
+    limit: usize,
+) -> Result<Vec<Vec<u8>>, StoreError> {
+    let (conditions, mut args) = filter_sql(filter, endpoint, None);
+    let sql = format!("SELECT r.body FROM requests r{conditions} ORDER BY r.seq DESC LIMIT ?");
+    args.push((limit.max(1) as i64).into());
+    let mut statement = conn.prepare(&sql)?;
+    let bodies = statement
+        .query_map(rusqlite::params_from_iter(args), |row| row.get(0))?
+        .collect::<Result<Vec<Vec<u8>>, _>>()?;
+    Ok(bodies)
+}
+
+/// Rows read per [`backfill_events`] call.
+pub const BACKFILL_BATCH: usize = 256;
+
+/// Reads the event of up to `limit` requests stored before migration 7, oldest first, with the
+/// provider of their signature verdict; returns how many (0: none left). Run it on the writer.
+pub fn backfill_events(conn: &mut Connection, limit: usize) -> Result<usize, StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (done, until): (i64, i64) = tx.query_row(
+        "SELECT done_seq, until_seq FROM event_backfill_progress WHERE id = 1",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let mut last = done;
+    let mut count = 0;
+    {
+        let mut pending = tx.prepare(
+            "SELECT seq, json_extract(signature, '$.provider'), headers, body FROM requests \
+             WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let mut rows = pending.query(params![done, until, limit as i64])?;
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            let provider: Option<String> = row.get(1)?;
+            if let Some(provider) = provider {
+                let headers = header_json::from_json(&row.get::<_, String>(2)?)?;
+                let body = row.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?;
+                let meta = crate::event_meta::extract(&provider, &headers, body);
+                record_event(&tx, seq, Some(&provider), &meta)?;
+            }
+            last = seq;
+            count += 1;
+        }
+    }
+    let last = if count < limit { until } else { last };
+    if last != done {
+        tx.execute("UPDATE event_backfill_progress SET done_seq = ?1 WHERE id = 1", [last])?;
+    }
+    tx.commit()?;
+    Ok(count)
+}
+
+/// ` WHERE ...` (or nothing) for a filter, an endpoint and a page position, with its arguments.
+fn filter_sql(
+    filter: &crate::event_meta::filter::EventFilter,
+    endpoint: Option<&str>,
+    before_seq: Option<i64>,
+) -> (String, Vec<rusqlite::types::Value>) {
+    let mut conditions = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(before) = before_seq {
+        conditions.push("r.seq < ?".to_owned());
+        args.push(before.into());
+    }
+    if let Some(endpoint) = endpoint {
+        conditions.push("r.endpoint_name = ?".to_owned());
+        args.push(endpoint.to_owned().into());
+    }
+    for condition in filter.sql_conditions("r") {
+        conditions.push(format!("({})", condition.sql));
+        args.extend(condition.args);
+    }
+    if conditions.is_empty() {
+        (String::new(), args)
+    } else {
+        (format!(" WHERE {}", conditions.join(" AND ")), args)
+    }
+}
+
+/// Reads `provider, event_type, delivery_id, attempt` starting at column `first`.
+fn read_event_at(first: usize) -> impl Fn(&Row<'_>) -> rusqlite::Result<StoredEvent> {
+    move |row| {
+        Ok(StoredEvent {
+            provider: row.get(first)?,
+            event_type: row.get(first + 1)?,
+            delivery_id: row.get(first + 2)?,
+            attempt: row.get(first + 3)?,
+        })
+    }
 }

@@ -13,7 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_search_index_progress.sql"),
     include_str!("migrations/0005_tunnel_outages.sql"),
     include_str!("migrations/0006_fewer_request_indexes.sql"),
-    // 0007 is added on another branch; when both are merged, 0008 follows it.
+    include_str!("migrations/0007_event_type.sql"),
     include_str!("migrations/0008_response_rules.sql"),
 ];
 

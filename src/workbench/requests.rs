@@ -53,6 +53,7 @@ impl RequestFilter {
             endpoint: non_empty(self.endpoint),
             status: self.status,
             header: non_empty(self.header),
+            fields: Default::default(),
         }
     }
 }
