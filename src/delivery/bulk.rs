@@ -17,6 +17,8 @@ use crate::store::{self, requests::ListQuery, Store, StoreError};
 
 /// Which requests a bulk replay sends.
 #[derive(Debug, Clone)]
+// Built once per run: the size of the query does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum BulkSelection {
     /// These requests (their order does not matter: they go in capture order).
     Ids(Vec<String>),

@@ -75,6 +75,8 @@ pub enum TunnelState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "snake_case")]
+// Almost every event is a capture: boxing its summary would add an allocation per request.
+#[allow(clippy::large_enum_variant)]
 pub enum EngineEvent {
     RequestCaptured(RequestSummary),
     DeliveryFinished {
