@@ -19,9 +19,28 @@ pub struct Provider {
     /// Twilio's validators also accept the URL with the default port added or removed, and check
     /// a `bodySHA256` query parameter against the body of JSON requests.
     pub twilio_rules: bool,
+    /// The label of [`Provider::scheme`] among the provider's versions (`v3`); empty when the
+    /// provider has only one.
+    pub version: &'static str,
+    /// Other scheme versions the provider still sends and its SDKs still verify, tried after
+    /// [`Provider::scheme`] (HubSpot v2 and v1, Adyen's header-signed webhooks).
+    pub other_versions: &'static [SchemeVersion],
 }
 
-use Algorithm::{EcdsaP256, Ed25519, HmacSha1, HmacSha256, HmacSha512, RsaPkcs1, Token};
+/// A scheme version a provider sends beside its main one.
+#[derive(Debug)]
+pub struct SchemeVersion {
+    /// As users name it in `hubspot;version=v1`.
+    pub label: &'static str,
+    pub scheme: Scheme<'static>,
+    /// A header that names the version, and the value that selects this one (HubSpot's
+    /// `X-HubSpot-Signature-Version: v1`). When the header is absent every version it could be is tried.
+    pub selector: Option<(&'static str, &'static str)>,
+    /// Headers that must all be present to auto-detect the provider by this version.
+    pub detect: &'static [&'static str],
+}
+
+use Algorithm::{EcdsaP256, Ed25519, HmacSha1, HmacSha256, HmacSha512, RsaPkcs1, Sha256SecretPrefix, Token};
 use SignatureEncoding::{Base64, Hex, Text};
 
 const fn body(
@@ -40,6 +59,7 @@ const fn body(
         timestamp: TimestampSource::None,
         timestamp_format: TimestampFormat::UnixSeconds,
         tolerance: None,
+        timestamp_optional: false,
         signed_value: None,
     }
 }
@@ -101,6 +121,7 @@ const fn standard_webhooks(id: &'static str, signature: &'static str, timestamp:
         timestamp: TimestampSource::Header(timestamp),
         timestamp_format: TimestampFormat::UnixSeconds,
         tolerance: Some(300),
+        timestamp_optional: false,
         signed_value: None,
     }
 }
@@ -112,6 +133,8 @@ const fn p(id: &'static str, name: &'static str, scheme: Scheme<'static>, detect
         scheme,
         detect,
         twilio_rules: false,
+        version: "",
+        other_versions: &[],
     }
 }
 
@@ -137,6 +160,38 @@ const ADYEN_FIELDS: &str = "{json:/notificationItems/0/NotificationRequestItem/p
 {json:/notificationItems/0/NotificationRequestItem/eventCode}:\
 {json:/notificationItems/0/NotificationRequestItem/success}";
 
+/// HubSpot's older versions: a plain SHA-256 (not an HMAC) of the client secret followed by the
+/// body (v1) or by method, URI and body (v2), in `X-HubSpot-Signature`.
+const HUBSPOT_OLDER: &[SchemeVersion] = &[
+    SchemeVersion {
+        label: "v2",
+        scheme: Scheme {
+            content: "{method}{url}{body}",
+            ..body("X-HubSpot-Signature", Sha256SecretPrefix, "", Hex)
+        },
+        selector: Some(("X-HubSpot-Signature-Version", "v2")),
+        detect: &["X-HubSpot-Signature", "X-HubSpot-Signature-Version"],
+    },
+    SchemeVersion {
+        label: "v1",
+        scheme: body("X-HubSpot-Signature", Sha256SecretPrefix, "", Hex),
+        selector: Some(("X-HubSpot-Signature-Version", "v1")),
+        detect: &["X-HubSpot-Signature", "X-HubSpot-Signature-Version"],
+    },
+];
+
+/// Adyen's header-signed webhooks (Balance Platform, Management, Transfers...): HMAC-SHA256 of
+/// the raw body with the hex-decoded key, base64 in `HmacSignature`.
+const ADYEN_HEADER: &[SchemeVersion] = &[SchemeVersion {
+    label: "header",
+    scheme: Scheme {
+        key: KeyEncoding::Hex,
+        ..body("HmacSignature", HmacSha256, "", Base64)
+    },
+    selector: None,
+    detect: &["HmacSignature"],
+}];
+
 /// Every built-in provider, in detection order (more specific first).
 // One row per provider so the table reads as a table.
 #[rustfmt::skip]
@@ -157,7 +212,11 @@ pub static PROVIDERS: &[Provider] = &[
     p("mailchimp", "Mailchimp Transactional (Mandrill)", Scheme { content: "{url}{form_params_sorted}", ..body("X-Mandrill-Signature", HmacSha1, "", Base64) }, &["X-Mandrill-Signature"]),
     p("square", "Square", Scheme { content: "{url}{body}", ..body("X-Square-Hmacsha256-Signature", HmacSha256, "", Base64) }, &["X-Square-Hmacsha256-Signature"]),
     p("plivo", "Plivo (V2)", Scheme { content: "{url_no_query}{header:X-Plivo-Signature-V2-Nonce}", ..body("X-Plivo-Signature-V2", HmacSha256, "", Base64) }, &["X-Plivo-Signature-V2"]),
-    p("hubspot", "HubSpot (v3)", Scheme { timestamp_format: TimestampFormat::UnixMillis, ..stamped("X-HubSpot-Signature-v3", "", Base64, "{method}{url}{body}{timestamp}", "X-HubSpot-Request-Timestamp", Some(300)) }, &["X-HubSpot-Signature-v3"]),
+    Provider {
+        version: "v3",
+        other_versions: HUBSPOT_OLDER,
+        ..p("hubspot", "HubSpot (v3, v2, v1)", Scheme { timestamp_format: TimestampFormat::UnixMillis, ..stamped("X-HubSpot-Signature-v3", "", Base64, "{method}{url}{body}{timestamp}", "X-HubSpot-Request-Timestamp", Some(300)) }, &["X-HubSpot-Signature-v3"])
+    },
     p("discord", "Discord", Scheme { algorithm: Ed25519, key: KeyEncoding::Hex, ..stamped("X-Signature-Ed25519", "", Hex, "{timestamp}{body}", "X-Signature-Timestamp", None) }, &["X-Signature-Ed25519", "X-Signature-Timestamp"]),
     p("sendgrid", "SendGrid (signed event webhook)", Scheme { algorithm: EcdsaP256, key: KeyEncoding::Base64, ..stamped("X-Twilio-Email-Event-Webhook-Signature", "", Base64, "{timestamp}{body}", "X-Twilio-Email-Event-Webhook-Timestamp", None) }, &["X-Twilio-Email-Event-Webhook-Signature"]),
     p("sns", "Amazon SNS (certificate supplied as the secret)", Scheme { key: KeyEncoding::Pem, location: SigLocation::JsonBody("/Signature"), content: "{sns_canonical}", ..body("", RsaPkcs1, "", Base64) }, &["x-amz-sns-message-type"]),
@@ -178,7 +237,7 @@ pub static PROVIDERS: &[Provider] = &[
     p("paddle", "Paddle Billing", pairs("Paddle-Signature", ';', "ts", "h1", "{timestamp}:{body}", Some(5)), &["Paddle-Signature"]),
     p("pagerduty", "PagerDuty", Scheme { format: SigFormat::Pairs { item: ',', kv: '=', timestamp_key: None, signature_key: "v1" }, ..body("X-PagerDuty-Signature", HmacSha256, "", Hex) }, &["X-PagerDuty-Signature"]),
     p("circleci", "CircleCI", Scheme { format: SigFormat::Pairs { item: ',', kv: '=', timestamp_key: None, signature_key: "v1" }, ..body("circleci-signature", HmacSha256, "", Hex) }, &["circleci-signature"]),
-    p("linear", "Linear", Scheme { timestamp: TimestampSource::JsonBody("/webhookTimestamp"), timestamp_format: TimestampFormat::UnixMillis, tolerance: Some(60), ..body("Linear-Signature", HmacSha256, "", Hex) }, &["Linear-Signature"]),
+    p("linear", "Linear", Scheme { timestamp: TimestampSource::JsonBody("/webhookTimestamp"), timestamp_format: TimestampFormat::UnixMillis, tolerance: Some(60), timestamp_optional: true, ..body("Linear-Signature", HmacSha256, "", Hex) }, &["Linear-Signature"]),
     p("bitbucket", "Bitbucket", body("X-Hub-Signature", HmacSha256, "sha256=", Hex), &["X-Hub-Signature", "X-Event-Key"]),
     p("jira", "Jira", body("X-Hub-Signature", HmacSha256, "sha256=", Hex), &["X-Hub-Signature", "X-Atlassian-Webhook-Identifier"]),
     p("intercom", "Intercom", body("X-Hub-Signature", HmacSha1, "sha1=", Hex), &["X-Hub-Signature"]),
@@ -220,12 +279,16 @@ pub static PROVIDERS: &[Provider] = &[
     p("postmark", "Postmark (basic auth)", body("Authorization", Token, "Basic ", Base64), &[]),
     p("microsoft_graph", "Microsoft Graph (clientState)", Scheme { location: SigLocation::JsonBody("/value/0/clientState"), ..body("", Token, "", Text) }, &[]),
     p("mailgun", "Mailgun", Scheme { location: SigLocation::JsonBody("/signature/signature"), content: "{timestamp}{json:/signature/token}", timestamp: TimestampSource::JsonBody("/signature/timestamp"), ..body("", HmacSha256, "", Hex) }, &[]),
-    p("adyen", "Adyen (HMAC in notification)", Scheme {
-        key: KeyEncoding::Hex,
-        location: SigLocation::JsonBody("/notificationItems/0/NotificationRequestItem/additionalData/hmacSignature"),
-        content: ADYEN_FIELDS,
-        ..body("", HmacSha256, "", Base64)
-    }, &[]),
+    Provider {
+        version: "notification",
+        other_versions: ADYEN_HEADER,
+        ..p("adyen", "Adyen (HMAC in notification, or HmacSignature header)", Scheme {
+            key: KeyEncoding::Hex,
+            location: SigLocation::JsonBody("/notificationItems/0/NotificationRequestItem/additionalData/hmacSignature"),
+            content: ADYEN_FIELDS,
+            ..body("", HmacSha256, "", Base64)
+        }, &[])
+    },
 ];
 
 /// The built-in provider with this id.
