@@ -1,0 +1,230 @@
+//! Providers that still send several scheme versions (HubSpot v3, v2, v1; Adyen's notification
+//! HMAC and its `HmacSignature` header) and a part an SDK treats as optional (Linear's
+//! `webhookTimestamp`): which version verifies, and what the verdict says was tried or missing.
+//! Signatures here are computed with `sha2`/`hmac` directly, not with the engine's code.
+
+mod signature_common;
+
+use sha2::Digest as _;
+use signature_common::*;
+
+const HUBSPOT_SECRET: &str = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
+const HUBSPOT_URL: &str = "https://www.example.com/webhook_uri";
+const HUBSPOT_BODY: &str = r#"[{"eventId":1,"subscriptionType":"contact.creation"}]"#;
+
+fn sha256_hex(parts: &[&str]) -> String {
+    let mut hasher = sha2::Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+    }
+    hex::encode(hasher.finalize())
+}
+
+fn hubspot(headers: &[(&str, &str)]) -> Req {
+    let mut all = vec![("Content-Type", "application/json")];
+    all.extend_from_slice(headers);
+    Req::new(HUBSPOT_URL, &all, HUBSPOT_BODY)
+}
+
+#[test]
+fn doc_derived_hubspot_v1_is_sha256_of_secret_and_body_and_the_verdict_names_the_version() {
+    let v1 = sha256_hex(&[HUBSPOT_SECRET, HUBSPOT_BODY]);
+    let request = hubspot(&[("X-HubSpot-Signature", &v1), ("X-HubSpot-Signature-Version", "v1")]);
+    let verdict = request.verify(Some("hubspot"), &[HUBSPOT_SECRET], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    let reason = verdict.reason.unwrap();
+    assert!(reason.contains("hubspot v1"), "{reason}");
+    assert!(reason.contains("v3 absent (header X-HubSpot-Signature-v3)"), "{reason}");
+    assert_eq!(verdict.signed_content.as_deref(), Some("{body}"));
+    assert_eq!(verdict.expected_signature.as_deref(), Some(v1.as_str()));
+}
+
+#[test]
+fn doc_derived_hubspot_v2_covers_method_and_url() {
+    let v2 = sha256_hex(&[HUBSPOT_SECRET, "POST", HUBSPOT_URL, HUBSPOT_BODY]);
+    let request = hubspot(&[("X-HubSpot-Signature", &v2), ("X-HubSpot-Signature-Version", "v2")]);
+    let verdict = request.verify(None, &[HUBSPOT_SECRET], ANY_NOW);
+    assert_eq!((verdict.provider.as_deref(), verdict.detected), (Some("hubspot"), true));
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    assert!(verdict.reason.unwrap().contains("hubspot v2"));
+
+    let mut elsewhere = hubspot(&[("X-HubSpot-Signature", &v2), ("X-HubSpot-Signature-Version", "v2")]);
+    elsewhere.url = "https://www.example.com/other".into();
+    let failed = elsewhere.verify(Some("hubspot"), &[HUBSPOT_SECRET], ANY_NOW);
+    assert_eq!(failed.status, VerdictStatus::Failed, "{failed:?}");
+    assert!(failed.reason.unwrap().contains("checked as hubspot v2"));
+}
+
+#[test]
+fn hubspot_without_the_version_header_tries_v2_and_v1_and_says_the_header_is_missing() {
+    let v1 = sha256_hex(&[HUBSPOT_SECRET, HUBSPOT_BODY]);
+    let request = hubspot(&[("X-HubSpot-Signature", &v1)]);
+    let verdict = request.verify(Some("hubspot"), &[HUBSPOT_SECRET], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    let reason = verdict.reason.unwrap();
+    assert!(reason.contains("hubspot v1"), "{reason}");
+    assert!(reason.contains("v2 did not verify"), "{reason}");
+    assert!(
+        reason.contains("header X-HubSpot-Signature-Version is missing, so v2 and v1 were all tried"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn hubspot_tampered_body_fails_each_version_it_carries_and_lists_them() {
+    let v1 = sha256_hex(&[HUBSPOT_SECRET, HUBSPOT_BODY]);
+    let mut request = hubspot(&[("X-HubSpot-Signature", &v1)]);
+    request.body = HUBSPOT_BODY.replace("creation", "deletion").into_bytes();
+    let verdict = request.verify(Some("hubspot"), &[HUBSPOT_SECRET], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Failed, "signature_mismatch");
+    let reason = verdict.reason.unwrap();
+    assert!(
+        reason.contains("checked as hubspot v2, then v1 (signature_mismatch)"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn hubspot_version_header_naming_an_unknown_version_is_malformed() {
+    let request = hubspot(&[("X-HubSpot-Signature", "00ff"), ("X-HubSpot-Signature-Version", "v9")]);
+    let verdict = request.verify(Some("hubspot"), &[HUBSPOT_SECRET], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Failed, "malformed_header");
+    let reason = verdict.reason.unwrap();
+    assert!(reason.contains("X-HubSpot-Signature-Version is \"v9\""), "{reason}");
+    assert!(reason.contains("expected v2 or v1"), "{reason}");
+}
+
+#[test]
+fn hubspot_without_any_signature_is_unsigned_and_names_every_version_looked_for() {
+    let request = hubspot(&[]);
+    let verdict = request.verify(Some("hubspot"), &[HUBSPOT_SECRET], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Unsigned, "missing_signature");
+    let reason = verdict.reason.unwrap();
+    for place in [
+        "v3 in header X-HubSpot-Signature-v3",
+        "v2 in header X-HubSpot-Signature",
+        "v1 in header X-HubSpot-Signature",
+    ] {
+        assert!(reason.contains(place), "{place}: {reason}");
+    }
+}
+
+#[test]
+fn a_provider_id_can_pin_a_version_and_an_unknown_one_is_refused_with_the_known_ones() {
+    let v1 = sha256_hex(&[HUBSPOT_SECRET, HUBSPOT_BODY]);
+    let request = hubspot(&[("X-HubSpot-Signature", &v1), ("X-HubSpot-Signature-Version", "v1")]);
+    let pinned = request.verify(Some("hubspot;version=v1"), &[HUBSPOT_SECRET], ANY_NOW);
+    assert_verified(&pinned, "pinned v1");
+    assert_eq!(pinned.diagnosis, None, "a pinned version is the only one: {pinned:?}");
+    let other = request.verify(Some("hubspot;version=v2"), &[HUBSPOT_SECRET], ANY_NOW);
+    assert_eq!(other.status, VerdictStatus::Failed, "{other:?}");
+
+    let unknown = request.verify(Some("hubspot;version=v4"), &[HUBSPOT_SECRET], ANY_NOW);
+    assert_eq!(unknown.status, VerdictStatus::UnknownProvider);
+    assert!(unknown.reason.unwrap().contains("its versions are v3, v2, v1"));
+    let single = request.verify(Some("stripe;version=v2"), &["s"], ANY_NOW);
+    assert!(single.reason.unwrap().contains("single scheme version"));
+}
+
+#[test]
+fn signing_a_pinned_hubspot_version_writes_the_version_header_and_verifies() {
+    for (version, expected) in [
+        ("v1", sha256_hex(&[HUBSPOT_SECRET, HUBSPOT_BODY])),
+        ("v2", sha256_hex(&[HUBSPOT_SECRET, "POST", HUBSPOT_URL, HUBSPOT_BODY])),
+    ] {
+        let mut request = hubspot(&[]);
+        request.sign(&format!("hubspot;version={version}"), HUBSPOT_SECRET, ANY_NOW);
+        let header = |name: &str| {
+            request
+                .headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case(name))
+                .map(|h| h.value.clone())
+        };
+        assert_eq!(header("X-HubSpot-Signature"), Some(expected), "{version}");
+        assert_eq!(header("X-HubSpot-Signature-Version").as_deref(), Some(version));
+        let verdict = request.verify(None, &[HUBSPOT_SECRET], ANY_NOW);
+        assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    }
+}
+
+const ADYEN_KEY: &str = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+const ADYEN_BODY: &str = r#"{"type":"balancePlatform.accountHolder.created","data":{"id":"AH1"}}"#;
+
+#[test]
+fn doc_derived_adyen_header_signed_webhook_is_hmac_of_the_raw_body_with_the_hex_key() {
+    let key = hex::decode(ADYEN_KEY).unwrap();
+    let signature = B64.encode(hmac256(&key, ADYEN_BODY.as_bytes()));
+    let request = Req::new(
+        "https://example.com/adyen",
+        &[("HmacSignature", &signature), ("Content-Type", "application/json")],
+        ADYEN_BODY,
+    );
+    let verdict = request.verify(None, &[ADYEN_KEY], ANY_NOW);
+    assert_eq!((verdict.provider.as_deref(), verdict.detected), (Some("adyen"), true));
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    let reason = verdict.reason.unwrap();
+    assert!(reason.contains("adyen header (header HmacSignature)"), "{reason}");
+    assert!(reason.contains("notification absent (body field"), "{reason}");
+
+    // The key as raw text (not hex-decoded) is a known mistake, and named as such.
+    let raw_signature = B64.encode(hmac256(ADYEN_KEY.as_bytes(), ADYEN_BODY.as_bytes()));
+    let mut raw = request;
+    raw.set("HmacSignature", &raw_signature);
+    let verdict = raw.verify(Some("adyen"), &[ADYEN_KEY], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Failed, "secret_encoding");
+}
+
+#[test]
+fn adyen_is_signed_with_its_header_version() {
+    let mut request = Req::new(
+        "https://example.com/adyen",
+        &[("Content-Type", "application/json")],
+        ADYEN_BODY,
+    );
+    request.sign("adyen", ADYEN_KEY, ANY_NOW);
+    let key = hex::decode(ADYEN_KEY).unwrap();
+    let expected = B64.encode(hmac256(&key, ADYEN_BODY.as_bytes()));
+    assert!(request
+        .headers
+        .iter()
+        .any(|h| h.name == "HmacSignature" && h.value == expected));
+    assert_verified(&request.verify(Some("adyen"), &[ADYEN_KEY], ANY_NOW), "signed adyen");
+}
+
+const LINEAR_SECRET: &str = "lin_wh_secret";
+
+#[test]
+fn doc_derived_linear_without_webhook_timestamp_verifies_with_a_warning() {
+    let body = r#"{"action":"create","type":"Issue","data":{"id":"1"}}"#;
+    let signature = hex::encode(hmac256(LINEAR_SECRET.as_bytes(), body.as_bytes()));
+    let request = Req::new("https://example.com/linear", &[("Linear-Signature", &signature)], body);
+    let verdict = request.verify(None, &[LINEAR_SECRET], ANY_NOW);
+    assert_eq!(verdict.provider.as_deref(), Some("linear"));
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "optional_part_missing");
+    let reason = verdict.reason.unwrap();
+    assert!(reason.contains("body field /webhookTimestamp is absent"), "{reason}");
+
+    let mut changed = Req::new("https://example.com/linear", &[("Linear-Signature", &signature)], body);
+    changed.body = body.replace("create", "remove").into_bytes();
+    assert_diagnosis(
+        &changed.verify(None, &[LINEAR_SECRET], ANY_NOW),
+        VerdictStatus::Failed,
+        "signature_mismatch",
+    );
+}
+
+#[test]
+fn linear_with_webhook_timestamp_still_checks_the_replay_window() {
+    let body = r#"{"action":"create","webhookTimestamp":1700000000000}"#;
+    let signature = hex::encode(hmac256(LINEAR_SECRET.as_bytes(), body.as_bytes()));
+    let request = Req::new("https://example.com/linear", &[("Linear-Signature", &signature)], body);
+    let fresh = request.verify(Some("linear"), &[LINEAR_SECRET], 1_700_000_030);
+    assert_verified(&fresh, "inside 60 s");
+    assert_eq!(fresh.diagnosis, None);
+    assert_diagnosis(
+        &request.verify(Some("linear"), &[LINEAR_SECRET], 1_700_000_000 + 3600),
+        VerdictStatus::Failed,
+        "timestamp_outside_tolerance",
+    );
+}
