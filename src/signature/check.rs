@@ -198,7 +198,7 @@ fn optional_missing(place: &str) -> Diagnosis {
         "optional_part_missing",
         format!(
             "verified on the signature alone: {place} is absent, so the replay window was not checked (the \
-             provider's SDK treats it as optional)"
+             provider's older SDKs accept this; its newest may reject it)"
         ),
     )
 }
