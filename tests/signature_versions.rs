@@ -52,7 +52,8 @@ fn doc_derived_hubspot_v2_covers_method_and_url() {
     elsewhere.url = "https://www.example.com/other".into();
     let failed = elsewhere.verify(Some("hubspot"), &[HUBSPOT_SECRET], ANY_NOW);
     assert_eq!(failed.status, VerdictStatus::Failed, "{failed:?}");
-    assert!(failed.reason.unwrap().contains("checked as hubspot v2"));
+    // The verdict speaks of the version the request names.
+    assert_eq!(failed.signed_content.as_deref(), Some("{method}{url}{body}"));
 }
 
 #[test]
@@ -227,4 +228,42 @@ fn linear_with_webhook_timestamp_still_checks_the_replay_window() {
         VerdictStatus::Failed,
         "timestamp_outside_tolerance",
     );
+}
+
+#[test]
+fn doc_derived_box_secondary_signature_verifies_with_the_secondary_key_during_rotation() {
+    let body = r#"{"type":"webhook_event","trigger":"FILE.UPLOADED"}"#;
+    let timestamp = "2023-11-14T22:13:20Z";
+    let content = format!("{body}{timestamp}");
+    let secondary = B64.encode(hmac256(b"secondary-key", content.as_bytes()));
+    let primary_by_old_key = B64.encode(hmac256(b"retired-key", content.as_bytes()));
+    let request = Req::new(
+        "https://example.com/box",
+        &[
+            ("BOX-DELIVERY-TIMESTAMP", timestamp),
+            ("BOX-SIGNATURE-PRIMARY", &primary_by_old_key),
+            ("BOX-SIGNATURE-SECONDARY", &secondary),
+        ],
+        body,
+    );
+    let verdict = request.verify(Some("box"), &["secondary-key"], 1_700_000_000);
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    let reason = verdict.reason.unwrap();
+    assert!(reason.contains("box secondary"), "{reason}");
+    assert!(reason.contains("primary did not verify"), "{reason}");
+}
+
+#[test]
+fn doc_derived_square_legacy_sha1_signature_verifies_when_it_is_the_only_one() {
+    let url = "https://example.com/square";
+    let body = r#"{"merchant_id":"M1","type":"payment.updated"}"#;
+    let sha1 = B64.encode(hmac1(b"square-key", format!("{url}{body}").as_bytes()));
+    let request = Req::new(url, &[("X-Square-Signature", &sha1)], body);
+    let verdict = request.verify(None, &["square-key"], ANY_NOW);
+    assert_eq!(verdict.provider.as_deref(), Some("square"));
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    assert!(verdict
+        .reason
+        .unwrap()
+        .contains("square sha1 (header X-Square-Signature)"));
 }

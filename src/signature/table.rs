@@ -192,6 +192,35 @@ const ADYEN_HEADER: &[SchemeVersion] = &[SchemeVersion {
     detect: &["HmacSignature"],
 }];
 
+/// Box sends a second signature, made with the secondary key, so that keys can be rotated.
+const BOX_SECONDARY: &[SchemeVersion] = &[SchemeVersion {
+    label: "secondary",
+    scheme: Scheme {
+        timestamp_format: TimestampFormat::Rfc3339,
+        ..stamped(
+            "BOX-SIGNATURE-SECONDARY",
+            "",
+            Base64,
+            "{body}{timestamp}",
+            "BOX-DELIVERY-TIMESTAMP",
+            Some(600),
+        )
+    },
+    selector: None,
+    detect: &["BOX-SIGNATURE-SECONDARY", "BOX-DELIVERY-TIMESTAMP"],
+}];
+
+/// Square's deprecated `X-Square-Signature`: HMAC-SHA1 of the same URL and body, still sent.
+const SQUARE_SHA1: &[SchemeVersion] = &[SchemeVersion {
+    label: "sha1",
+    scheme: Scheme {
+        content: "{url}{body}",
+        ..body("X-Square-Signature", HmacSha1, "", Base64)
+    },
+    selector: None,
+    detect: &["X-Square-Signature"],
+}];
+
 /// Every built-in provider, in detection order (more specific first).
 // One row per provider so the table reads as a table.
 #[rustfmt::skip]
@@ -210,7 +239,11 @@ pub static PROVIDERS: &[Provider] = &[
         ..p("twilio", "Twilio", Scheme { content: "{url}{form_params_sorted}", ..body("X-Twilio-Signature", HmacSha1, "", Base64) }, &["X-Twilio-Signature"])
     },
     p("mailchimp", "Mailchimp Transactional (Mandrill)", Scheme { content: "{url}{form_params_sorted}", ..body("X-Mandrill-Signature", HmacSha1, "", Base64) }, &["X-Mandrill-Signature"]),
-    p("square", "Square", Scheme { content: "{url}{body}", ..body("X-Square-Hmacsha256-Signature", HmacSha256, "", Base64) }, &["X-Square-Hmacsha256-Signature"]),
+    Provider {
+        version: "sha256",
+        other_versions: SQUARE_SHA1,
+        ..p("square", "Square", Scheme { content: "{url}{body}", ..body("X-Square-Hmacsha256-Signature", HmacSha256, "", Base64) }, &["X-Square-Hmacsha256-Signature"])
+    },
     p("plivo", "Plivo (V2)", Scheme { content: "{url_no_query}{header:X-Plivo-Signature-V2-Nonce}", ..body("X-Plivo-Signature-V2", HmacSha256, "", Base64) }, &["X-Plivo-Signature-V2"]),
     Provider {
         version: "v3",
@@ -228,7 +261,11 @@ pub static PROVIDERS: &[Provider] = &[
     p("orb", "Orb", Scheme { timestamp_format: TimestampFormat::Opaque, ..stamped("X-Orb-Signature", "v1=", Hex, "v1:{timestamp}:{body}", "X-Orb-Timestamp", None) }, &["X-Orb-Signature"]),
     p("zendesk", "Zendesk", Scheme { timestamp_format: TimestampFormat::Opaque, ..stamped("X-Zendesk-Webhook-Signature", "", Base64, "{timestamp}{body}", "X-Zendesk-Webhook-Signature-Timestamp", None) }, &["X-Zendesk-Webhook-Signature"]),
     p("twitch", "Twitch EventSub", Scheme { timestamp_format: TimestampFormat::Rfc3339, ..stamped("Twitch-Eventsub-Message-Signature", "sha256=", Hex, "{header:Twitch-Eventsub-Message-Id}{timestamp}{body}", "Twitch-Eventsub-Message-Timestamp", Some(600)) }, &["Twitch-Eventsub-Message-Signature"]),
-    p("box", "Box", Scheme { timestamp_format: TimestampFormat::Rfc3339, ..stamped("BOX-SIGNATURE-PRIMARY", "", Base64, "{body}{timestamp}", "BOX-DELIVERY-TIMESTAMP", Some(600)) }, &["BOX-SIGNATURE-PRIMARY"]),
+    Provider {
+        version: "primary",
+        other_versions: BOX_SECONDARY,
+        ..p("box", "Box", Scheme { timestamp_format: TimestampFormat::Rfc3339, ..stamped("BOX-SIGNATURE-PRIMARY", "", Base64, "{body}{timestamp}", "BOX-DELIVERY-TIMESTAMP", Some(600)) }, &["BOX-SIGNATURE-PRIMARY"])
+    },
     p("calendly", "Calendly", pairs("Calendly-Webhook-Signature", ',', "t", "v1", "{timestamp}.{body}", Some(180)), &["Calendly-Webhook-Signature"]),
     p("mux", "Mux", pairs("Mux-Signature", ',', "t", "v1", "{timestamp}.{body}", Some(300)), &["Mux-Signature"]),
     p("tiktok", "TikTok", pairs("TikTok-Signature", ',', "t", "s", "{timestamp}.{body}", None), &["TikTok-Signature"]),

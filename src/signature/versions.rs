@@ -86,14 +86,17 @@ pub fn check(
             format!("{} ({code})", candidates[*i].label)
         })
         .collect();
-    let mut note = format!("checked as {provider} {}", candidates[index].label);
-    if !others.is_empty() {
-        note.push_str(&format!(", then {}", others.join(", ")));
+    // One version present: its diagnosis says it all. Several: name them and how each failed.
+    if !others.is_empty() || !selector_note.is_empty() {
+        let mut note = format!("checked as {provider} {}", candidates[index].label);
+        if !others.is_empty() {
+            note.push_str(&format!(", then {}", others.join(", ")));
+        }
+        note.push_str(&selector_note);
+        outcome.diagnosis = outcome
+            .diagnosis
+            .map(|d| Diagnosis::new(d.code, format!("{} [{note}]", d.message)));
     }
-    note.push_str(&selector_note);
-    outcome.diagnosis = outcome
-        .diagnosis
-        .map(|d| Diagnosis::new(d.code, format!("{} [{note}]", d.message)));
     VersionedOutcome {
         outcome,
         version: index,
