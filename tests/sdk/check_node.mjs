@@ -111,6 +111,13 @@ async function linear(c, now) {
   const request = [JSON_TYPE, ["Linear-Signature", signature]];
   c.valid("hookscope verifies its own signature", verify("linear", secret, url, request, body, now));
   c.invalid("hookscope rejects a tampered body", verify("linear", secret, url, request, tampered, now));
+  // Without webhookTimestamp this SDK version refuses; Hookscope verifies and warns, as Linear's
+  // older SDK accepted it (docs/signatures.md). Both sides are pinned here so a change shows.
+  const bare = JSON.stringify({ action: "create", type: "Issue", data: { id: "1" } });
+  const bareSignature = sign("linear", secret, url, [JSON_TYPE], bare, now)["linear-signature"];
+  c.expect("SDK refuses a body without webhookTimestamp", !(await passes(() => client.verify(Buffer.from(bare), bareSignature))));
+  const warned = verify("linear", secret, url, [JSON_TYPE, ["Linear-Signature", bareSignature]], bare, now);
+  c.expect("hookscope verifies it with a warning", warned.valid && warned.diagnosis === "optional_part_missing");
 }
 
 async function adyen(c, now) {
@@ -184,12 +191,28 @@ async function sendgrid(c, now) {
   c.invalid("hookscope rejects a tampered body", verify("sendgrid", publicB64, url, request, tampered, now));
 }
 
+async function mux(c, now) {
+  const { default: Mux } = await import("@mux/mux-node");
+  const secret = "SuperSecret123";
+  const client = new Mux({ tokenId: "unused", tokenSecret: "unused", webhookSecret: secret });
+  const url = "https://example.com/mux";
+  const signed = sign("mux", secret, url, [JSON_TYPE], BODY, now);
+  const headers = { "mux-signature": signed["mux-signature"] };
+  c.expect("SDK verifies hookscope's signature", await passes(() => client.webhooks.verifySignature(BODY, headers, secret)));
+  c.expect("SDK rejects a tampered body", !(await passes(() => client.webhooks.verifySignature(TAMPERED, headers, secret))));
+  // The SDK has no public signer: hookscope checks its own signature and the tampered body.
+  const request = [JSON_TYPE, ["Mux-Signature", signed["mux-signature"]]];
+  c.valid("hookscope verifies its own signature", verify("mux", secret, url, request, BODY, now));
+  c.invalid("hookscope rejects a tampered body", verify("mux", secret, url, request, TAMPERED, now));
+}
+
 const PROVIDERS = [
   ["github (@octokit/webhooks-methods)", github],
   ["linear (@linear/sdk)", linear],
   ["adyen header and notification (@adyen/api-library)", adyen],
   ["discord (discord-interactions)", discord],
   ["sendgrid (@sendgrid/eventwebhook)", sendgrid],
+  ["mux (@mux/mux-node)", mux],
 ];
 
 let failed = 0;
