@@ -267,3 +267,23 @@ fn doc_derived_square_legacy_sha1_signature_verifies_when_it_is_the_only_one() {
         .unwrap()
         .contains("square sha1 (header X-Square-Signature)"));
 }
+
+#[test]
+fn doc_derived_docusign_second_key_signature_verifies_when_the_first_key_is_not_configured() {
+    let body = r#"{"event":"envelope-completed"}"#;
+    let first = B64.encode(hmac256(b"first-key", body.as_bytes()));
+    let second = B64.encode(hmac256(b"second-key", body.as_bytes()));
+    let request = Req::new(
+        "https://example.com/docusign",
+        &[("X-DocuSign-Signature-1", &first), ("X-DocuSign-Signature-2", &second)],
+        body,
+    );
+    let verdict = request.verify(None, &["second-key"], ANY_NOW);
+    assert_eq!(verdict.provider.as_deref(), Some("docusign"));
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    assert!(verdict
+        .reason
+        .unwrap()
+        .contains("docusign 2 (header X-DocuSign-Signature-2)"));
+    assert_verified(&request.verify(Some("docusign"), &["first-key"], ANY_NOW), "first key");
+}

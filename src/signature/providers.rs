@@ -210,3 +210,47 @@ pub fn provider_ids() -> Vec<&'static str> {
 pub fn provider_names() -> Vec<(&'static str, &'static str)> {
     PROVIDERS.iter().map(|p| (p.id, p.name)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::scheme::SigLocation;
+
+    #[test]
+    fn options_carry_a_tolerance_and_a_version_and_nothing_else() {
+        let (id, options) = split_options("hubspot;version=v1;tolerance=60").unwrap();
+        assert_eq!(id, "hubspot");
+        assert_eq!(
+            options,
+            ProviderOptions {
+                tolerance: Some(60),
+                version: Some("v1".into())
+            }
+        );
+        let error = split_options("stripe;colour=blue").unwrap_err().to_string();
+        assert!(error.contains("tolerance=SECONDS and version=LABEL"), "{error}");
+    }
+
+    #[test]
+    fn a_provider_with_versions_tries_the_main_one_first_and_a_pinned_one_alone() {
+        let hubspot = Resolved::from_id("hubspot").unwrap();
+        let labels: Vec<&str> = hubspot.candidates().iter().map(|c| c.label).collect();
+        assert_eq!(labels, ["v3", "v2", "v1"]);
+        let pinned = Resolved::from_id("HubSpot;version=V1").unwrap();
+        let candidates = pinned.candidates();
+        assert_eq!(candidates.len(), 1);
+        assert_eq!(candidates[0].selector, Some(("X-HubSpot-Signature-Version", "v1")));
+        assert_eq!(pinned.id(), "hubspot");
+    }
+
+    #[test]
+    fn signing_uses_the_first_header_signed_version() {
+        let adyen = Resolved::from_id("adyen").unwrap();
+        assert_eq!(
+            adyen.signing_candidate().scheme.location,
+            SigLocation::Header("HmacSignature")
+        );
+        let stripe = Resolved::from_id("stripe").unwrap();
+        assert_eq!(stripe.signing_candidate().label, "");
+    }
+}

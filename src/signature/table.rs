@@ -221,6 +221,24 @@ const SQUARE_SHA1: &[SchemeVersion] = &[SchemeVersion {
     detect: &["X-Square-Signature"],
 }];
 
+/// DocuSign Connect sends one signature per active HMAC key: `-1` for the first, `-2`... for the
+/// others (up to 100); the first five are read.
+const DOCUSIGN_MORE_KEYS: &[SchemeVersion] = &[
+    docusign_key("2", "X-DocuSign-Signature-2"),
+    docusign_key("3", "X-DocuSign-Signature-3"),
+    docusign_key("4", "X-DocuSign-Signature-4"),
+    docusign_key("5", "X-DocuSign-Signature-5"),
+];
+
+const fn docusign_key(label: &'static str, header: &'static str) -> SchemeVersion {
+    SchemeVersion {
+        label,
+        scheme: body(header, HmacSha256, "", Base64),
+        selector: None,
+        detect: &[],
+    }
+}
+
 /// Every built-in provider, in detection order (more specific first).
 // One row per provider so the table reads as a table.
 #[rustfmt::skip]
@@ -292,7 +310,11 @@ pub static PROVIDERS: &[Provider] = &[
     p("razorpay", "Razorpay", body("X-Razorpay-Signature", HmacSha256, "", Hex), &["X-Razorpay-Signature"]),
     p("woocommerce", "WooCommerce", body("X-WC-Webhook-Signature", HmacSha256, "", Base64), &["X-WC-Webhook-Signature"]),
     p("dropbox", "Dropbox", body("X-Dropbox-Signature", HmacSha256, "", Hex), &["X-Dropbox-Signature"]),
-    p("docusign", "DocuSign Connect", body("X-DocuSign-Signature-1", HmacSha256, "", Base64), &["X-DocuSign-Signature-1"]),
+    Provider {
+        version: "1",
+        other_versions: DOCUSIGN_MORE_KEYS,
+        ..p("docusign", "DocuSign Connect", body("X-DocuSign-Signature-1", HmacSha256, "", Base64), &["X-DocuSign-Signature-1"])
+    },
     p("launch_darkly", "LaunchDarkly", body("X-LD-Signature", HmacSha256, "", Hex), &["X-LD-Signature"]),
     p("mongodb", "MongoDB Atlas", body("X-MMS-Signature", HmacSha1, "", Base64), &["X-MMS-Signature"]),
     p("pusher", "Pusher", body("X-Pusher-Signature", HmacSha256, "", Hex), &["X-Pusher-Signature"]),
