@@ -287,3 +287,56 @@ fn doc_derived_docusign_second_key_signature_verifies_when_the_first_key_is_not_
         .contains("docusign 2 (header X-DocuSign-Signature-2)"));
     assert_verified(&request.verify(Some("docusign"), &["first-key"], ANY_NOW), "first key");
 }
+
+const PLIVO_TOKEN: &str = "MAXXXXXXXXXXXXXXXXXX-auth-token";
+
+#[test]
+fn doc_derived_plivo_v3_signs_the_sorted_query_and_form_fields_and_the_nonce() {
+    let url = "https://example.com/plivo/answer?b=2&a=x%20y";
+    let body = "To=14155550111&From=14155550100";
+    // Built by hand from Plivo's V3 description: sorted query, `.`, sorted form fields, `.`, nonce.
+    let content = "https://example.com/plivo/answer?a=x y&b=2.From14155550100To14155550111.nonce-1";
+    let signature = B64.encode(hmac256(PLIVO_TOKEN.as_bytes(), content.as_bytes()));
+    let request = Req::new(
+        url,
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("X-Plivo-Signature-V3-Nonce", "nonce-1"),
+            ("X-Plivo-Signature-V3", &format!("bm90IGl0,{signature}")),
+        ],
+        body,
+    );
+    let verdict = request.verify(None, &[PLIVO_TOKEN], ANY_NOW);
+    assert_eq!(verdict.provider.as_deref(), Some("plivo"));
+    assert_verified(&verdict, "plivo V3");
+    assert_eq!(verdict.diagnosis, None);
+
+    let mut changed = Req::new(url, &[], body);
+    changed.headers = request.headers.clone();
+    changed.body = body.replace("0111", "9999").into_bytes();
+    assert_diagnosis(
+        &changed.verify(Some("plivo"), &[PLIVO_TOKEN], ANY_NOW),
+        VerdictStatus::Failed,
+        "signature_mismatch",
+    );
+}
+
+#[test]
+fn doc_derived_plivo_v2_alone_still_verifies_and_names_its_version() {
+    let url = "https://example.com/plivo/answer?CallUUID=1";
+    let content = "https://example.com/plivo/answernonce-2";
+    let signature = B64.encode(hmac256(PLIVO_TOKEN.as_bytes(), content.as_bytes()));
+    let request = Req::new(
+        url,
+        &[
+            ("X-Plivo-Signature-V2-Nonce", "nonce-2"),
+            ("X-Plivo-Signature-V2", &signature),
+        ],
+        "",
+    );
+    let verdict = request.verify(None, &[PLIVO_TOKEN], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    let reason = verdict.reason.unwrap();
+    assert!(reason.contains("plivo V2"), "{reason}");
+    assert!(reason.contains("V3 absent (header X-Plivo-Signature-V3)"), "{reason}");
+}

@@ -12,6 +12,7 @@ pub mod diagnose;
 pub mod fuzzing;
 pub mod generic;
 mod hygraph;
+mod plivo;
 pub mod providers;
 pub mod request;
 mod reverify;

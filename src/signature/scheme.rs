@@ -46,6 +46,8 @@ pub enum SigFormat<'a> {
         timestamp_key: Option<&'a str>,
         signature_key: &'a str,
     },
+    /// Several bare signatures separated by `separator` (Plivo V3's `sig1,sig2`).
+    List { separator: char },
 }
 
 /// Where the timestamp comes from.
@@ -117,6 +119,21 @@ impl Scheme<'_> {
                     ))
                 })?;
                 (vec![stripped.trim().to_owned()], None)
+            }
+            SigFormat::List { separator } => {
+                let signatures: Vec<String> = raw
+                    .split(separator)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if signatures.is_empty() {
+                    return Err(ReadProblem::Malformed(format!(
+                        "{} holds no signature",
+                        self.location_text()
+                    )));
+                }
+                (signatures, None)
             }
             SigFormat::Pairs {
                 item,
@@ -222,7 +239,7 @@ impl TimestampFormat {
 /// Placeholders: `{body}`, `{timestamp}`, `{url}`, `{url_no_query}`, `{method}`, `{header:Name}`, `{json:/pointer}`
 /// (a body field as text), and `{form_params_sorted}` (Twilio/Mandrill: each form field's name
 /// and value, sorted by name, concatenated), `{sns_canonical}` (Amazon SNS's field list),
-/// `{hygraph_payload}` (Hygraph's JSON envelope). Anything
+/// `{hygraph_payload}` (Hygraph's JSON envelope), `{url_plivo_v3}` (Plivo V3's rebuilt URL). Anything
 /// else is literal text.
 pub fn render(
     template: &str,
@@ -246,6 +263,7 @@ pub fn render(
             "timestamp" => out.extend_from_slice(timestamp.unwrap_or_default().as_bytes()),
             "url" => out.extend_from_slice(url.as_bytes()),
             "url_no_query" => out.extend_from_slice(url.split_once('?').map_or(url, |(u, _)| u).as_bytes()),
+            "url_plivo_v3" => out.extend_from_slice(super::plivo::v3_url(request, body, url).as_bytes()),
             "method" => out.extend_from_slice(request.method.as_bytes()),
             "form_params_sorted" => out.extend_from_slice(sorted_form_params(request, body).as_bytes()),
             "hygraph_payload" => out.extend_from_slice(super::hygraph::payload(request, body, timestamp).as_bytes()),

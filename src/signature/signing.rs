@@ -14,6 +14,7 @@ const ID_HEADERS: &[&str] = &[
     "webhook-id",
     "Twitch-Eventsub-Message-Id",
     "X-Plivo-Signature-V2-Nonce",
+    "X-Plivo-Signature-V3-Nonce",
 ];
 
 /// The headers to set (replacing any of the same name) so that `request` carries a valid signature
@@ -84,6 +85,7 @@ pub fn sign(
             .replace("{timestamp}", timestamp.as_deref().unwrap_or_default())
             .replace("{env}", &super::hygraph::environment(&view)),
         (None, SigFormat::Single { prefix }) => format!("{prefix}{signature}"),
+        (None, SigFormat::List { .. }) => signature,
         (
             None,
             SigFormat::Pairs {

@@ -239,6 +239,17 @@ const fn docusign_key(label: &'static str, header: &'static str) -> SchemeVersio
     }
 }
 
+/// Plivo's older V2 signature, still sent beside V3: the URL without its query, then the nonce.
+const PLIVO_V2: &[SchemeVersion] = &[SchemeVersion {
+    label: "V2",
+    scheme: Scheme {
+        content: "{url_no_query}{header:X-Plivo-Signature-V2-Nonce}",
+        ..body("X-Plivo-Signature-V2", HmacSha256, "", Base64)
+    },
+    selector: None,
+    detect: &["X-Plivo-Signature-V2"],
+}];
+
 /// Every built-in provider, in detection order (more specific first).
 // One row per provider so the table reads as a table.
 #[rustfmt::skip]
@@ -262,7 +273,11 @@ pub static PROVIDERS: &[Provider] = &[
         other_versions: SQUARE_SHA1,
         ..p("square", "Square", Scheme { content: "{url}{body}", ..body("X-Square-Hmacsha256-Signature", HmacSha256, "", Base64) }, &["X-Square-Hmacsha256-Signature"])
     },
-    p("plivo", "Plivo (V2)", Scheme { content: "{url_no_query}{header:X-Plivo-Signature-V2-Nonce}", ..body("X-Plivo-Signature-V2", HmacSha256, "", Base64) }, &["X-Plivo-Signature-V2"]),
+    Provider {
+        version: "V3",
+        other_versions: PLIVO_V2,
+        ..p("plivo", "Plivo (V3, V2)", Scheme { format: SigFormat::List { separator: ',' }, content: "{url_plivo_v3}.{header:X-Plivo-Signature-V3-Nonce}", ..body("X-Plivo-Signature-V3", HmacSha256, "", Base64) }, &["X-Plivo-Signature-V3"])
+    },
     Provider {
         version: "v3",
         other_versions: HUBSPOT_OLDER,

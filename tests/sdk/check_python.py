@@ -167,18 +167,47 @@ def hubspot_sdk(h, now, c):
 
 
 def plivo_sdk(h, now, c):
+    from urllib.parse import urlencode
+
     from plivo.utils import validate_signature
+    from plivo.utils.signature_v3 import construct_get_url, construct_post_url, get_signature_v3, validate_v3_signature
 
     token = "MAXXXXXXXXXXXXXXXXXX-auth-token"
-    url = "https://example.com/plivo/answer?CallUUID=1"
-    signed = h.sign("plivo", token, Request(url, [FORM], "From=1&To=2"), now)
+    url = "https://example.com/plivo/answer?CallUUID=1&a=x%20y"
+    params = {"From": "14155550100", "To": "14155550111", "Direction": "inbound"}
+    tampered_params = dict(params, To="14155559999")
+    body, tampered = urlencode(params), urlencode(tampered_params)
+    base = Request(url, [FORM], body)
+
+    # V3, POST: the URL with its sorted query, then the sorted form fields, then the nonce.
+    signed = h.sign("plivo", token, base, now)
+    nonce, sig = signed.header("X-Plivo-Signature-V3-Nonce"), signed.header("X-Plivo-Signature-V3")
+    c.expect("V3 POST: SDK verifies hookscope's signature", validate_v3_signature("POST", url, nonce, token, sig, dict(params)))
+    c.expect("V3 POST: SDK rejects a tampered form", not validate_v3_signature("POST", url, nonce, token, sig, dict(tampered_params)))
+    sdk_nonce = "12345678901234567890"
+    sdk_sig = get_signature_v3(token.encode(), construct_post_url(url, dict(params)), sdk_nonce.encode()).decode()
+    request = base.with_headers([("X-Plivo-Signature-V3-Nonce", sdk_nonce), ("X-Plivo-Signature-V3", f"other,{sdk_sig}")])
+    c.hookscope_valid("V3 POST: hookscope verifies the SDK's signature", h.verify("plivo", token, request, now))
+    c.hookscope_invalid("V3 POST: hookscope rejects a tampered form", h.verify("plivo", token, request.with_body(tampered), now))
+
+    # V3, GET: the query alone.
+    get = Request(url, [], b"", method="GET")
+    signed = h.sign("plivo", token, get, now)
+    nonce, sig = signed.header("X-Plivo-Signature-V3-Nonce"), signed.header("X-Plivo-Signature-V3")
+    c.expect("V3 GET: SDK verifies hookscope's signature", validate_v3_signature("GET", url, nonce, token, sig))
+    sdk_sig = get_signature_v3(token.encode(), construct_get_url(url, {}), sdk_nonce.encode()).decode()
+    request = get.with_headers([("X-Plivo-Signature-V3-Nonce", sdk_nonce), ("X-Plivo-Signature-V3", sdk_sig)])
+    c.hookscope_valid("V3 GET: hookscope verifies the SDK's signature", h.verify("plivo", token, request, now))
+    other = "https://example.com/plivo/hangup?CallUUID=1&a=x%20y"
+    c.hookscope_invalid("V3 GET: hookscope rejects another URL", h.verify("plivo", token, request.with_url(other), now))
+
+    # V2: the URL without its query, then the nonce; the body is not signed.
+    signed = h.sign("plivo;version=V2", token, base, now)
     nonce, sig = signed.header("X-Plivo-Signature-V2-Nonce"), signed.header("X-Plivo-Signature-V2")
-    c.expect("SDK verifies hookscope's signature", validate_signature(url, nonce, sig, token))
-    # V2 signs the URL and the nonce, not the body: the tampered part is the URL.
-    other = "https://example.com/plivo/hangup"
-    c.expect("SDK rejects a tampered URL", not validate_signature(other, nonce, sig, token))
-    c.hookscope_valid("hookscope verifies its own signature", h.verify("plivo", token, signed, now))
-    c.hookscope_invalid("hookscope rejects a tampered URL", h.verify("plivo", token, signed.with_url(other), now))
+    c.expect("V2: SDK verifies hookscope's signature", validate_signature(url, nonce, sig, token))
+    c.expect("V2: SDK rejects a tampered URL", not validate_signature(other, nonce, sig, token))
+    c.hookscope_valid("V2: hookscope verifies its own signature", h.verify("plivo", token, signed, now))
+    c.hookscope_invalid("V2: hookscope rejects a tampered URL", h.verify("plivo", token, signed.with_url(other), now))
 
 
 def adyen_sdk(h, now, c):
@@ -333,7 +362,7 @@ PROVIDERS = [
     ("slack (slack-sdk)", slack_sdk),
     ("twilio (twilio)", twilio_sdk),
     ("hubspot v3, v2, v1 (hubspot-api-client)", hubspot_sdk),
-    ("plivo V2 (plivo)", plivo_sdk),
+    ("plivo V3 and V2 (plivo)", plivo_sdk),
     ("adyen header and notification (Adyen)", adyen_sdk),
     ("square (squareup)", square_sdk),
     ("paddle (paddle-python-sdk)", paddle_sdk),
