@@ -340,3 +340,27 @@ fn doc_derived_plivo_v2_alone_still_verifies_and_names_its_version() {
     assert!(reason.contains("plivo V2"), "{reason}");
     assert!(reason.contains("V3 absent (header X-Plivo-Signature-V3)"), "{reason}");
 }
+
+#[test]
+fn plivo_subaccount_request_verifies_with_the_main_account_token_signature() {
+    let url = "https://example.com/plivo/answer";
+    let content = format!("{url}.nonce-3");
+    let main = B64.encode(hmac256(b"main-account-token", content.as_bytes()));
+    let sub = B64.encode(hmac256(b"subaccount-token", content.as_bytes()));
+    let request = Req::new(
+        url,
+        &[
+            ("X-Plivo-Signature-V3-Nonce", "nonce-3"),
+            ("X-Plivo-Signature-V3", &sub),
+            ("X-Plivo-Signature-Ma-V3", &main),
+        ],
+        "",
+    );
+    assert_verified(
+        &request.verify(Some("plivo"), &["subaccount-token"], ANY_NOW),
+        "subaccount",
+    );
+    let verdict = request.verify(Some("plivo"), &["main-account-token"], ANY_NOW);
+    assert_diagnosis(&verdict, VerdictStatus::Verified, "scheme_version");
+    assert!(verdict.reason.unwrap().contains("plivo V3-MA"));
+}

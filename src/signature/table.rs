@@ -239,16 +239,31 @@ const fn docusign_key(label: &'static str, header: &'static str) -> SchemeVersio
     }
 }
 
-/// Plivo's older V2 signature, still sent beside V3: the URL without its query, then the nonce.
-const PLIVO_V2: &[SchemeVersion] = &[SchemeVersion {
-    label: "V2",
-    scheme: Scheme {
-        content: "{url_no_query}{header:X-Plivo-Signature-V2-Nonce}",
-        ..body("X-Plivo-Signature-V2", HmacSha256, "", Base64)
+/// Plivo's other signatures: V3 made with the main account's token (sent for subaccounts), and
+/// the older V2, still sent beside V3: the URL without its query, then the nonce.
+const PLIVO_OTHERS: &[SchemeVersion] = &[
+    SchemeVersion {
+        label: "V3-MA",
+        scheme: Scheme {
+            format: SigFormat::List { separator: ',' },
+            content: PLIVO_V3_CONTENT,
+            ..body("X-Plivo-Signature-Ma-V3", HmacSha256, "", Base64)
+        },
+        selector: None,
+        detect: &["X-Plivo-Signature-Ma-V3", "X-Plivo-Signature-V3-Nonce"],
     },
-    selector: None,
-    detect: &["X-Plivo-Signature-V2"],
-}];
+    SchemeVersion {
+        label: "V2",
+        scheme: Scheme {
+            content: "{url_no_query}{header:X-Plivo-Signature-V2-Nonce}",
+            ..body("X-Plivo-Signature-V2", HmacSha256, "", Base64)
+        },
+        selector: None,
+        detect: &["X-Plivo-Signature-V2"],
+    },
+];
+
+const PLIVO_V3_CONTENT: &str = "{url_plivo_v3}.{header:X-Plivo-Signature-V3-Nonce}";
 
 /// Every built-in provider, in detection order (more specific first).
 // One row per provider so the table reads as a table.
@@ -275,8 +290,8 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         version: "V3",
-        other_versions: PLIVO_V2,
-        ..p("plivo", "Plivo (V3, V2)", Scheme { format: SigFormat::List { separator: ',' }, content: "{url_plivo_v3}.{header:X-Plivo-Signature-V3-Nonce}", ..body("X-Plivo-Signature-V3", HmacSha256, "", Base64) }, &["X-Plivo-Signature-V3"])
+        other_versions: PLIVO_OTHERS,
+        ..p("plivo", "Plivo (V3, V2)", Scheme { format: SigFormat::List { separator: ',' }, content: PLIVO_V3_CONTENT, ..body("X-Plivo-Signature-V3", HmacSha256, "", Base64) }, &["X-Plivo-Signature-V3"])
     },
     Provider {
         version: "v3",
