@@ -173,7 +173,7 @@ fn failed(diagnosis: Diagnosis) -> Outcome {
     }
 }
 
-/// `; v3 was not sent (header X-HubSpot-Signature-v3)` for the versions before `matched`.
+/// `; tried first: v3 absent (header X-HubSpot-Signature-v3)`, for the versions before `matched`.
 fn tried_text(candidates: &[Candidate<'_>], presence: &[Presence], matched: usize) -> String {
     let before: Vec<String> = (0..matched)
         .map(|i| match &presence[i] {
