@@ -38,6 +38,8 @@ pub struct Attempt<'a> {
     pub timestamp: Option<String>,
     /// Twilio's validators accept the URL with and without its default port.
     pub twilio_rules: bool,
+    /// An optional part of the scheme the request lacks (Linear's `webhookTimestamp`), in words.
+    pub missing_optional: Option<String>,
 }
 
 impl Attempt<'_> {
@@ -105,7 +107,12 @@ pub fn check(
         .or_else(|| twilio_rules.then(|| twilio_body_hash(request)).flatten());
     let (status, diagnosis) = match failure {
         Some(diagnosis) => (VerdictStatus::Failed, Some(diagnosis)),
-        None => (VerdictStatus::Verified, (index > 0).then(|| older_secret(index))),
+        None => (
+            VerdictStatus::Verified,
+            (index > 0)
+                .then(|| older_secret(index))
+                .or_else(|| attempt.missing_optional.as_deref().map(optional_missing)),
+        ),
     };
     Outcome {
         status,
@@ -170,6 +177,7 @@ fn prepare<'a>(
         signatures,
         timestamp: presented.timestamp,
         twilio_rules,
+        missing_optional: presented.missing_optional,
     };
     Ok((attempt, skew, received))
 }
@@ -180,6 +188,17 @@ fn older_secret(index: usize) -> Diagnosis {
         format!(
             "verified with secret #{}, an older one: the sender still signs with the previous secret",
             index + 1
+        ),
+    )
+}
+
+/// A warning on a verified request: the part its provider's SDK treats as optional is absent.
+fn optional_missing(place: &str) -> Diagnosis {
+    Diagnosis::new(
+        "optional_part_missing",
+        format!(
+            "verified on the signature alone: {place} is absent, so the replay window was not checked (the \
+             provider's older SDKs accept this; its newest may reject it)"
         ),
     )
 }
@@ -236,7 +255,8 @@ fn mismatch(keys: &[(usize, Vec<u8>)], secrets: usize, late: Option<(i64, i64)>)
 /// The signature the first secret would give, for showing next to the received one.
 fn expected_signature(attempt: &Attempt<'_>, key: Option<&[u8]>) -> Option<String> {
     let scheme = attempt.scheme;
-    if !scheme.algorithm.is_hmac() || scheme.encoding == SignatureEncoding::Text {
+    let digest = scheme.algorithm.is_hmac() || scheme.algorithm == Algorithm::Sha256SecretPrefix;
+    if !digest || scheme.encoding == SignatureEncoding::Text {
         return None;
     }
     let content = render(
@@ -247,7 +267,9 @@ fn expected_signature(attempt: &Attempt<'_>, key: Option<&[u8]>) -> Option<Strin
         attempt.timestamp.as_deref(),
     )
     .ok()?;
-    crypto::hmac(scheme.algorithm, key?, &content).map(|mac| scheme.encoding.encode(&mac))
+    crypto::produce(scheme.algorithm, key?, &content)
+        .ok()
+        .map(|mac| scheme.encoding.encode(&mac))
 }
 
 /// The URL without its port, and with the scheme's default port, as Twilio's SDKs accept;

@@ -1,4 +1,5 @@
-//! The cryptographic operations behind every scheme: HMAC, Ed25519, ECDSA P-256 and token equality.
+//! The cryptographic operations behind every scheme: HMAC, Ed25519, ECDSA P-256, RSA, a keyed
+//! SHA-256 digest and token equality.
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -21,6 +22,8 @@ pub enum Algorithm {
     RsaPkcs1,
     /// No cryptography: the header carries the shared secret itself (GitLab, Postmark basic auth).
     Token,
+    /// A plain SHA-256 of the secret followed by the content, not an HMAC (HubSpot v1 and v2).
+    Sha256SecretPrefix,
 }
 
 impl Algorithm {
@@ -34,6 +37,7 @@ impl Algorithm {
             Algorithm::EcdsaP256 => "ecdsa-p256",
             Algorithm::RsaPkcs1 => "rsa-pkcs1",
             Algorithm::Token => "token",
+            Algorithm::Sha256SecretPrefix => "sha256-secret-prefix",
         }
     }
 
@@ -45,6 +49,7 @@ impl Algorithm {
             "ed25519" => Some(Algorithm::Ed25519),
             "ecdsa-p256" => Some(Algorithm::EcdsaP256),
             "token" => Some(Algorithm::Token),
+            "sha256-secret-prefix" => Some(Algorithm::Sha256SecretPrefix),
             _ => None,
         }
     }
@@ -84,6 +89,7 @@ pub fn check(algorithm: Algorithm, key: &[u8], content: &[u8], signature: &[u8])
             hmac(algorithm, key, content).is_some_and(|mac| bool::from(mac.as_slice().ct_eq(signature)))
         }
         Algorithm::Token => bool::from(key.ct_eq(signature)),
+        Algorithm::Sha256SecretPrefix => bool::from(secret_prefixed_sha256(key, content).as_slice().ct_eq(signature)),
         Algorithm::Ed25519 => check_ed25519(key, content, signature),
         Algorithm::EcdsaP256 => check_p256(key, content, signature),
         Algorithm::RsaPkcs1 => check_rsa(key, content, signature),
@@ -97,6 +103,7 @@ pub fn produce(algorithm: Algorithm, key: &[u8], content: &[u8]) -> Result<Vec<u
             Ok(hmac(algorithm, key, content).unwrap_or_default())
         }
         Algorithm::Token => Ok(key.to_vec()),
+        Algorithm::Sha256SecretPrefix => Ok(secret_prefixed_sha256(key, content)),
         Algorithm::Ed25519 => {
             use ed25519_dalek::Signer as _;
             let seed: [u8; 32] = key
@@ -142,6 +149,15 @@ pub fn public_key_of(algorithm: Algorithm, private_key: &[u8]) -> Result<Vec<u8>
         }
         _ => Ok(private_key.to_vec()),
     }
+}
+
+/// SHA-256 of `key` then `content`, as one message.
+fn secret_prefixed_sha256(key: &[u8], content: &[u8]) -> Vec<u8> {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(key);
+    hasher.update(content);
+    hasher.finalize().to_vec()
 }
 
 fn check_ed25519(key: &[u8], content: &[u8], signature: &[u8]) -> bool {

@@ -9,7 +9,8 @@ use super::crypto::{decode_base64, Algorithm, KeyEncoding};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnosis {
     /// Stable code: `malformed_header`, `timestamp_outside_tolerance`, `secret_encoding`,
-    /// `body_modified`, `url_mismatch`, `algorithm_mismatch`, `older_secret`, `signature_mismatch`.
+    /// `body_modified`, `url_mismatch`, `algorithm_mismatch`, `older_secret`, `signature_mismatch`,
+    /// `optional_part_missing`, `scheme_version`, `missing_signature`, `provider_mismatch`.
     pub code: &'static str,
     /// One sentence a user can act on; never contains a secret.
     pub message: String,

@@ -23,6 +23,9 @@ pub fn exercise(data: &[u8]) {
         if let SigLocation::Header(name) = scheme.location {
             headers.push(HeaderField::new(name, &value));
         }
+        for version in provider.other_versions {
+            headers.extend(version.detect.iter().map(|n| HeaderField::new(*n, &value)));
+        }
         if let TimestampSource::Header(name) = scheme.timestamp {
             headers.push(HeaderField::new(name, &timestamp));
         }
@@ -32,6 +35,11 @@ pub fn exercise(data: &[u8]) {
         let _ = verify(Some(provider.id), &secrets, &request, now, None);
         let _ = verify(None, &secrets, &request, now, Some(i64::MIN));
         let _ = sign(provider.id, &secret, &request, now);
+        for version in provider.other_versions {
+            let pinned = format!("{};version={}", provider.id, version.label);
+            let _ = verify(Some(&pinned), &secrets, &request, now, None);
+            let _ = sign(&pinned, &secret, &request, now);
+        }
     }
     let generic = format!("generic;{value}");
     if Resolved::from_id(&generic).is_ok() {

@@ -118,6 +118,7 @@ impl GenericConfig {
             },
             timestamp_format: self.timestamp_format,
             tolerance: self.tolerance,
+            timestamp_optional: false,
             signed_value: None,
         }
     }

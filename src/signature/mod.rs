@@ -1,8 +1,9 @@
 //! Webhook signature verification, provider detection, failure diagnosis and signing.
 //!
 //! Providers are data ([`table`]): a [`scheme::Scheme`] says where the signature is, how it is
-//! written, what content it covers and with which algorithm. [`check`] runs a scheme against a
-//! request and, when it fails, [`diagnose`] tries the known ways it goes wrong.
+//! written, what content it covers and with which algorithm; a provider that still sends older
+//! versions lists them too. [`check`] runs a scheme against a request and, when it fails,
+//! [`diagnose`] tries the known ways it goes wrong; [`versions`] chooses among a provider's versions.
 
 mod check;
 pub mod crypto;
@@ -11,12 +12,14 @@ pub mod diagnose;
 pub mod fuzzing;
 pub mod generic;
 mod hygraph;
+mod plivo;
 pub mod providers;
 pub mod request;
 pub mod scheme;
 mod signing;
 mod sns;
 pub mod table;
+mod versions;
 
 pub use providers::{detect, provider_ids, provider_names, Resolved};
 pub use request::{apply_headers, SignableRequest};
@@ -61,8 +64,8 @@ pub fn verify(
     let named = provider
         .map(str::trim)
         .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("auto"));
-    let (named, configured_tolerance) = match named.map(providers::split_tolerance) {
-        Some(Ok((id, tolerance))) => (Some(id), tolerance),
+    let (base, configured_tolerance) = match named.map(providers::split_tolerance) {
+        Some(Ok((base, tolerance))) => (Some(base), tolerance),
         Some(Err(error)) => return unknown(provider, error.to_string()),
         None => (None, None),
     };
@@ -70,15 +73,24 @@ pub fn verify(
     let (resolved, detected) = match named {
         Some(id) => match Resolved::from_id(id) {
             Ok(resolved) => (resolved, false),
-            Err(error) => return unknown(Some(id), error.to_string()),
+            Err(error) => return unknown(base, error.to_string()),
         },
         None => match detect(request) {
             Some(provider) => (Resolved::Builtin(provider), true),
             None => return unknown(None, "no known provider's signature headers are present".into()),
         },
     };
-    let scheme = resolved.scheme();
-    let mut outcome = check::check(&scheme, resolved.twilio_rules(), secrets, request, now_unix, tolerance);
+    let candidates = resolved.candidates();
+    let checked = versions::check(
+        resolved.id(),
+        &candidates,
+        resolved.twilio_rules(),
+        secrets,
+        request,
+        now_unix,
+        tolerance,
+    );
+    let (mut outcome, scheme) = (checked.outcome, &candidates[checked.version].scheme);
     if outcome.status == VerdictStatus::Unsigned {
         outcome.diagnosis = other_provider(&resolved, request).or(outcome.diagnosis);
     }
@@ -127,9 +139,14 @@ pub fn verdict_as_received(endpoint: Option<&Endpoint>, request: &CapturedReques
 /// The exact bytes `provider` signs for `request` (timestamp included), for showing in the UI.
 /// Contains the body; never a secret.
 pub fn signed_content(provider: &str, request: &SignableRequest<'_>) -> Result<Vec<u8>, SignatureError> {
-    let (id, _) = providers::split_tolerance(provider)?;
-    let resolved = Resolved::from_id(id)?;
-    let scheme = resolved.scheme();
+    let resolved = Resolved::from_id(provider)?;
+    let candidates = resolved.candidates();
+    // The version the request carries, else the main one.
+    let scheme = candidates
+        .iter()
+        .map(|c| &c.scheme)
+        .find(|s| s.read(request).is_ok())
+        .unwrap_or(&candidates[0].scheme);
     let timestamp = scheme.read(request).ok().and_then(|presented| presented.timestamp);
     scheme::render(
         scheme.content,
@@ -143,7 +160,7 @@ pub fn signed_content(provider: &str, request: &SignableRequest<'_>) -> Result<V
 
 /// An unsigned request that carries another provider's signature: the endpoint names the wrong one.
 fn other_provider(named: &Resolved, request: &SignableRequest<'_>) -> Option<diagnose::Diagnosis> {
-    let found = detect(request).filter(|found| found.scheme != named.scheme())?;
+    let found = detect(request).filter(|found| found.id != named.id() && found.scheme != named.scheme())?;
     let header = match found.scheme.location {
         scheme::SigLocation::Header(name) => name,
         scheme::SigLocation::JsonBody(pointer) => pointer,

@@ -17,6 +17,9 @@ pub struct Scheme<'a> {
     pub timestamp_format: TimestampFormat,
     /// Documented replay window in seconds; `None` when the provider documents none.
     pub tolerance: Option<i64>,
+    /// True when the provider's own SDK verifies without the timestamp (Linear's
+    /// `webhookTimestamp`): a missing one is then a warning and the replay window goes unchecked.
+    pub timestamp_optional: bool,
     /// How signing writes the header when the format alone does not say (Hygraph's
     /// `sign={signature}, env={env}, t={timestamp}`); `None` follows [`SigFormat`].
     pub signed_value: Option<&'a str>,
@@ -43,6 +46,8 @@ pub enum SigFormat<'a> {
         timestamp_key: Option<&'a str>,
         signature_key: &'a str,
     },
+    /// Several bare signatures separated by `separator` (Plivo V3's `sig1,sig2`).
+    List { separator: char },
 }
 
 /// Where the timestamp comes from.
@@ -72,6 +77,8 @@ pub struct Presented {
     /// Each signature candidate, still encoded.
     pub signatures: Vec<String>,
     pub timestamp: Option<String>,
+    /// An optional part that is absent (see [`Scheme::timestamp_optional`]), in words.
+    pub missing_optional: Option<String>,
 }
 
 /// Why a request's signature could not even be read.
@@ -113,6 +120,21 @@ impl Scheme<'_> {
                 })?;
                 (vec![stripped.trim().to_owned()], None)
             }
+            SigFormat::List { separator } => {
+                let signatures: Vec<String> = raw
+                    .split(separator)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if signatures.is_empty() {
+                    return Err(ReadProblem::Malformed(format!(
+                        "{} holds no signature",
+                        self.location_text()
+                    )));
+                }
+                (signatures, None)
+            }
             SigFormat::Pairs {
                 item,
                 kv,
@@ -142,25 +164,28 @@ impl Scheme<'_> {
             }
         };
         let timestamp = match self.timestamp {
-            TimestampSource::None => None,
-            TimestampSource::Header(name) => Some(
-                request
-                    .header(name)
-                    .map(str::to_owned)
-                    .ok_or_else(|| ReadProblem::Malformed(format!("expected a timestamp in header {name}")))?,
-            ),
-            TimestampSource::SignatureValue => Some(pair_timestamp.ok_or_else(|| {
-                ReadProblem::Malformed(format!("{} carries no timestamp item", self.location_text()))
-            })?),
-            TimestampSource::JsonBody(pointer) => Some(
-                json_field(request.body, pointer)
-                    .ok_or_else(|| ReadProblem::Malformed(format!("expected a timestamp in body field {pointer}")))?,
-            ),
+            TimestampSource::None => Ok(None),
+            TimestampSource::Header(name) => request
+                .header(name)
+                .map(|v| Some(v.to_owned()))
+                .ok_or_else(|| format!("header {name}")),
+            TimestampSource::SignatureValue => pair_timestamp
+                .map(Some)
+                .ok_or_else(|| format!("a timestamp item in {}", self.location_text())),
+            TimestampSource::JsonBody(pointer) => json_field(request.body, pointer)
+                .map(Some)
+                .ok_or_else(|| format!("body field {pointer}")),
+        };
+        let (timestamp, missing_optional) = match timestamp {
+            Ok(timestamp) => (timestamp, None),
+            Err(place) if self.timestamp_optional => (None, Some(place)),
+            Err(place) => return Err(ReadProblem::Malformed(missing_timestamp(&place, self))),
         };
         Ok(Presented {
             raw,
             signatures,
             timestamp,
+            missing_optional,
         })
     }
 
@@ -214,7 +239,7 @@ impl TimestampFormat {
 /// Placeholders: `{body}`, `{timestamp}`, `{url}`, `{url_no_query}`, `{method}`, `{header:Name}`, `{json:/pointer}`
 /// (a body field as text), and `{form_params_sorted}` (Twilio/Mandrill: each form field's name
 /// and value, sorted by name, concatenated), `{sns_canonical}` (Amazon SNS's field list),
-/// `{hygraph_payload}` (Hygraph's JSON envelope). Anything
+/// `{hygraph_payload}` (Hygraph's JSON envelope), `{url_plivo_v3}` (Plivo V3's rebuilt URL). Anything
 /// else is literal text.
 pub fn render(
     template: &str,
@@ -238,6 +263,7 @@ pub fn render(
             "timestamp" => out.extend_from_slice(timestamp.unwrap_or_default().as_bytes()),
             "url" => out.extend_from_slice(url.as_bytes()),
             "url_no_query" => out.extend_from_slice(url.split_once('?').map_or(url, |(u, _)| u).as_bytes()),
+            "url_plivo_v3" => out.extend_from_slice(super::plivo::v3_url(request, body, url).as_bytes()),
             "method" => out.extend_from_slice(request.method.as_bytes()),
             "form_params_sorted" => out.extend_from_slice(sorted_form_params(request, body).as_bytes()),
             "hygraph_payload" => out.extend_from_slice(super::hygraph::payload(request, body, timestamp).as_bytes()),
@@ -283,6 +309,14 @@ pub fn json_field(body: &[u8], pointer: &str) -> Option<String> {
     }
 }
 
+/// Why a required timestamp is missing, worded as before for each place it can be.
+fn missing_timestamp(place: &str, scheme: &Scheme<'_>) -> String {
+    match scheme.timestamp {
+        TimestampSource::SignatureValue => format!("{} carries no timestamp item", scheme.location_text()),
+        _ => format!("expected a timestamp in {place}"),
+    }
+}
+
 fn strip_prefix_ignore_case<'v>(value: &'v str, prefix: &str) -> Option<&'v str> {
     if value.len() >= prefix.len()
         && value.is_char_boundary(prefix.len())
@@ -320,6 +354,7 @@ mod tests {
             timestamp,
             timestamp_format: TimestampFormat::UnixSeconds,
             tolerance: None,
+            timestamp_optional: false,
             signed_value: None,
         }
     }

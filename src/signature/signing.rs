@@ -14,6 +14,7 @@ const ID_HEADERS: &[&str] = &[
     "webhook-id",
     "Twitch-Eventsub-Message-Id",
     "X-Plivo-Signature-V2-Nonce",
+    "X-Plivo-Signature-V3-Nonce",
 ];
 
 /// The headers to set (replacing any of the same name) so that `request` carries a valid signature
@@ -21,7 +22,9 @@ const ID_HEADERS: &[&str] = &[
 ///
 /// For Ed25519 and ECDSA providers `secret` is the private key (Discord: 32-byte seed in hex;
 /// SendGrid: PKCS#8 DER or a 32-byte scalar, in base64). Providers whose signature travels in the
-/// body (Mailgun, Adyen, Microsoft Graph) cannot be re-signed without changing the body.
+/// body (Mailgun, Microsoft Graph) cannot be re-signed without changing the body; Adyen is signed
+/// with its header version. A provider with several versions signs its main one unless the id
+/// names another (`hubspot;version=v1`), and sets the header that names the version.
 pub fn sign(
     provider: &str,
     secret: &str,
@@ -29,7 +32,8 @@ pub fn sign(
     now_unix: i64,
 ) -> Result<Vec<HeaderField>, SignatureError> {
     let resolved = Resolved::from_id(provider)?;
-    let scheme = resolved.scheme();
+    let candidate = resolved.signing_candidate();
+    let scheme = candidate.scheme;
     let not_signable = |why: &str| SignatureError::NotSignable {
         provider: resolved.id().to_owned(),
         why: why.to_owned(),
@@ -43,6 +47,9 @@ pub fn sign(
         .ok_or_else(|| SignatureError::BadKey(format!("the secret is not valid {}", scheme.key.name())))?;
 
     let mut added: Vec<HeaderField> = Vec::new();
+    if let Some((name, value)) = candidate.selector {
+        added.push(HeaderField::new(name, value));
+    }
     for name in ID_HEADERS {
         if scheme.content.contains(&format!("{{header:{name}}}")) && request.header(name).is_none() {
             added.push(HeaderField::new(*name, new_message_id()));
@@ -78,6 +85,7 @@ pub fn sign(
             .replace("{timestamp}", timestamp.as_deref().unwrap_or_default())
             .replace("{env}", &super::hygraph::environment(&view)),
         (None, SigFormat::Single { prefix }) => format!("{prefix}{signature}"),
+        (None, SigFormat::List { .. }) => signature,
         (
             None,
             SigFormat::Pairs {

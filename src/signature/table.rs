@@ -19,9 +19,28 @@ pub struct Provider {
     /// Twilio's validators also accept the URL with the default port added or removed, and check
     /// a `bodySHA256` query parameter against the body of JSON requests.
     pub twilio_rules: bool,
+    /// The label of [`Provider::scheme`] among the provider's versions (`v3`); empty when the
+    /// provider has only one.
+    pub version: &'static str,
+    /// Other scheme versions the provider still sends and its SDKs still verify, tried after
+    /// [`Provider::scheme`] (HubSpot v2 and v1, Adyen's header-signed webhooks).
+    pub other_versions: &'static [SchemeVersion],
 }
 
-use Algorithm::{EcdsaP256, Ed25519, HmacSha1, HmacSha256, HmacSha512, RsaPkcs1, Token};
+/// A scheme version a provider sends beside its main one.
+#[derive(Debug)]
+pub struct SchemeVersion {
+    /// As users name it in `hubspot;version=v1`.
+    pub label: &'static str,
+    pub scheme: Scheme<'static>,
+    /// A header that names the version, and the value that selects this one (HubSpot's
+    /// `X-HubSpot-Signature-Version: v1`). When the header is absent every version it could be is tried.
+    pub selector: Option<(&'static str, &'static str)>,
+    /// Headers that must all be present to auto-detect the provider by this version.
+    pub detect: &'static [&'static str],
+}
+
+use Algorithm::{EcdsaP256, Ed25519, HmacSha1, HmacSha256, HmacSha512, RsaPkcs1, Sha256SecretPrefix, Token};
 use SignatureEncoding::{Base64, Hex, Text};
 
 const fn body(
@@ -40,6 +59,7 @@ const fn body(
         timestamp: TimestampSource::None,
         timestamp_format: TimestampFormat::UnixSeconds,
         tolerance: None,
+        timestamp_optional: false,
         signed_value: None,
     }
 }
@@ -101,6 +121,7 @@ const fn standard_webhooks(id: &'static str, signature: &'static str, timestamp:
         timestamp: TimestampSource::Header(timestamp),
         timestamp_format: TimestampFormat::UnixSeconds,
         tolerance: Some(300),
+        timestamp_optional: false,
         signed_value: None,
     }
 }
@@ -112,6 +133,8 @@ const fn p(id: &'static str, name: &'static str, scheme: Scheme<'static>, detect
         scheme,
         detect,
         twilio_rules: false,
+        version: "",
+        other_versions: &[],
     }
 }
 
@@ -137,6 +160,111 @@ const ADYEN_FIELDS: &str = "{json:/notificationItems/0/NotificationRequestItem/p
 {json:/notificationItems/0/NotificationRequestItem/eventCode}:\
 {json:/notificationItems/0/NotificationRequestItem/success}";
 
+/// HubSpot's older versions: a plain SHA-256 (not an HMAC) of the client secret followed by the
+/// body (v1) or by method, URI and body (v2), in `X-HubSpot-Signature`.
+const HUBSPOT_OLDER: &[SchemeVersion] = &[
+    SchemeVersion {
+        label: "v2",
+        scheme: Scheme {
+            content: "{method}{url}{body}",
+            ..body("X-HubSpot-Signature", Sha256SecretPrefix, "", Hex)
+        },
+        selector: Some(("X-HubSpot-Signature-Version", "v2")),
+        detect: &["X-HubSpot-Signature", "X-HubSpot-Signature-Version"],
+    },
+    SchemeVersion {
+        label: "v1",
+        scheme: body("X-HubSpot-Signature", Sha256SecretPrefix, "", Hex),
+        selector: Some(("X-HubSpot-Signature-Version", "v1")),
+        detect: &["X-HubSpot-Signature", "X-HubSpot-Signature-Version"],
+    },
+];
+
+/// Adyen's header-signed webhooks (Balance Platform, Management, Transfers...): HMAC-SHA256 of
+/// the raw body with the hex-decoded key, base64 in `HmacSignature`.
+const ADYEN_HEADER: &[SchemeVersion] = &[SchemeVersion {
+    label: "header",
+    scheme: Scheme {
+        key: KeyEncoding::Hex,
+        ..body("HmacSignature", HmacSha256, "", Base64)
+    },
+    selector: None,
+    detect: &["HmacSignature"],
+}];
+
+/// Box sends a second signature, made with the secondary key, so that keys can be rotated.
+const BOX_SECONDARY: &[SchemeVersion] = &[SchemeVersion {
+    label: "secondary",
+    scheme: Scheme {
+        timestamp_format: TimestampFormat::Rfc3339,
+        ..stamped(
+            "BOX-SIGNATURE-SECONDARY",
+            "",
+            Base64,
+            "{body}{timestamp}",
+            "BOX-DELIVERY-TIMESTAMP",
+            Some(600),
+        )
+    },
+    selector: None,
+    detect: &["BOX-SIGNATURE-SECONDARY", "BOX-DELIVERY-TIMESTAMP"],
+}];
+
+/// Square's deprecated `X-Square-Signature`: HMAC-SHA1 of the same URL and body, still sent.
+const SQUARE_SHA1: &[SchemeVersion] = &[SchemeVersion {
+    label: "sha1",
+    scheme: Scheme {
+        content: "{url}{body}",
+        ..body("X-Square-Signature", HmacSha1, "", Base64)
+    },
+    selector: None,
+    detect: &["X-Square-Signature"],
+}];
+
+/// DocuSign Connect sends one signature per active HMAC key: `-1` for the first, `-2`... for the
+/// others (up to 100); the first five are read.
+const DOCUSIGN_MORE_KEYS: &[SchemeVersion] = &[
+    docusign_key("2", "X-DocuSign-Signature-2"),
+    docusign_key("3", "X-DocuSign-Signature-3"),
+    docusign_key("4", "X-DocuSign-Signature-4"),
+    docusign_key("5", "X-DocuSign-Signature-5"),
+];
+
+const fn docusign_key(label: &'static str, header: &'static str) -> SchemeVersion {
+    SchemeVersion {
+        label,
+        scheme: body(header, HmacSha256, "", Base64),
+        selector: None,
+        detect: &[],
+    }
+}
+
+/// Plivo's other signatures: V3 made with the main account's token (sent for subaccounts), and
+/// the older V2, still sent beside V3: the URL without its query, then the nonce.
+const PLIVO_OTHERS: &[SchemeVersion] = &[
+    SchemeVersion {
+        label: "V3-MA",
+        scheme: Scheme {
+            format: SigFormat::List { separator: ',' },
+            content: PLIVO_V3_CONTENT,
+            ..body("X-Plivo-Signature-Ma-V3", HmacSha256, "", Base64)
+        },
+        selector: None,
+        detect: &["X-Plivo-Signature-Ma-V3", "X-Plivo-Signature-V3-Nonce"],
+    },
+    SchemeVersion {
+        label: "V2",
+        scheme: Scheme {
+            content: "{url_no_query}{header:X-Plivo-Signature-V2-Nonce}",
+            ..body("X-Plivo-Signature-V2", HmacSha256, "", Base64)
+        },
+        selector: None,
+        detect: &["X-Plivo-Signature-V2"],
+    },
+];
+
+const PLIVO_V3_CONTENT: &str = "{url_plivo_v3}.{header:X-Plivo-Signature-V3-Nonce}";
+
 /// Every built-in provider, in detection order (more specific first).
 // One row per provider so the table reads as a table.
 #[rustfmt::skip]
@@ -155,9 +283,21 @@ pub static PROVIDERS: &[Provider] = &[
         ..p("twilio", "Twilio", Scheme { content: "{url}{form_params_sorted}", ..body("X-Twilio-Signature", HmacSha1, "", Base64) }, &["X-Twilio-Signature"])
     },
     p("mailchimp", "Mailchimp Transactional (Mandrill)", Scheme { content: "{url}{form_params_sorted}", ..body("X-Mandrill-Signature", HmacSha1, "", Base64) }, &["X-Mandrill-Signature"]),
-    p("square", "Square", Scheme { content: "{url}{body}", ..body("X-Square-Hmacsha256-Signature", HmacSha256, "", Base64) }, &["X-Square-Hmacsha256-Signature"]),
-    p("plivo", "Plivo (V2)", Scheme { content: "{url_no_query}{header:X-Plivo-Signature-V2-Nonce}", ..body("X-Plivo-Signature-V2", HmacSha256, "", Base64) }, &["X-Plivo-Signature-V2"]),
-    p("hubspot", "HubSpot (v3)", Scheme { timestamp_format: TimestampFormat::UnixMillis, ..stamped("X-HubSpot-Signature-v3", "", Base64, "{method}{url}{body}{timestamp}", "X-HubSpot-Request-Timestamp", Some(300)) }, &["X-HubSpot-Signature-v3"]),
+    Provider {
+        version: "sha256",
+        other_versions: SQUARE_SHA1,
+        ..p("square", "Square", Scheme { content: "{url}{body}", ..body("X-Square-Hmacsha256-Signature", HmacSha256, "", Base64) }, &["X-Square-Hmacsha256-Signature"])
+    },
+    Provider {
+        version: "V3",
+        other_versions: PLIVO_OTHERS,
+        ..p("plivo", "Plivo (V3, V2)", Scheme { format: SigFormat::List { separator: ',' }, content: PLIVO_V3_CONTENT, ..body("X-Plivo-Signature-V3", HmacSha256, "", Base64) }, &["X-Plivo-Signature-V3"])
+    },
+    Provider {
+        version: "v3",
+        other_versions: HUBSPOT_OLDER,
+        ..p("hubspot", "HubSpot (v3, v2, v1)", Scheme { timestamp_format: TimestampFormat::UnixMillis, ..stamped("X-HubSpot-Signature-v3", "", Base64, "{method}{url}{body}{timestamp}", "X-HubSpot-Request-Timestamp", Some(300)) }, &["X-HubSpot-Signature-v3"])
+    },
     p("discord", "Discord", Scheme { algorithm: Ed25519, key: KeyEncoding::Hex, ..stamped("X-Signature-Ed25519", "", Hex, "{timestamp}{body}", "X-Signature-Timestamp", None) }, &["X-Signature-Ed25519", "X-Signature-Timestamp"]),
     p("sendgrid", "SendGrid (signed event webhook)", Scheme { algorithm: EcdsaP256, key: KeyEncoding::Base64, ..stamped("X-Twilio-Email-Event-Webhook-Signature", "", Base64, "{timestamp}{body}", "X-Twilio-Email-Event-Webhook-Timestamp", None) }, &["X-Twilio-Email-Event-Webhook-Signature"]),
     p("sns", "Amazon SNS (certificate supplied as the secret)", Scheme { key: KeyEncoding::Pem, location: SigLocation::JsonBody("/Signature"), content: "{sns_canonical}", ..body("", RsaPkcs1, "", Base64) }, &["x-amz-sns-message-type"]),
@@ -169,7 +309,11 @@ pub static PROVIDERS: &[Provider] = &[
     p("orb", "Orb", Scheme { timestamp_format: TimestampFormat::Opaque, ..stamped("X-Orb-Signature", "v1=", Hex, "v1:{timestamp}:{body}", "X-Orb-Timestamp", None) }, &["X-Orb-Signature"]),
     p("zendesk", "Zendesk", Scheme { timestamp_format: TimestampFormat::Opaque, ..stamped("X-Zendesk-Webhook-Signature", "", Base64, "{timestamp}{body}", "X-Zendesk-Webhook-Signature-Timestamp", None) }, &["X-Zendesk-Webhook-Signature"]),
     p("twitch", "Twitch EventSub", Scheme { timestamp_format: TimestampFormat::Rfc3339, ..stamped("Twitch-Eventsub-Message-Signature", "sha256=", Hex, "{header:Twitch-Eventsub-Message-Id}{timestamp}{body}", "Twitch-Eventsub-Message-Timestamp", Some(600)) }, &["Twitch-Eventsub-Message-Signature"]),
-    p("box", "Box", Scheme { timestamp_format: TimestampFormat::Rfc3339, ..stamped("BOX-SIGNATURE-PRIMARY", "", Base64, "{body}{timestamp}", "BOX-DELIVERY-TIMESTAMP", Some(600)) }, &["BOX-SIGNATURE-PRIMARY"]),
+    Provider {
+        version: "primary",
+        other_versions: BOX_SECONDARY,
+        ..p("box", "Box", Scheme { timestamp_format: TimestampFormat::Rfc3339, ..stamped("BOX-SIGNATURE-PRIMARY", "", Base64, "{body}{timestamp}", "BOX-DELIVERY-TIMESTAMP", Some(600)) }, &["BOX-SIGNATURE-PRIMARY"])
+    },
     p("calendly", "Calendly", pairs("Calendly-Webhook-Signature", ',', "t", "v1", "{timestamp}.{body}", Some(180)), &["Calendly-Webhook-Signature"]),
     p("mux", "Mux", pairs("Mux-Signature", ',', "t", "v1", "{timestamp}.{body}", Some(300)), &["Mux-Signature"]),
     p("tiktok", "TikTok", pairs("TikTok-Signature", ',', "t", "s", "{timestamp}.{body}", None), &["TikTok-Signature"]),
@@ -178,7 +322,7 @@ pub static PROVIDERS: &[Provider] = &[
     p("paddle", "Paddle Billing", pairs("Paddle-Signature", ';', "ts", "h1", "{timestamp}:{body}", Some(5)), &["Paddle-Signature"]),
     p("pagerduty", "PagerDuty", Scheme { format: SigFormat::Pairs { item: ',', kv: '=', timestamp_key: None, signature_key: "v1" }, ..body("X-PagerDuty-Signature", HmacSha256, "", Hex) }, &["X-PagerDuty-Signature"]),
     p("circleci", "CircleCI", Scheme { format: SigFormat::Pairs { item: ',', kv: '=', timestamp_key: None, signature_key: "v1" }, ..body("circleci-signature", HmacSha256, "", Hex) }, &["circleci-signature"]),
-    p("linear", "Linear", Scheme { timestamp: TimestampSource::JsonBody("/webhookTimestamp"), timestamp_format: TimestampFormat::UnixMillis, tolerance: Some(60), ..body("Linear-Signature", HmacSha256, "", Hex) }, &["Linear-Signature"]),
+    p("linear", "Linear", Scheme { timestamp: TimestampSource::JsonBody("/webhookTimestamp"), timestamp_format: TimestampFormat::UnixMillis, tolerance: Some(60), timestamp_optional: true, ..body("Linear-Signature", HmacSha256, "", Hex) }, &["Linear-Signature"]),
     p("bitbucket", "Bitbucket", body("X-Hub-Signature", HmacSha256, "sha256=", Hex), &["X-Hub-Signature", "X-Event-Key"]),
     p("jira", "Jira", body("X-Hub-Signature", HmacSha256, "sha256=", Hex), &["X-Hub-Signature", "X-Atlassian-Webhook-Identifier"]),
     p("intercom", "Intercom", body("X-Hub-Signature", HmacSha1, "sha1=", Hex), &["X-Hub-Signature"]),
@@ -196,7 +340,11 @@ pub static PROVIDERS: &[Provider] = &[
     p("razorpay", "Razorpay", body("X-Razorpay-Signature", HmacSha256, "", Hex), &["X-Razorpay-Signature"]),
     p("woocommerce", "WooCommerce", body("X-WC-Webhook-Signature", HmacSha256, "", Base64), &["X-WC-Webhook-Signature"]),
     p("dropbox", "Dropbox", body("X-Dropbox-Signature", HmacSha256, "", Hex), &["X-Dropbox-Signature"]),
-    p("docusign", "DocuSign Connect", body("X-DocuSign-Signature-1", HmacSha256, "", Base64), &["X-DocuSign-Signature-1"]),
+    Provider {
+        version: "1",
+        other_versions: DOCUSIGN_MORE_KEYS,
+        ..p("docusign", "DocuSign Connect", body("X-DocuSign-Signature-1", HmacSha256, "", Base64), &["X-DocuSign-Signature-1"])
+    },
     p("launch_darkly", "LaunchDarkly", body("X-LD-Signature", HmacSha256, "", Hex), &["X-LD-Signature"]),
     p("mongodb", "MongoDB Atlas", body("X-MMS-Signature", HmacSha1, "", Base64), &["X-MMS-Signature"]),
     p("pusher", "Pusher", body("X-Pusher-Signature", HmacSha256, "", Hex), &["X-Pusher-Signature"]),
@@ -220,12 +368,16 @@ pub static PROVIDERS: &[Provider] = &[
     p("postmark", "Postmark (basic auth)", body("Authorization", Token, "Basic ", Base64), &[]),
     p("microsoft_graph", "Microsoft Graph (clientState)", Scheme { location: SigLocation::JsonBody("/value/0/clientState"), ..body("", Token, "", Text) }, &[]),
     p("mailgun", "Mailgun", Scheme { location: SigLocation::JsonBody("/signature/signature"), content: "{timestamp}{json:/signature/token}", timestamp: TimestampSource::JsonBody("/signature/timestamp"), ..body("", HmacSha256, "", Hex) }, &[]),
-    p("adyen", "Adyen (HMAC in notification)", Scheme {
-        key: KeyEncoding::Hex,
-        location: SigLocation::JsonBody("/notificationItems/0/NotificationRequestItem/additionalData/hmacSignature"),
-        content: ADYEN_FIELDS,
-        ..body("", HmacSha256, "", Base64)
-    }, &[]),
+    Provider {
+        version: "notification",
+        other_versions: ADYEN_HEADER,
+        ..p("adyen", "Adyen (HMAC in notification, or HmacSignature header)", Scheme {
+            key: KeyEncoding::Hex,
+            location: SigLocation::JsonBody("/notificationItems/0/NotificationRequestItem/additionalData/hmacSignature"),
+            content: ADYEN_FIELDS,
+            ..body("", HmacSha256, "", Base64)
+        }, &[])
+    },
 ];
 
 /// The built-in provider with this id.
