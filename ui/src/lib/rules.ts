@@ -3,6 +3,7 @@
 // text fields turned into the engine's RuleSpec. The engine checks the rest and names the option
 // at fault; only what the form cannot even send (a word where a number goes) is caught here.
 
+import { parseSeed, randomSeed } from './seed';
 import type { JsonCondition, ResponseRuleDef, RuleAction, RuleConditions, RuleCounters, RuleSchedule, RuleSpec } from './bindings';
 
 /** When the rule answers, as the add form offers it. */
@@ -54,12 +55,6 @@ export function emptyRuleForm(): RuleForm {
   };
 }
 
-/**
- * A seed for a percent schedule left without one. Picked here rather than by the engine so that
- * it stays an integer the window shows exactly (JavaScript numbers are exact up to 2^53).
- */
-export const randomSeed = (): number => Math.floor(Math.random() * 2 ** 32);
-
 const lines = (text: string): string[] =>
   text
     .split(/\r?\n/)
@@ -77,7 +72,7 @@ function wholeNumber(text: string, field: string): number | string {
 
 /**
  * The RuleSpec the form stands for, or what is wrong with it. `chooseSeed` gives the seed of a
- * percent schedule left without one.
+ * percent schedule left without one (picked here, so that the window shows it exactly).
  */
 export function ruleSpecFrom(
   form: RuleForm,
@@ -111,8 +106,8 @@ export function ruleSpecFrom(
     spec.percent = percent;
     if (form.seed.trim() === '') spec.seed = chooseSeed();
     else {
-      const seed = wholeNumber(form.seed, 'Seed');
-      if (typeof seed === 'string') return fail(seed);
+      const seed = parseSeed(form.seed);
+      if (typeof seed === 'string') return fail(`Seed: ${seed}`);
       spec.seed = seed;
     }
   }
