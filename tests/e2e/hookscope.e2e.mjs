@@ -883,15 +883,15 @@ async function responseRuleSteps() {
   });
 
   await step('"first 1 → 503" answers 503 then 200, and the list and the detail name the rule', async () => {
-    const before = await rowIds();
     const first = await send('POST', '/flaky/orders', [['Content-Type', 'application/json']], Buffer.from('{"attempt":1}'));
     const second = await send('POST', '/flaky/orders', [['Content-Type', 'application/json']], Buffer.from('{"attempt":2}'));
     assert(first.status === 503 && second.status === 200, `answered ${first.status} then ${second.status}`);
-    const fresh = await until('two new rows', async () => {
-      const rows = (await rowIds()).filter((id) => !before.includes(id));
-      return rows.length === 2 ? rows : null;
+    assert(first.id && second.id, 'both answers name the captured request');
+    const [older, newer] = [first.id, second.id];
+    await until('both rows, newest first', async () => {
+      const rows = await rowIds();
+      return rows[0] === newer && rows[1] === older;
     });
-    const [newer, older] = fresh;
     const row = (id) =>
       exec(
         "const r = document.querySelector(`[data-testid=request-row][data-id='${arguments[0]}']`); return { status: r.querySelector('.status').textContent.trim(), rule: r.querySelector('[data-testid=row-rule]')?.textContent.trim() ?? null }",
@@ -989,7 +989,6 @@ async function chaosReplaySteps() {
 async function sendSampleSteps() {
   await step('the Send sample dialog (s) sends a signed Stripe sample that is listed as verified', async () => {
     await clearSearch();
-    const before = await rowIds();
     await pressKey('s');
     await until('sample dialog', () => find('[data-testid=sample-provider]'));
     await typeInto('[data-testid=sample-provider-search]', 'stripe');
@@ -1013,12 +1012,14 @@ async function sendSampleSteps() {
     assert(result.startsWith('Answered 200'), `result ${result}`);
     await screenshot('send-sample.png');
     await click('[data-testid=sample-close]');
-    const id = await until('the sample in the list', async () => (await rowIds()).find((r) => !before.includes(r)));
-    const row = await exec(
-      "const r = document.querySelector(`[data-testid=request-row][data-id='${arguments[0]}']`); return { endpoint: r.querySelector('.endpoint')?.textContent ?? null, sig: r.querySelector('.sig')?.textContent ?? null }",
-      [id],
+    // Nothing else is sent to the stripe endpoint: its one row is the sample, on top of the list.
+    const row = await until('the sample in the list', () =>
+      exec(
+        "const r = [...document.querySelectorAll('[data-testid=request-row]')].find(r => r.querySelector('.endpoint')?.textContent === 'stripe'); return r ? { id: r.dataset.id, path: r.querySelector('.path').textContent, sig: r.querySelector('.sig')?.textContent ?? null } : null",
+      ),
     );
-    assert(row.endpoint === 'stripe', `listed under ${row.endpoint}`);
+    assert((await rowIds())[0] === row.id, 'the newest request');
+    assert(row.path.startsWith('/sample-stripe'), `sent to the endpoint's path: ${row.path}`);
     assert(row.sig && row.sig.includes('✓'), `signature badge ${row.sig}`);
   });
 }
