@@ -934,8 +934,13 @@ async function responseRuleSteps() {
 async function chaosReplaySteps() {
   const receiver = await startRecordingReceiver(() => ({ status: 200, headers: { 'Content-Type': 'text/plain' }, body: 'ok' }));
   const ids = [];
-  /** Runs a chaos replay (shuffle, seed 7) of every request matching the search; resolves with the order shown. */
-  async function chaosRun() {
+  /**
+   * Runs a chaos replay (shuffle, seed 7, `duplicate` as typed) of every request matching the
+   * search and checks that the receiver got the sends in the order the summary lists (the
+   * summary is saved as `shot` when given); resolves with that order (`[id, second send?]`) and
+   * the ids said to be sent twice.
+   */
+  async function chaosRun(duplicate, shot = null) {
     await exec('document.activeElement?.blur()');
     await pressKey('A');
     await until('all matching', async () => (await textOf('[data-testid=selection-count]')) === 'All 4 matching selected');
@@ -947,19 +952,24 @@ async function chaosReplaySteps() {
       await wd('POST', s(`/element/${shuffle}/click`), {});
     }
     await typeInto('[data-testid=bulk-seed]', '7');
+    await typeInto('[data-testid=bulk-duplicate]', duplicate);
     const before = receiver.received.length;
     await click('[data-testid=bulk-start]');
     const summary = await until('summary', () => textOf('[data-testid=bulk-summary]'));
-    assert(summary === 'Sent 4: 4 2xx, 0 non-2xx, 0 errors.', `summary ${summary}`);
+    assert(/^Sent \d+: \d+ 2xx, 0 non-2xx, 0 errors\.$/.test(summary), `summary ${summary}`);
     const seed = await textOf('[data-testid=bulk-plan-seed]');
     assert(seed.startsWith('Seed 7:'), `seed shown as ${seed}`);
-    const order = await exec("return [...document.querySelectorAll('[data-testid=bulk-plan-send]')].map(e => e.dataset.id)");
-    assert(sameSet(order, ids), `the order lists each request once: ${order}`);
+    const order = await exec(
+      "return [...document.querySelectorAll('[data-testid=bulk-plan-send]')].map(e => [e.dataset.id, e.dataset.duplicate === 'true'])",
+    );
+    const duplicated = await exec("return [...document.querySelectorAll('[data-testid=bulk-plan-duplicated] li')].map(e => e.dataset.id)");
     // One at a time: the receiver got them in the order the summary gives.
     const byPath = Object.fromEntries(ids.map((id, i) => [`/in/chaos/${i + 1}`, id]));
     const got = receiver.received.slice(before).map((r) => byPath[r.url]);
-    assert(JSON.stringify(got) === JSON.stringify(order), `receiver order ${got} vs shown ${order}`);
-    return order;
+    assert(JSON.stringify(got) === JSON.stringify(order.map(([id]) => id)), `receiver order ${got} vs shown ${JSON.stringify(order)}`);
+    if (shot) await screenshot(shot);
+    await click('[data-testid=bulk-close]');
+    return { order, duplicated };
   }
   try {
     await step('a chaos replay (shuffle, seed 7) shows its seed and the order it used, and the seed repeats it', async () => {
@@ -971,12 +981,18 @@ async function chaosReplaySteps() {
       }
       await typeInto('[data-testid=search]', 'e2echaosbatch');
       await until('the batch', async () => sameSet(await rowIds(), ids));
-      const order = await chaosRun();
-      await screenshot('bulk-chaos-summary.png');
-      await click('[data-testid=bulk-close]');
-      const again = await chaosRun();
-      assert(JSON.stringify(again) === JSON.stringify(order), `same seed, same order: ${again} vs ${order}`);
-      await click('[data-testid=bulk-close]');
+      const first = await chaosRun('0');
+      const order = first.order.map(([id]) => id);
+      assert(order.length === 4 && sameSet(order, ids) && first.duplicated.length === 0, `each request once: ${JSON.stringify(first)}`);
+      const again = await chaosRun('0');
+      assert(JSON.stringify(again) === JSON.stringify(first), `same seed, same order: ${JSON.stringify(again)} vs ${JSON.stringify(first)}`);
+      // A quarter sent twice: one request, again later; the first sends keep their order.
+      const doubled = await chaosRun('0.25', 'bulk-chaos-summary.png');
+      assert(doubled.duplicated.length === 1, `sent twice: ${doubled.duplicated}`);
+      const seconds = doubled.order.filter(([, second]) => second).map(([id]) => id);
+      assert(JSON.stringify(seconds) === JSON.stringify(doubled.duplicated), `second sends ${JSON.stringify(doubled.order)}`);
+      const firsts = doubled.order.filter(([, second]) => !second).map(([id]) => id);
+      assert(JSON.stringify(firsts) === JSON.stringify(order), `first sends in the seed's order: ${firsts} vs ${order}`);
       await pressKey('\uE00C'); // Escape: clears the selection
       await until('selection cleared', async () => (await checkedIds()).length === 0);
       await clearSearch();
