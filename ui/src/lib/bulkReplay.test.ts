@@ -95,6 +95,13 @@ describe('chaos replay options', () => {
     expect(seedPicked).toBe(false);
   });
 
+  it('ignores the concurrency and rate fields of a chaos replay, which sends one at a time', () => {
+    const form = { target: 'http://h', concurrency: 'many', rate: 'fast', resign: true, chaos: chaos({ seed: '3' }) };
+    const { options, error } = bulkOptionsFrom(form, noSeed);
+    expect(error).toBeNull();
+    expect(options).toMatchObject({ concurrency: 1, rate_per_second: null, replay: { resign: true }, chaos: { seed: 3 } });
+  });
+
   it('picks a seed the window can show when none is given, and says so', () => {
     expect(chaosOptionsFrom(chaos({ seed: '', shuffle: false }), () => 123)).toEqual({
       chaos: { shuffle: false, seed: 123, duplicate: 0, jitter_ms: 0 },

@@ -53,6 +53,16 @@ export function bulkOptionsFrom(
   const fail = (error: string) => ({ options: null, error, seedPicked: false });
   const problem = targetProblem(form.target);
   if (problem) return fail(problem);
+  if (form.chaos?.enabled) {
+    // One at a time, paced by the plan: the concurrency and rate fields are not used.
+    const parsed = chaosOptionsFrom(form.chaos, chooseSeed);
+    if (parsed.error !== null) return fail(parsed.error);
+    return {
+      options: { concurrency: 1, rate_per_second: null, replay: replayOptions(form.target, form.resign), chaos: parsed.chaos },
+      error: null,
+      seedPicked: parsed.seedPicked,
+    };
+  }
   const concurrency = Number(form.concurrency.trim());
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     return fail(`Concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
@@ -64,17 +74,10 @@ export function bulkOptionsFrom(
       return fail('Rate must be a number of requests per second above 0, or empty for no limit');
     }
   }
-  let chaos: ChaosOptions | null = null;
-  let seedPicked = false;
-  if (form.chaos?.enabled) {
-    const parsed = chaosOptionsFrom(form.chaos, chooseSeed);
-    if (parsed.error !== null) return fail(parsed.error);
-    ({ chaos, seedPicked } = parsed);
-  }
   return {
-    options: { concurrency, rate_per_second: rate, replay: replayOptions(form.target, form.resign), chaos },
+    options: { concurrency, rate_per_second: rate, replay: replayOptions(form.target, form.resign), chaos: null },
     error: null,
-    seedPicked,
+    seedPicked: false,
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResponseRuleDef } from './bindings';
 import { messageOf } from './commandError';
-import { countersText, describeRule, emptyRuleForm, ruleLabel, ruleSpecFrom, type RuleForm } from './rules';
+import { countersText, describeAnswerExtras, describeRule, emptyRuleForm, ruleLabel, ruleSpecFrom, type RuleForm } from './rules';
 
 const form = (extra: Partial<RuleForm>): RuleForm => ({ ...emptyRuleForm(), ...extra });
 const noSeed = () => {
@@ -127,6 +127,15 @@ describe('a rule in words', () => {
     expect(text).toBe(
       'POST, path /orders/**, header X-Kind=a*, JSON /type = "invoice.paid", JSON /n = 1, JSON /data exists, body contains "paid": always → 200',
     );
+  });
+
+  it('says what an answer carries beyond its status', () => {
+    const respond = (headers: { name: string; value: string }[], body: string | null) =>
+      describeAnswerExtras({ kind: 'respond', status: 503, headers, body, delay_ms: 0 });
+    expect(respond([], null)).toBe('');
+    expect(respond([{ name: 'Retry-After', value: '5' }], '{"busy":true}')).toBe('Retry-After: 5; body "{\\"busy\\":true}"');
+    expect(respond([], 'x'.repeat(70))).toBe(`body "${'x'.repeat(60)}…"`);
+    expect(describeAnswerExtras({ kind: 'hang' })).toBe('');
   });
 
   it('counts what matched and what was answered', () => {
