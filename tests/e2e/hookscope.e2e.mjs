@@ -122,6 +122,7 @@ const rowIds = () => exec("return [...document.querySelectorAll('[data-testid=re
 
 async function main() {
   configureActionsEndpoint();
+  configureRulesAndSampleEndpoints();
   const outage = seedTunnelOutage();
   await until('tauri-driver ready', async () => (await wd('GET', '/status')).ready, 30000);
   session = (
@@ -321,6 +322,9 @@ async function main() {
 
     await actionsSteps();
     await bulkReplaySteps();
+    await responseRuleSteps();
+    await chaosReplaySteps();
+    await sendSampleSteps();
     await endpointEditorSteps(outage);
   } finally {
     await wd('DELETE', s('')).catch(() => {});
@@ -794,6 +798,245 @@ async function endpointEditorSteps(outage) {
     );
     assert(below, 'every request came after the outage, so the marker is below them');
     await screenshot('tunnel-gap.png');
+  });
+}
+
+// ---- Response rules, chaos replay and sample events ----------------------------------------
+// (issues #15 and #14) Two endpoints are stored through the CLI before the window starts:
+// `flaky`, which gets a response rule in the editor, and `stripe`, with Stripe's scheme and a
+// secret, which a sample sent from the Send sample dialog reaches as a verified request.
+
+const STRIPE_SECRET = 'whsec_e2eSampleSecret0123456789';
+
+function configureRulesAndSampleEndpoints() {
+  const cli = process.env.HOOKSCOPE_CLI;
+  execFileSync(cli, ['endpoint', 'add', 'flaky', '--path', '/flaky'], { stdio: 'inherit' });
+  // Not /stripe: the first step's request to /stripe/events stays outside any endpoint.
+  execFileSync(cli, ['endpoint', 'add', 'stripe', '--path', '/sample-stripe', '--provider', 'stripe', '--secret', STRIPE_SECRET], {
+    stdio: 'inherit',
+  });
+}
+
+/** Picks `value` in the <select> `css` (once that option exists), as a person choosing it would. */
+async function choose(css, value) {
+  await until(`${css} offering ${value}`, () =>
+    exec(
+      "const el = document.querySelector(arguments[0]); if (!el || ![...el.options].some(o => o.value === arguments[1])) return false; el.value = arguments[1]; el.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+      [css, value],
+    ),
+  );
+}
+
+/** Empties the search box (Esc clears it), so that every new request is listed. */
+async function clearSearch() {
+  await exec('document.activeElement?.blur()');
+  await until('search cleared', async () => {
+    if ((await exec("return document.querySelector('[data-testid=search]').value")) === '') return true;
+    await pressKey('\uE00C');
+    return false;
+  });
+}
+
+/** The text of every element matching `css`, in document order. */
+const textsOf = (css) => exec('return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim())', [css]);
+const ruleLabels = () => textsOf('[data-testid=rule-item] [data-testid=rule-label]');
+
+async function openEndpoint(name) {
+  await click('[data-testid=open-endpoints]');
+  await until(`${name} listed`, () => find(`[data-testid=endpoint-item][data-name=${name}]`));
+  await click(`[data-testid=endpoint-item][data-name=${name}]`);
+  await until(`${name} open`, async () =>
+    (await exec("return document.querySelector('[data-testid=endpoint-editor] legend')?.textContent ?? null")) === `Edit ${name}`,
+  );
+  await until('rules section', () => find('[data-testid=rules-section]'));
+}
+
+async function closeEndpoints() {
+  await click('[data-testid=endpoint-close]');
+  await until('editor closed', async () => !(await exec("return !!document.querySelector('[data-testid=endpoint-editor]')")));
+}
+
+async function responseRuleSteps() {
+  await step('a response rule added in the endpoint editor is refused in words, then stored', async () => {
+    await clearSearch();
+    await openEndpoint('flaky');
+    await until('no rules yet', () => find('[data-testid=rules-empty]'));
+    // Out of range: the engine refuses it and names the option, next to the form.
+    await choose('[data-testid=rule-schedule]', 'percent');
+    await typeInto('[data-testid=rule-percent]', '150');
+    await typeInto('[data-testid=rule-seed]', '1');
+    await click('[data-testid=rule-add]');
+    const refused = await until('refusal', () => textOf('[data-testid=rule-add-error]'));
+    assert(refused.includes('--percent') && refused.includes('150'), `refusal says ${refused}`);
+    assert((await ruleLabels()).length === 0, 'nothing was stored');
+    await choose('[data-testid=rule-schedule]', 'first');
+    await typeInto('[data-testid=rule-n]', '1');
+    await typeInto('[data-testid=rule-status]', '503');
+    await click('[data-testid=rule-add]');
+    await until('the rule listed', async () => JSON.stringify(await ruleLabels()) === '["#1 first 1 → 503"]');
+    assert(!(await exec("return !!document.querySelector('[data-testid=rule-add-error]')")), 'the refusal is gone');
+    const when = await textOf('[data-testid=rule-conditions]');
+    assert(when === 'when any request', `conditions ${when}`);
+    assert((await textOf('[data-testid=rule-counters]')) === 'matched 0 · answered 0', 'counters start at 0');
+    await screenshot('endpoint-rules.png');
+    await closeEndpoints();
+  });
+
+  await step('"first 1 → 503" answers 503 then 200, and the list and the detail name the rule', async () => {
+    const first = await send('POST', '/flaky/orders', [['Content-Type', 'application/json']], Buffer.from('{"attempt":1}'));
+    const second = await send('POST', '/flaky/orders', [['Content-Type', 'application/json']], Buffer.from('{"attempt":2}'));
+    assert(first.status === 503 && second.status === 200, `answered ${first.status} then ${second.status}`);
+    assert(first.id && second.id, 'both answers name the captured request');
+    const [older, newer] = [first.id, second.id];
+    await until('both rows, newest first', async () => {
+      const rows = await rowIds();
+      return rows[0] === newer && rows[1] === older;
+    });
+    const row = (id) =>
+      exec(
+        "const r = document.querySelector(`[data-testid=request-row][data-id='${arguments[0]}']`); return { status: r.querySelector('.status').textContent.trim(), rule: r.querySelector('[data-testid=row-rule]')?.textContent.trim() ?? null }",
+        [id],
+      );
+    const a = await row(older);
+    const b = await row(newer);
+    assert(a.status === '503' && a.rule === '#1 first 1 → 503', `first row ${JSON.stringify(a)}`);
+    assert(b.status === '200' && b.rule === null, `second row ${JSON.stringify(b)}`);
+    await click(`[data-id="${older}"]`);
+    await click('[data-tab=overview]');
+    const named = await until('rule in the overview', () => textOf('[data-testid=overview-rule]'));
+    assert(named === '#1 first 1 → 503', `overview says ${named}`);
+    await screenshot('rule-answered.png');
+    await click('[data-tab=body]');
+  });
+
+  await step('rule counters are shown and reset; rules are moved and removed', async () => {
+    await openEndpoint('flaky');
+    const counters = await until('counters after two requests', async () => {
+      const t = await textOf('[data-testid=rule-counters]');
+      return t === 'matched 2 · answered 1' ? t : null;
+    });
+    assert(counters, 'matched 2, answered 1');
+    await click('[data-testid=rules-reset]');
+    await until('counters reset', async () => (await textOf('[data-testid=rule-counters]')) === 'matched 0 · answered 0');
+    await choose('[data-testid=rule-schedule]', 'always');
+    await typeInto('[data-testid=rule-status]', '202');
+    await click('[data-testid=rule-add]');
+    await until('two rules', async () => (await ruleLabels()).length === 2);
+    assert(JSON.stringify(await ruleLabels()) === '["#1 first 1 → 503","#2 always → 202"]', `rules ${await ruleLabels()}`);
+    await click('[data-testid=rule-item][data-position="2"] [data-testid=rule-up]');
+    await until('moved up', async () => JSON.stringify(await ruleLabels()) === '["#1 always → 202","#2 first 1 → 503"]');
+    await click('[data-testid=rule-item][data-position="1"] [data-testid=rule-remove]');
+    await until('removed', async () => JSON.stringify(await ruleLabels()) === '["#1 first 1 → 503"]');
+    await closeEndpoints();
+  });
+}
+
+async function chaosReplaySteps() {
+  const receiver = await startRecordingReceiver(() => ({ status: 200, headers: { 'Content-Type': 'text/plain' }, body: 'ok' }));
+  const ids = [];
+  /**
+   * Runs a chaos replay (shuffle, seed 7, `duplicate` as typed) of every request matching the
+   * search and checks that the receiver got the sends in the order the summary lists (the
+   * summary is saved as `shot` when given); resolves with that order (`[id, second send?]`) and
+   * the ids said to be sent twice.
+   */
+  async function chaosRun(duplicate, shot = null) {
+    await exec('document.activeElement?.blur()');
+    await pressKey('A');
+    await until('all matching', async () => (await textOf('[data-testid=selection-count]')) === 'All 4 matching selected');
+    await pressKey('b');
+    await typeInto('[data-testid=bulk-target]', `${receiver.url}/in`);
+    await click('[data-testid=bulk-chaos]');
+    const shuffle = await until('chaos options', () => find('[data-testid=bulk-shuffle]'));
+    if (!(await exec("return document.querySelector('[data-testid=bulk-shuffle]').checked"))) {
+      await wd('POST', s(`/element/${shuffle}/click`), {});
+    }
+    await typeInto('[data-testid=bulk-seed]', '7');
+    await typeInto('[data-testid=bulk-duplicate]', duplicate);
+    const before = receiver.received.length;
+    await click('[data-testid=bulk-start]');
+    const summary = await until('summary', () => textOf('[data-testid=bulk-summary]'));
+    assert(/^Sent \d+: \d+ 2xx, 0 non-2xx, 0 errors\.$/.test(summary), `summary ${summary}`);
+    const seed = await textOf('[data-testid=bulk-plan-seed]');
+    assert(seed.startsWith('Seed 7:'), `seed shown as ${seed}`);
+    const order = await exec(
+      "return [...document.querySelectorAll('[data-testid=bulk-plan-send]')].map(e => [e.dataset.id, e.dataset.duplicate === 'true'])",
+    );
+    const duplicated = await exec("return [...document.querySelectorAll('[data-testid=bulk-plan-duplicated] li')].map(e => e.dataset.id)");
+    // One at a time: the receiver got them in the order the summary gives.
+    const byPath = Object.fromEntries(ids.map((id, i) => [`/in/chaos/${i + 1}`, id]));
+    const got = receiver.received.slice(before).map((r) => byPath[r.url]);
+    assert(JSON.stringify(got) === JSON.stringify(order.map(([id]) => id)), `receiver order ${got} vs shown ${JSON.stringify(order)}`);
+    if (shot) await screenshot(shot);
+    await click('[data-testid=bulk-close]');
+    return { order, duplicated };
+  }
+  try {
+    await step('a chaos replay (shuffle, seed 7) shows its seed and the order it used, and the seed repeats it', async () => {
+      await clearSearch();
+      for (let n = 1; n <= 4; n++) {
+        const r = await send('POST', `/chaos/${n}`, [['Content-Type', 'application/json'], ['X-Batch', 'e2echaosbatch']], Buffer.from(`{"chaos":${n}}`));
+        assert(r.status === 200, `capture answered ${r.status}`);
+        ids.push(r.id);
+      }
+      await typeInto('[data-testid=search]', 'e2echaosbatch');
+      await until('the batch', async () => sameSet(await rowIds(), ids));
+      const first = await chaosRun('0');
+      const order = first.order.map(([id]) => id);
+      assert(order.length === 4 && sameSet(order, ids) && first.duplicated.length === 0, `each request once: ${JSON.stringify(first)}`);
+      const again = await chaosRun('0');
+      assert(JSON.stringify(again) === JSON.stringify(first), `same seed, same order: ${JSON.stringify(again)} vs ${JSON.stringify(first)}`);
+      // A quarter sent twice: one request, again later; the first sends keep their order.
+      const doubled = await chaosRun('0.25', 'bulk-chaos-summary.png');
+      assert(doubled.duplicated.length === 1, `sent twice: ${doubled.duplicated}`);
+      const seconds = doubled.order.filter(([, second]) => second).map(([id]) => id);
+      assert(JSON.stringify(seconds) === JSON.stringify(doubled.duplicated), `second sends ${JSON.stringify(doubled.order)}`);
+      const firsts = doubled.order.filter(([, second]) => !second).map(([id]) => id);
+      assert(JSON.stringify(firsts) === JSON.stringify(order), `first sends in the seed's order: ${firsts} vs ${order}`);
+      await pressKey('\uE00C'); // Escape: clears the selection
+      await until('selection cleared', async () => (await checkedIds()).length === 0);
+      await clearSearch();
+    });
+  } finally {
+    receiver.server.close();
+  }
+}
+
+async function sendSampleSteps() {
+  await step('the Send sample dialog (s) sends a signed Stripe sample that is listed as verified', async () => {
+    await clearSearch();
+    await pressKey('s');
+    await until('sample dialog', () => find('[data-testid=sample-provider]'));
+    await typeInto('[data-testid=sample-provider-search]', 'stripe');
+    await until('stripe chosen', async () => (await exec("return document.querySelector('[data-testid=sample-provider]').value")) === 'stripe');
+    await choose('[data-testid=sample-event]', 'payment_intent.succeeded');
+    await until('the sample body loaded', () => find('[data-testid=sample-body-slot][data-sample="stripe/payment_intent.succeeded"]'));
+    const body = await until('the sample body shown', async () => {
+      const text = await exec("return document.querySelector('[data-testid=sample-body] .cm-content')?.textContent ?? ''");
+      return text.includes('payment_intent') ? text : null;
+    });
+    assert(!body.includes(STRIPE_SECRET), 'no secret in the body');
+    await click('[data-testid=sample-target-endpoint]');
+    await choose('[data-testid=sample-endpoint]', 'stripe');
+    assert(!(await exec("return !!document.querySelector('[data-testid=sample-note]')")), 'no warning for a stripe endpoint with a secret');
+    await click('[data-testid=sample-send]');
+    const result = await until('the answer', async () => {
+      const error = await exec("return document.querySelector('[data-testid=sample-error]')?.textContent ?? null");
+      if (error) throw new Error(`the dialog says ${error}`);
+      return exec("return document.querySelector('[data-testid=sample-result]')?.textContent ?? null");
+    });
+    assert(result.startsWith('Answered 200'), `result ${result}`);
+    await screenshot('send-sample.png');
+    await click('[data-testid=sample-close]');
+    // Nothing else is sent to the stripe endpoint: its one row is the sample, on top of the list.
+    const row = await until('the sample in the list', () =>
+      exec(
+        "const r = [...document.querySelectorAll('[data-testid=request-row]')].find(r => r.querySelector('.endpoint')?.textContent === 'stripe'); return r ? { id: r.dataset.id, path: r.querySelector('.path').textContent, sig: r.querySelector('.sig')?.textContent ?? null } : null",
+      ),
+    );
+    assert((await rowIds())[0] === row.id, 'the newest request');
+    assert(row.path.startsWith('/sample-stripe'), `sent to the endpoint's path: ${row.path}`);
+    assert(row.sig && row.sig.includes('✓'), `signature badge ${row.sig}`);
   });
 }
 

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { BulkProgress, BulkSummary } from './bindings';
-import { addProgress, bulkOptionsFrom, emptyTally, failureText, summaryText, tallyText } from './bulkReplay';
+import type { BulkProgress, BulkSummary, ChaosPlan } from './bindings';
+import {
+  addProgress,
+  bulkOptionsFrom,
+  chaosOptionsFrom,
+  duplicatedText,
+  emptyChaosForm,
+  emptyTally,
+  failureText,
+  orderText,
+  planSeedText,
+  planSends,
+  summaryText,
+  tallyText,
+  type ChaosForm,
+} from './bulkReplay';
 
 const progress = (done: number, status: number | null, error: string | null = null): BulkProgress => ({
   done,
@@ -64,5 +78,81 @@ describe('bulk replay progress and summary', () => {
     expect(failureText({ request_id: 'a', delivery_id: 'd', status: 503, error: null })).toBe('answered 503');
     expect(failureText({ request_id: 'a', delivery_id: 'd', status: null, error: 'connection refused' })).toBe('connection refused');
     expect(failureText({ request_id: 'a', delivery_id: null, status: null, error: null })).toBe('no answer');
+  });
+});
+
+const chaos = (extra: Partial<ChaosForm>): ChaosForm => ({ ...emptyChaosForm(), enabled: true, ...extra });
+const noSeed = () => {
+  throw new Error('no seed should be picked');
+};
+
+describe('chaos replay options', () => {
+  it('sends the chaos group only when it is enabled', () => {
+    const base = { target: 'http://h', concurrency: '4', rate: '', resign: false };
+    expect(bulkOptionsFrom({ ...base, chaos: { ...chaos({ seed: '7' }), enabled: false } }, noSeed).options?.chaos).toBeNull();
+    const { options, seedPicked } = bulkOptionsFrom({ ...base, chaos: chaos({ seed: ' 7 ', duplicate: '0.25', jitter: '40' }) }, noSeed);
+    expect(options?.chaos).toEqual({ shuffle: true, seed: 7, duplicate: 0.25, jitter_ms: 40 });
+    expect(seedPicked).toBe(false);
+  });
+
+  it('ignores the concurrency and rate fields of a chaos replay, which sends one at a time', () => {
+    const form = { target: 'http://h', concurrency: 'many', rate: 'fast', resign: true, chaos: chaos({ seed: '3' }) };
+    const { options, error } = bulkOptionsFrom(form, noSeed);
+    expect(error).toBeNull();
+    expect(options).toMatchObject({ concurrency: 1, rate_per_second: null, replay: { resign: true }, chaos: { seed: 3 } });
+  });
+
+  it('picks a seed the window can show when none is given, and says so', () => {
+    expect(chaosOptionsFrom(chaos({ seed: '', shuffle: false }), () => 123)).toEqual({
+      chaos: { shuffle: false, seed: 123, duplicate: 0, jitter_ms: 0 },
+      seedPicked: true,
+      error: null,
+    });
+    expect(chaosOptionsFrom(chaos({ duplicate: '', jitter: '' }), () => 5).chaos).toMatchObject({ duplicate: 0, jitter_ms: 0 });
+  });
+
+  it('says which chaos field is wrong', () => {
+    expect(chaosOptionsFrom(chaos({ seed: 'abc' }), noSeed).error).toBe("Seed: 'abc' is not a whole number");
+    expect(chaosOptionsFrom(chaos({ seed: '-1' }), noSeed).error).toContain('Seed');
+    expect(chaosOptionsFrom(chaos({ seed: '18446744073709551615' }), noSeed).error).toContain('too large');
+    expect(chaosOptionsFrom(chaos({ seed: '1', duplicate: '1.5' }), noSeed).error).toContain('Duplicate');
+    expect(chaosOptionsFrom(chaos({ seed: '1', duplicate: '-0.1' }), noSeed).error).toContain('Duplicate');
+    expect(chaosOptionsFrom(chaos({ seed: '1', duplicate: 'some' }), noSeed).error).toContain('Duplicate');
+    expect(chaosOptionsFrom(chaos({ seed: '1', jitter: '2.5' }), noSeed).error).toBe("Jitter: '2.5' is not a whole number of milliseconds");
+    const base = { target: 'http://h', concurrency: '4', rate: '', resign: false };
+    expect(bulkOptionsFrom({ ...base, chaos: chaos({ seed: '1', jitter: 'x' }) }, noSeed)).toEqual({
+      options: null,
+      error: "Jitter: 'x' is not a whole number of milliseconds",
+      seedPicked: false,
+    });
+  });
+});
+
+const plan = (extra: Partial<ChaosPlan>): ChaosPlan => ({
+  seed: 7,
+  seed_was_chosen: false,
+  sends: [
+    { request_id: 'b', duplicate: false, delay_ms: 0 },
+    { request_id: 'a', duplicate: false, delay_ms: 3 },
+    { request_id: 'b', duplicate: true, delay_ms: 1 },
+  ],
+  duplicated: ['b'],
+  ...extra,
+});
+
+describe('chaos replay summary', () => {
+  it('gives the seed that repeats the run', () => {
+    expect(planSeedText(plan({}), false)).toBe('Seed 7: enter it again, with the same requests and options, to repeat this order.');
+    expect(planSeedText(plan({}), true)).toContain('Seed 7 (picked at random)');
+    expect(planSeedText(plan({ seed_was_chosen: true }), false)).toContain('(picked at random)');
+    expect(planSeedText(plan({ seed: 2 ** 60 }), false)).toContain('too large to show exactly');
+  });
+
+  it('lists the order used and what was sent twice', () => {
+    expect(planSends(plan({})).sends.map((s) => `${s.n}:${s.request_id}${s.duplicate ? '+' : ''}`)).toEqual(['1:b', '2:a', '3:b+']);
+    expect(planSends(plan({}), 2)).toMatchObject({ more: 1 });
+    expect(orderText(plan({}))).toBe('b\na\nb (again)');
+    expect(duplicatedText(plan({}))).toBe('Sent twice (1):');
+    expect(duplicatedText(plan({ duplicated: [] }))).toBe('No request was sent twice.');
   });
 });

@@ -18,6 +18,7 @@ function recorder(state: { blocked?: boolean; selection?: boolean; selectionKeys
     focusSearch: () => calls.push('search'),
     move: (delta) => calls.push(`move ${delta}`),
     deleteFocused: () => calls.push('delete'),
+    sendSample: () => calls.push('sample'),
   };
   return { calls, handle: shortcuts(target) };
 }
@@ -40,12 +41,20 @@ function key(k: string, extra: { ctrlKey?: boolean; tagName?: string } = {}) {
 }
 
 describe('shortcuts', () => {
-  it('maps / j k arrows and Delete to their actions and keeps them from the page', () => {
+  it('maps / j k arrows, Delete and s to their actions and keeps them from the page', () => {
     const { calls, handle } = recorder();
     const slash = key('/');
-    for (const event of [slash, key('j'), key('ArrowDown'), key('k'), key('ArrowUp'), key('Delete')]) handle(event);
-    expect(calls).toEqual(['search', 'move 1', 'move 1', 'move -1', 'move -1', 'delete']);
+    const s = key('s');
+    for (const event of [slash, key('j'), key('ArrowDown'), key('k'), key('ArrowUp'), key('Delete'), s]) handle(event);
+    expect(calls).toEqual(['search', 'move 1', 'move 1', 'move -1', 'move -1', 'delete', 'sample']);
     expect(slash.defaultPrevented).toBe(true);
+    expect(s.defaultPrevented).toBe(true);
+  });
+
+  it('leaves s to a field being typed in', () => {
+    const { calls, handle } = recorder();
+    handle(key('s', { tagName: 'INPUT' }));
+    expect(calls).toEqual([]);
   });
 
   it('Esc clears the selection first, then escapes and leaves the field', () => {

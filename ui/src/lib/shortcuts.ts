@@ -18,6 +18,8 @@ export interface ShortcutTarget {
   /** Moves the focused row (down is +1: older). */
   move(delta: number): void;
   deleteFocused(): void;
+  /** Opens the Send sample dialog (s). */
+  sendSample(): void;
 }
 
 /** Whether a key goes to a text field rather than to the list. */
@@ -27,8 +29,9 @@ export function typing(target: EventTarget | null): boolean {
 }
 
 /**
- * The window's keydown handler: / searches, j/k or arrows move, Delete removes, Esc clears the
- * selection, then a confirmation or the filters; the selection keys are the selection's.
+ * The window's keydown handler: / searches, j/k or arrows move, Delete removes, s sends a sample,
+ * Esc clears the selection, then a confirmation or the filters; the selection keys are the
+ * selection's.
  */
 export function shortcuts(target: ShortcutTarget): (event: KeyboardEvent) => void {
   return (event) => {
@@ -62,6 +65,10 @@ export function shortcuts(target: ShortcutTarget): (event: KeyboardEvent) => voi
       case 'Delete':
         event.preventDefault();
         target.deleteFocused();
+        break;
+      case 's':
+        event.preventDefault();
+        target.sendSample();
         break;
     }
   };

@@ -10,3 +10,4 @@ export * from './bulk';
 export * from './endpoints';
 export * from './clipboard';
 export * from './rules';
+export * from './samples';

@@ -36,6 +36,10 @@ export const Command = {
   removeRule: 'remove_rule',
   moveRule: 'move_rule',
   resetRules: 'reset_rules',
+  listSamples: 'list_samples',
+  sampleBody: 'sample_body',
+  sendSample: 'send_sample',
+  saveSample: 'save_sample',
 } as const;
 
 /** A command's name as the shell spells it. */
