@@ -31,11 +31,16 @@ cargo test --workspace 2>&1 | tee "$LOGS/cargo.log"
 echo "==> end-to-end test of the desktop window"
 bash tests/e2e/run.sh 2>&1 | tee "$LOGS/e2e.log"
 
+echo "==> signatures cross-checked against the providers' official SDKs (PyPI and npm)"
+bash scripts/test-sdk.sh 2>&1 | tee "$LOGS/sdk.log"
+
 # One closing line over every runner.
 rust_passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$LOGS/cargo.log" | awk '{s += $4} END {print s + 0}')
 ui_passed=$(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests)' "$LOGS/vitest.json")
 e2e_passed=$(grep -Eo '^e2e: [0-9]+ passed' "$LOGS/e2e.log" | awk '{print $2}')
+sdk_passed=$(grep -Eo '^sdk: [0-9]+ passed' "$LOGS/sdk.log" | awk '{print $2}')
 echo "rust: ${rust_passed} passed, 0 failed"
 echo "ui: ${ui_passed} passed, 0 failed"
 echo "e2e: ${e2e_passed:-0} passed, 0 failed"
-echo "total: $((rust_passed + ui_passed + ${e2e_passed:-0})) passed, 0 failed"
+echo "sdk: ${sdk_passed:-0} passed, 0 failed"
+echo "total: $((rust_passed + ui_passed + ${e2e_passed:-0} + ${sdk_passed:-0})) passed, 0 failed"

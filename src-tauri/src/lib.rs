@@ -6,6 +6,7 @@ mod commands_actions;
 mod commands_bulk;
 mod commands_endpoints;
 mod commands_rules;
+mod commands_samples;
 mod commands_tunnel;
 mod error;
 mod events;
@@ -104,6 +105,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands_rules::remove_rule,
         commands_rules::move_rule,
         commands_rules::reset_rules,
+        commands_samples::list_samples,
+        commands_samples::sample_body,
+        commands_samples::send_sample,
+        commands_samples::save_sample,
     ])
 }
 

@@ -19,8 +19,10 @@ use hookscope::model::{
 use hookscope::respond::rules::{
     HeaderCondition, JsonCondition, ResponseRuleDef, RuleAction, RuleConditions, RuleCounters, RuleSchedule, RuleSpec,
 };
+use hookscope::samples::{SampleSource, SampleSummary};
 use hookscope::store::response_rules::StoredRule;
 use hookscope::tunnel::{BasicAuth, TunnelOptions};
+use hookscope::workbench::SampleTarget;
 use hookscope_desktop::{
     BulkReplayOptions, BulkReplayProgress, BulkRequests, CommandError, FieldError, ListenerInfo, ProviderChoice,
     RequestFilter,
@@ -92,6 +94,10 @@ fn generated() -> String {
         ResponseRuleDef::decl(),
         RuleCounters::decl(),
         StoredRule::decl(),
+        // Sample events (the Send sample dialog).
+        SampleSource::decl(),
+        SampleSummary::decl(),
+        SampleTarget::decl(),
         OutageEnd::decl(),
         TunnelOutage::decl(),
     ];

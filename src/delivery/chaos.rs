@@ -68,6 +68,12 @@ pub enum ChaosError {
     InvalidDuplicate(f64),
 }
 
+/// A random seed a person can read back and type in again, and that JavaScript numbers hold
+/// exactly (below 2^53), so the window shows the same seed the CLI would take.
+pub fn chosen_seed() -> u64 {
+    rand::random::<u64>() >> 11
+}
+
 /// How many of `count` requests a `fraction` duplicates: the nearest whole number (halves
 /// round up), and at least one when the fraction is above 0 and there is a request.
 pub fn duplicate_count(count: usize, fraction: f64) -> usize {
@@ -84,7 +90,7 @@ pub fn plan(ids: &[String], options: &ChaosOptions) -> Result<ChaosPlan, ChaosEr
     }
     let (seed, seed_was_chosen) = match options.seed {
         Some(seed) => (seed, false),
-        None => (rand::random(), true),
+        None => (chosen_seed(), true),
     };
     let mut order: Vec<usize> = (0..ids.len()).collect();
     if options.shuffle {

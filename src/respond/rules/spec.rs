@@ -159,7 +159,7 @@ impl RuleSpec {
             }
             return Ok(RuleSchedule::Percent {
                 percent,
-                seed: self.seed.unwrap_or_else(rand::random),
+                seed: self.seed.unwrap_or_else(crate::delivery::chaos::chosen_seed),
             });
         }
         Ok(RuleSchedule::Always)

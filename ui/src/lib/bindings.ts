@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/tests/bindings.rs (ts-rs). Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p hookscope-desktop --test bindings` instead.
 
-export type CaptureSource = "local" | "tunnel" | "imported";
+export type CaptureSource = "local" | "tunnel" | "imported" | "sample";
 
 export type HeaderField = { name: string, value: string, };
 
@@ -86,7 +86,19 @@ truncated: boolean, response: RecordedResponse, signature: SignatureVerdict | nu
  * The endpoint's response rule that answered (its label, e.g. `#1 first 2 → 503`); `None`
  * when a handshake, a limit or the endpoint's default answered.
  */
-rule: string | null, };
+rule: string | null, 
+/**
+ * The provider's event type (`invoice.paid`, `pull_request.opened`), read at capture.
+ */
+event_type: string | null, 
+/**
+ * The provider's id of the event or delivery, the same when it is delivered again.
+ */
+delivery_id: string | null, 
+/**
+ * 1, 2, ... among the requests with the same provider and delivery id, by arrival.
+ */
+attempt: number | null, };
 
 export type RequestSummary = { 
 /**
@@ -96,7 +108,19 @@ seq: number, id: string, endpoint_name: string | null, received_at_ns: number, s
 /**
  * The response rule that answered, when one did.
  */
-rule: string | null, };
+rule: string | null, 
+/**
+ * The provider's event type, read at capture.
+ */
+event_type: string | null, 
+/**
+ * The provider's id of the event or delivery.
+ */
+delivery_id: string | null, 
+/**
+ * 1, 2, ... among the requests with the same provider and delivery id, by arrival.
+ */
+attempt: number | null, };
 
 export type TunnelState = { "state": "off" } | { "state": "connecting" } | { "state": "online", url: string, } | { "state": "reconnecting", reason: string, } | { "state": "error", message: string, };
 
@@ -602,6 +626,24 @@ id: number, endpoint_id: number,
  * 1-based place in the endpoint's order; the first rule that answers wins.
  */
 position: number, rule: ResponseRuleDef, counters: RuleCounters, };
+
+export type SampleSource = "builtin" | "user";
+
+export type SampleSummary = { provider: string, event: string, description: string, source: SampleSource, method: string, 
+/**
+ * The sample's `Content-Type`, if it has a body.
+ */
+content_type: string | null, 
+/**
+ * A handshake the provider sends before events (Slack's `url_verification`, ...).
+ */
+handshake: boolean, 
+/**
+ * False when the provider sends this request unsigned (no secret needed).
+ */
+signed: boolean, };
+
+export type SampleTarget = { "kind": "endpoint", name: string, } | { "kind": "url", url: string, };
 
 export type OutageEnd = "reconnected" | "stopped" | "failed" | "app_closed";
 

@@ -17,7 +17,16 @@ import {
   visibleProviders,
 } from './samples';
 
-const sample = (provider: string, event: string): SampleInfo => ({ provider, event, description: `${provider} ${event}`, source: 'builtin' });
+const sample = (provider: string, event: string): SampleInfo => ({
+  provider,
+  event,
+  description: `${provider} ${event}`,
+  source: 'builtin',
+  method: 'POST',
+  content_type: 'application/json',
+  handshake: false,
+  signed: true,
+});
 const catalogue = [
   sample('stripe', 'payment_intent.succeeded'),
   sample('github', 'push'),

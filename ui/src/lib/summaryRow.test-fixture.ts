@@ -18,6 +18,9 @@ export function summaryRow(seq: number, extra: Partial<RequestSummary> = {}): Re
     signature_status: null,
     signature_provider: null,
     rule: null,
+    event_type: null,
+    delivery_id: null,
+    attempt: null,
     ...extra,
   };
 }

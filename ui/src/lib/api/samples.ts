@@ -1,18 +1,13 @@
 // Sample events (see issue #14): the catalogue of realistic, signed webhooks per provider, sent
 // to an endpoint or a URL, and a captured request saved as a sample of its own.
-//
-// The types below mirror the shell's (src-tauri) by hand until the commands exist there; they
-// are then to come from bindings.ts, generated from Rust, like every other type.
 
-import type { DeliveryAttempt } from '../bindings';
+import type { DeliveryAttempt, SampleSummary, SampleTarget } from '../bindings';
 import { call } from './call';
 import { Command } from './names';
 
 /** One sample of the catalogue (built in, or saved by the user from a captured request). */
-export type SampleInfo = { provider: string; event: string; description: string; source: 'builtin' | 'user' };
-
-/** Where a sample goes: an endpoint (Hookscope's own listener at its path) or any URL. */
-export type SampleTarget = { kind: 'endpoint'; name: string } | { kind: 'url'; url: string };
+export type SampleInfo = SampleSummary;
+export type { SampleTarget };
 
 /** Every sample, built-in and saved. */
 export const listSamples = () => call<SampleInfo[]>(Command.listSamples);
