@@ -101,6 +101,7 @@ impl Engine {
             capture.clone(),
             config.endpoint_refresh,
         ))];
+        background.push(tokio::spawn(backfill_events(store.clone())));
         if !config.retention.is_unlimited() {
             background.push(tokio::spawn(enforce_retention(
                 store.clone(),
@@ -182,6 +183,24 @@ async fn refresh_endpoints(capture: Arc<CaptureState>, every: Duration) {
             Ok(true) => tracing::info!("endpoints reloaded"),
             Ok(false) => {}
             Err(error) => tracing::warn!(%error, "could not reload endpoints"),
+        }
+    }
+}
+
+/// Reads the event type and delivery id of requests stored before Hookscope read them (a
+/// database from an older version), a batch at a time between captures.
+async fn backfill_events(store: Store) {
+    loop {
+        match store
+            .write(|conn| store::requests::backfill_events(conn, store::requests::BACKFILL_BATCH))
+            .await
+        {
+            Ok(0) => return,
+            Ok(read) => tracing::debug!(read, "event types read for older requests"),
+            Err(error) => {
+                tracing::warn!(%error, "could not read the event types of older requests");
+                return;
+            }
         }
     }
 }

@@ -321,45 +321,19 @@ mod store_columns {
             .unwrap()
     }
 
-    /// Inserts `request` into a schema-6 database, with the columns schema 6 has.
-    fn insert_at_schema_6(conn: &rusqlite::Connection, request: &CapturedRequest) {
-        let pairs = |headers: &[HeaderField]| {
-            serde_json::to_string(&headers.iter().map(|h| [&h.name, &h.value]).collect::<Vec<_>>()).unwrap()
-        };
-        conn.execute(
-            "INSERT INTO requests (id, received_at_ns, source, method, target, http_version, headers, body, body_size, \
-             truncated, response_status, response_headers, response_body, signature, signature_status) \
-             VALUES (?1, ?2, 'local', ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, '[]', x'', ?10, ?11)",
-            rusqlite::params![
-                request.id,
-                request.received_at_ns,
-                request.method,
-                request.target,
-                request.http_version,
-                pairs(&request.headers),
-                request.body,
-                request.body_size as i64,
-                request.response.status,
-                request.signature.as_ref().map(|v| serde_json::to_string(v).unwrap()),
-                request.signature.as_ref().map(|_| "verified"),
-            ],
-        )
-        .unwrap();
-    }
-
     #[test]
     fn a_schema_6_database_gains_the_event_columns_and_reads_its_old_rows_in_arrival_order() {
         let (_dir, path) = temp_db();
         {
             let mut conn = rusqlite::Connection::open(&path).unwrap();
             store::schema::migrate_to(&mut conn, 6).unwrap();
-            insert_at_schema_6(&conn, &stripe_event("01A", "evt_1", "invoice.paid", "cus_42"));
-            insert_at_schema_6(
+            crate::common::insert_before_schema_7(&conn, &stripe_event("01A", "evt_1", "invoice.paid", "cus_42"));
+            crate::common::insert_before_schema_7(
                 &conn,
                 &CapturedRequest::posted("01B", "/plain", b"{\"type\":\"x\"}".to_vec()),
             );
-            insert_at_schema_6(&conn, &stripe_event("01C", "evt_1", "invoice.paid", "cus_42"));
-            insert_at_schema_6(&conn, &stripe_event("01D", "evt_2", "customer.created", "cus_7"));
+            crate::common::insert_before_schema_7(&conn, &stripe_event("01C", "evt_1", "invoice.paid", "cus_42"));
+            crate::common::insert_before_schema_7(&conn, &stripe_event("01D", "evt_2", "customer.created", "cus_7"));
         }
         let mut conn = store::open_database(&path).unwrap();
         let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();

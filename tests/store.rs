@@ -413,7 +413,7 @@ fn a_schema_4_database_gains_the_tunnel_outage_table_and_keeps_its_rows() {
     {
         let mut conn = rusqlite::Connection::open(db.path()).unwrap();
         store::schema::migrate_to(&mut conn, 4).unwrap();
-        requests::insert(&conn, &sample("01FOUR", 5, b"kept")).unwrap();
+        common::insert_before_schema_7(&conn, &sample("01FOUR", 5, b"kept"));
     }
     let conn = store::open_database(&db.path()).unwrap();
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
@@ -444,7 +444,7 @@ fn a_schema_5_database_keeps_finding_an_endpoints_requests_through_its_index_wit
         for (id, endpoint_id) in [("01A", Some(7)), ("01B", None), ("01C", Some(8)), ("01D", Some(7))] {
             let mut request = sample(id, 1, b"{}");
             request.endpoint_id = endpoint_id;
-            requests::insert(&conn, &request).unwrap();
+            common::insert_before_schema_7(&conn, &request);
         }
     }
     let conn = store::open_database(&db.path()).unwrap();

@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod list;
 mod output;
+mod reading;
 mod replay;
 mod rule;
 mod samples;
@@ -55,6 +56,10 @@ enum Command {
     Samples(samples::SamplesArgs),
     /// Send a provider's sample event, signed with your secret, to an endpoint or a URL.
     Trigger(samples::TriggerArgs),
+    /// Compare two requests (or a request and what a delivery of it sent).
+    Diff(reading::DiffArgs),
+    /// Infer the JSON Schema of an event type's stored bodies.
+    Schema(reading::SchemaArgs),
     /// Wait until matching requests are stored (exit 0), or time out (exit 1).
     Wait(wait::WaitArgs),
     /// Manage endpoints (path prefixes with a provider, secrets and a response rule).
@@ -110,6 +115,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Wait(args) => wait::run(args),
+        Command::Diff(args) => reading::diff(args),
+        Command::Schema(args) => reading::schema(args),
         Command::Samples(args) => samples::run(args),
         Command::Trigger(args) => samples::trigger(args),
         Command::Endpoint(command) => endpoint::run(command),

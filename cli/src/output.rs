@@ -24,6 +24,12 @@ pub struct ListRow<'a> {
     pub signature_provider: Option<&'a str>,
     /// The response rule that answered (`#1 first 2 → 503`), or null.
     pub rule: Option<&'a str>,
+    /// The provider's event type (`invoice.paid`), or null.
+    pub event_type: Option<&'a str>,
+    /// The provider's id of the event or delivery, or null.
+    pub delivery_id: Option<&'a str>,
+    /// 1, 2, ... among the deliveries with that id, by arrival; null without one.
+    pub attempt: Option<u32>,
 }
 
 impl<'a> ListRow<'a> {
@@ -45,6 +51,9 @@ impl<'a> ListRow<'a> {
             signature_status: summary.signature_status,
             signature_provider: summary.signature_provider.as_deref(),
             rule: summary.rule.as_deref(),
+            event_type: summary.event_type.as_deref(),
+            delivery_id: summary.delivery_id.as_deref(),
+            attempt: summary.attempt,
         }
     }
 }
@@ -72,6 +81,9 @@ pub struct ShowDocument<'a> {
     pub signature: Option<&'a SignatureVerdict>,
     /// The response rule that answered (`#1 first 2 → 503`), or null.
     pub rule: Option<&'a str>,
+    pub event_type: Option<&'a str>,
+    pub delivery_id: Option<&'a str>,
+    pub attempt: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -109,6 +121,9 @@ impl<'a> ShowDocument<'a> {
             },
             signature: request.signature.as_ref(),
             rule: request.rule.as_deref(),
+            event_type: request.event_type.as_deref(),
+            delivery_id: request.delivery_id.as_deref(),
+            attempt: request.attempt,
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod endpoints;
 mod exchange;
+mod reading;
 mod replay;
 mod requests;
 mod rules;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
+pub use reading::SCHEMA_SAMPLES;
 pub use replay::{BulkReplayOptions, BulkRequests, BulkRuns};
 pub use requests::{RequestFilter, MAX_PAGE};
 pub use samples::{SampleTarget, Trigger};

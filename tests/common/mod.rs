@@ -124,3 +124,47 @@ pub fn deliverer(engine: &Engine, options: hookscope::delivery::ClientOptions) -
         hookscope::delivery::DeliveryClient::new(options),
     )
 }
+
+/// Inserts `request` into a database migrated only to schema 6 or older (for upgrade tests),
+/// with the columns those schemas have; the current insert writes later columns too.
+pub fn insert_before_schema_7(conn: &rusqlite::Connection, request: &hookscope::model::CapturedRequest) {
+    let pairs = |headers: &[hookscope::model::HeaderField]| {
+        serde_json::to_string(&headers.iter().map(|h| [&h.name, &h.value]).collect::<Vec<_>>()).unwrap()
+    };
+    let status = |verdict: &hookscope::model::SignatureVerdict| {
+        serde_json::to_value(verdict.status)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    conn.execute(
+        "INSERT INTO requests (id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, \
+         http_version, headers, content_type, body, body_size, truncated, response_status, response_headers, \
+         response_body, response_note, signature, signature_status) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        rusqlite::params![
+            request.id,
+            request.endpoint_id,
+            request.endpoint_name,
+            request.received_at_ns,
+            request.source.as_str(),
+            request.remote_addr,
+            request.method,
+            request.target,
+            request.http_version,
+            pairs(&request.headers),
+            request.header("content-type"),
+            request.body,
+            request.body_size as i64,
+            request.truncated,
+            request.response.status,
+            pairs(&request.response.headers),
+            request.response.body,
+            request.response.note,
+            request.signature.as_ref().map(|v| serde_json::to_string(v).unwrap()),
+            request.signature.as_ref().map(status),
+        ],
+    )
+    .unwrap();
+}
