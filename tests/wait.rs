@@ -186,7 +186,7 @@ fn json_conditions_filter_on_the_body_and_a_full_page_still_stops_at_its_last_ma
         ],
     );
     let filter = wait::WaitFilter {
-        json: vec![hookscope::respond::rules::parse_json_condition("/type=invoice.paid").unwrap()],
+        fields: hookscope::event_meta::filter::EventFilter::from_args::<&str>(None, &["/type=invoice.paid"]).unwrap(),
         ..wait::WaitFilter::default()
     };
     let first = wait::matching_after(&reader, 0, &filter, 2).unwrap();

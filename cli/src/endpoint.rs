@@ -3,10 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-
 use super::DbArg;
-use hookscope::model::{AutoForwardSetting, EndpointChanges, HeaderField, SecretsChange, TextChange};
+use hookscope::model::{AutoForwardSetting, EndpointChanges, SecretsChange, TextChange};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum EndpointCommand {
@@ -155,18 +153,7 @@ fn changes_from(options: EndpointOptions) -> anyhow::Result<EndpointChanges> {
     let headers = if options.headers.is_empty() {
         None
     } else {
-        Some(
-            options
-                .headers
-                .iter()
-                .map(|line| {
-                    let (name, value) = line
-                        .split_once(':')
-                        .with_context(|| format!("--header '{line}' is not 'Name: value'"))?;
-                    Ok(HeaderField::new(name.trim(), value.trim()))
-                })
-                .collect::<anyhow::Result<_>>()?,
-        )
+        Some(super::header_lines(&options.headers, "--header")?)
     };
     Ok(EndpointChanges {
         name: None,

@@ -86,6 +86,19 @@ impl DbArg {
     }
 }
 
+/// `Name: value` lines of a repeatable option, as header fields (the option names any bad one).
+fn header_lines(lines: &[String], option: &str) -> anyhow::Result<Vec<hookscope::model::HeaderField>> {
+    lines
+        .iter()
+        .map(|line| {
+            let (name, value) = line
+                .split_once(':')
+                .ok_or_else(|| anyhow::anyhow!("{option} '{line}' is not 'Name: value'"))?;
+            Ok(hookscope::model::HeaderField::new(name.trim(), value.trim()))
+        })
+        .collect()
+}
+
 /// Runs `command` (an async use of the engine) to its end on a new runtime.
 fn block_on<T>(command: impl std::future::Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
     runtime()?.block_on(command)

@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use hookscope::engine::DEFAULT_LISTEN;
-use hookscope::model::HeaderField;
 use hookscope::samples::FieldEdit;
 use hookscope::workbench::{SampleTarget, Trigger};
 
@@ -104,16 +103,7 @@ pub fn trigger(args: TriggerArgs) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("--set {text}: {e}"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let headers = args
-        .headers
-        .iter()
-        .map(|line| {
-            let (name, value) = line
-                .split_once(':')
-                .ok_or_else(|| anyhow::anyhow!("--header '{line}' is not 'Name: value'"))?;
-            Ok(HeaderField::new(name.trim(), value.trim()))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let headers = super::header_lines(&args.headers, "--header")?;
     let target = match (&args.to, &args.endpoint) {
         (Some(url), _) => SampleTarget::Url { url: url.clone() },
         (None, Some(name)) => SampleTarget::Endpoint { name: name.clone() },

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use hookscope::respond::rules::parse_json_condition;
+use hookscope::event_meta::filter::EventFilter;
 use hookscope::store::wait::WaitFilter;
 use hookscope::workbench::WaitStart;
 
@@ -20,8 +20,11 @@ pub struct WaitArgs {
     /// Only requests matching this full-text search (as `list --search`).
     #[arg(long, value_name = "TEXT")]
     search: Option<String>,
-    /// Only JSON bodies where this pointer equals a value ('/pointer=value') or exists ('/pointer'); repeatable.
-    #[arg(long = "where", value_name = "POINTER[=VALUE]")]
+    /// Only this event type (`invoice.paid`, or a prefix: `invoice.*`).
+    #[arg(long, value_name = "TYPE")]
+    event: Option<String>,
+    /// Only JSON bodies where '/pointer=value', '/pointer!=value' or '/pointer' (exists) holds; repeatable.
+    #[arg(long = "where", value_name = "CONDITION")]
     conditions: Vec<String>,
     /// Only requests whose signature verified.
     #[arg(long)]
@@ -49,16 +52,13 @@ pub fn run(args: WaitArgs) -> anyhow::Result<ExitCode> {
     if args.count == 0 {
         anyhow::bail!("--count must be at least 1");
     }
-    let json = args
-        .conditions
-        .iter()
-        .map(|text| parse_json_condition(text).map_err(|e| anyhow::anyhow!("--where {text}: {e}")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let fields =
+        EventFilter::from_args(args.event.as_deref(), &args.conditions).map_err(|e| anyhow::anyhow!("--where: {e}"))?;
     let filter = WaitFilter {
         endpoint: args.endpoint.clone(),
         search: args.search.clone(),
         verified_only: args.verified,
-        json,
+        fields,
     };
     let start = match args.after.as_str() {
         "now" => WaitStart::Now,

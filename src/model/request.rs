@@ -200,10 +200,8 @@ impl CapturedRequest {
     /// A plain `POST` captured on the local listener and answered 200 with no headers, signature
     /// or endpoint. Tests and benchmarks start from it and set what differs (`..posted(...)`).
     pub fn posted(id: &str, target: &str, body: Vec<u8>) -> CapturedRequest {
-        CapturedRequest {
+        let arrival = Arrival {
             id: id.to_owned(),
-            endpoint_id: None,
-            endpoint_name: None,
             received_at_ns: 0,
             source: CaptureSource::Local,
             remote_addr: None,
@@ -214,19 +212,12 @@ impl CapturedRequest {
             body_size: body.len() as u64,
             body,
             truncated: false,
-            response: RecordedResponse {
-                status: 200,
-                headers: Vec::new(),
-                body: Vec::new(),
-                note: None,
-            },
-            signature: None,
-            rule: None,
-            event_type: None,
-            delivery_id: None,
-            attempt: None,
-        }
+        };
+        let (mut request, _) = CapturedRequest::arrived(arrival, &[]);
+        request.response.status = 200;
+        request
     }
+
 
     /// The path part of the target (before `?`).
     pub fn path(&self) -> &str {

@@ -12,8 +12,8 @@ use rusqlite::{params_from_iter, types::Value, Connection};
 
 use super::requests::{read_summary, SUMMARY_COLUMNS};
 use super::{header_json, search, StoreError};
+use crate::event_meta::filter::EventFilter;
 use crate::model::RequestSummary;
-use crate::respond::rules::JsonCondition;
 
 /// At most this many not-yet-indexed rows are indexed per call; later ones wait for the next.
 const TAIL_PER_CALL: i64 = 1000;
@@ -27,9 +27,8 @@ pub struct WaitFilter {
     pub search: Option<String>,
     /// Only requests whose signature verified.
     pub verified_only: bool,
-    /// `--where '/pointer=value'` (see [`crate::respond::rules::parse_json_condition`]): every
-    /// one must hold on the body parsed as JSON; a body that is not JSON matches none.
-    pub json: Vec<JsonCondition>,
+    /// `--event TYPE` and `--where '/pointer=value'`: as `list`, in SQL.
+    pub fields: EventFilter,
 }
 
 /// The requests found by one poll, and the watermark to poll from next.
@@ -159,16 +158,13 @@ fn select(
     if filter.verified_only {
         conditions.push("r.signature_status = 'verified'".into());
     }
-    // JSON conditions are checked here on each row's body, so the rows are read one by one
-    // (in key order) until the page is full, instead of limited in SQL.
-    let limit_clause = if filter.json.is_empty() {
-        args.push((limit as i64).into());
-        " LIMIT ?"
-    } else {
-        ""
-    };
+    for condition in filter.fields.sql_conditions("r") {
+        conditions.push(format!("({})", condition.sql));
+        args.extend(condition.args);
+    }
+    args.push((limit as i64).into());
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM {from} WHERE {} ORDER BY {key}{limit_clause}",
+        "SELECT {SUMMARY_COLUMNS} FROM {from} WHERE {} ORDER BY {key} LIMIT ?",
         conditions.join(" AND ")
     );
     let mut statement = conn.prepare_cached(&sql)?;
@@ -177,25 +173,9 @@ fn select(
     while summaries.len() < limit {
         let Some(row) = rows.next()? else { break };
         let summary = read_summary(row)??;
-        if filter.json.is_empty() || body_holds(conn, summary.seq, &filter.json)? {
-            summaries.push(summary);
-        }
+        summaries.push(summary);
     }
     Ok(summaries)
-}
-
-/// Whether every JSON condition holds on the body of the request `seq`.
-fn body_holds(conn: &Connection, seq: i64, conditions: &[JsonCondition]) -> Result<bool, StoreError> {
-    let mut statement = conn.prepare_cached("SELECT body FROM requests WHERE seq = ?1")?;
-    let mut rows = statement.query([seq])?;
-    let Some(row) = rows.next()? else {
-        return Ok(false);
-    };
-    let body = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-    Ok(match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(document) => conditions.iter().all(|condition| condition.holds_on(&document)),
-        Err(_) => false,
-    })
 }
 
 fn indexed_seq(conn: &Connection) -> Result<i64, StoreError> {
