@@ -28,6 +28,15 @@ const COMMANDS: &[&str] = &[
     "change_endpoint",
     "remove_endpoint",
     "list_providers",
+    "list_rules",
+    "add_rule",
+    "remove_rule",
+    "move_rule",
+    "reset_rules",
+    "list_samples",
+    "sample_body",
+    "send_sample",
+    "save_sample",
 ];
 
 fn main() {
