@@ -355,6 +355,69 @@ def razorpay_sdk(h, now, c):
     c.hookscope_invalid("hookscope rejects a tampered body", h.verify("razorpay", secret, signed.with_body(TAMPERED), now))
 
 
+def triggered_samples(h, provider, secret):
+    """Every sample of `provider`, sent by `hookscope trigger --to` a local receiver: the request
+    each one delivered, as (event, headers as a dict with lowercase names, body bytes)."""
+    import http.server
+    import json
+    import subprocess
+    import threading
+
+    received = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the name http.server calls
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            received.append(({name.lower(): value for name, value in self.headers.items()}, body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        listed = subprocess.run([h.binary, "samples", provider, "--json"], capture_output=True, check=True)
+        sent = []
+        for sample in json.loads(listed.stdout):
+            if sample["method"] != "POST" or not sample["signed"]:
+                continue
+            url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+            done = subprocess.run(
+                [h.binary, "trigger", provider, sample["event"], "--to", url, "--secret", secret],
+                capture_output=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"trigger {provider} {sample['event']}: {done.stderr.decode(errors='replace')}")
+            headers, body = received.pop()
+            sent.append((sample["event"], headers, body))
+        return sent
+    finally:
+        server.shutdown()
+
+
+def samples_stripe_sdk(h, now, c):
+    import stripe
+
+    secret = "whsec_sample_cross_check"
+    for event, headers, body in triggered_samples(h, "stripe", secret):
+        header = headers["stripe-signature"]
+        c.expect(f"SDK verifies the sample {event}", passes(lambda: stripe.WebhookSignature.verify_header(body.decode(), header, secret, 300)))
+
+
+def samples_svix_family_sdk(h, now, c):
+    from standardwebhooks.webhooks import Webhook as StandardWebhook
+    from svix.webhooks import Webhook as SvixWebhook
+
+    secret = "whsec_" + base64.b64encode(b"sample-cross-check-secret-bytes").decode()
+    # Clerk and Resend deliver through Svix and verify with its library.
+    for provider, webhook in (("svix", SvixWebhook), ("clerk", SvixWebhook), ("resend", SvixWebhook), ("standard_webhooks", StandardWebhook)):
+        for event, headers, body in triggered_samples(h, provider, secret):
+            c.expect(f"SDK verifies the {provider} sample {event}", passes(lambda: webhook(secret).verify(body, headers)))
+
+
 PROVIDERS = [
     ("stripe (stripe)", stripe_sdk),
     ("svix (svix)", svix_sdk),
@@ -369,6 +432,8 @@ PROVIDERS = [
     ("sendgrid (sendgrid)", sendgrid_sdk),
     ("discord (discord-interactions)", discord_sdk),
     ("razorpay (razorpay)", razorpay_sdk),
+    ("stripe samples from `hookscope trigger` (stripe)", samples_stripe_sdk),
+    ("svix, clerk, resend, standard_webhooks samples from `hookscope trigger` (svix)", samples_svix_family_sdk),
 ]
 
 
