@@ -37,6 +37,8 @@ const COMMANDS: &[&str] = &[
     "sample_body",
     "send_sample",
     "save_sample",
+    "diff_requests",
+    "infer_schema",
 ];
 
 fn main() {

@@ -5,6 +5,7 @@ mod commands;
 mod commands_actions;
 mod commands_bulk;
 mod commands_endpoints;
+mod commands_reading;
 mod commands_rules;
 mod commands_samples;
 mod commands_tunnel;
@@ -109,6 +110,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands_samples::sample_body,
         commands_samples::send_sample,
         commands_samples::save_sample,
+        commands_reading::diff_requests,
+        commands_reading::infer_schema,
     ])
 }
 

@@ -6,7 +6,9 @@ use hookscope::body::{BodyContent, BodyPart, BodyView, FormField, RenderOptions,
 use hookscope::delivery::chaos::{ChaosOptions, ChaosPlan, PlannedSend};
 use hookscope::delivery::{BulkFailure, BulkProgress, BulkSummary, HeaderChange, ReplayOptions, RequestEdit};
 use hookscope::detail::RequestDetail;
+use hookscope::diff::{BodyChange, BodyKind, ChangeOp, HeaderChange as DiffHeaderChange, RequestDiff};
 use hookscope::endpoints::{EndpointField, EndpointSaved};
+use hookscope::json_schema::InferredSchema;
 use hookscope::model::{
     AutoForwardMode, AutoForwardSetting, EndpointChanges, EndpointView, OutageEnd, ResponseRule, SecretsChange,
     TextChange, TunnelOutage,
@@ -98,6 +100,13 @@ fn generated() -> String {
         SampleSource::decl(),
         SampleSummary::decl(),
         SampleTarget::decl(),
+        // Reading a stream: diff and schema.
+        ChangeOp::decl(),
+        DiffHeaderChange::decl(),
+        BodyKind::decl(),
+        BodyChange::decl(),
+        RequestDiff::decl(),
+        InferredSchema::decl(),
         OutageEnd::decl(),
         TunnelOutage::decl(),
     ];

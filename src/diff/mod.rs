@@ -75,6 +75,8 @@ pub enum ChangeOp {
 /// same place with another value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// In the UI's bindings beside delivery::HeaderChange (a replay's header edit).
+#[cfg_attr(feature = "ts", ts(rename = "HeaderLineChange"))]
 pub struct HeaderChange {
     pub op: ChangeOp,
     /// The name as written in `before` (or in `after` for an added line).

@@ -218,7 +218,6 @@ impl CapturedRequest {
         request
     }
 
-
     /// The path part of the target (before `?`).
     pub fn path(&self) -> &str {
         self.target

@@ -645,6 +645,70 @@ signed: boolean, };
 
 export type SampleTarget = { "kind": "endpoint", name: string, } | { "kind": "url", url: string, };
 
+export type ChangeOp = "equal" | "added" | "removed" | "changed";
+
+export type HeaderLineChange = { op: ChangeOp, 
+/**
+ * The name as written in `before` (or in `after` for an added line).
+ */
+name: string, before?: string | null, after?: string | null, };
+
+export type BodyKind = "json" | "text" | "bytes";
+
+export type BodyChange = { op: ChangeOp, 
+/**
+ * JSON: the pointer of the value that differs (`""` for the whole document).
+ */
+path?: string | null, 
+/**
+ * Text: the line number.
+ */
+line?: number | null, 
+/**
+ * Bytes: the first offset where they differ.
+ */
+offset?: number | null, 
+/**
+ * The value (JSON) or line (text) in `before`; absent when it is missing there.
+ */
+before?: unknown, after?: unknown, 
+/**
+ * Bytes: the sizes.
+ */
+before_size?: number | null, after_size?: number | null, };
+
+export type RequestDiff = { 
+/**
+ * `method` and `target` when they differ (`path` names which).
+ */
+request_line: Array<BodyChange>, 
+/**
+ * Both header lists aligned, in order, duplicates kept (equal lines included).
+ */
+headers: Array<HeaderLineChange>, body_kind: BodyKind, 
+/**
+ * The body's differences (empty when the bodies are equal, or differ only in hidden fields).
+ */
+body: Array<BodyChange>, 
+/**
+ * How many header and body differences were left out as volatile.
+ */
+hidden: number, };
+
+export type InferredSchema = { 
+/**
+ * How many bodies were JSON and went into the schema.
+ */
+samples: number, 
+/**
+ * How many bodies were not JSON and were left out.
+ */
+skipped: number, 
+/**
+ * The JSON Schema document.
+ */
+schema: unknown, };
+
 export type OutageEnd = "reconnected" | "stopped" | "failed" | "app_closed";
 
 export type TunnelOutage = { id: number, started_at_ns: number, 

@@ -36,6 +36,8 @@ export const Command = {
   removeRule: 'remove_rule',
   moveRule: 'move_rule',
   resetRules: 'reset_rules',
+  diffRequests: 'diff_requests',
+  inferSchema: 'infer_schema',
   listSamples: 'list_samples',
   sampleBody: 'sample_body',
   sendSample: 'send_sample',
