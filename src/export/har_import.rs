@@ -52,9 +52,19 @@ fn request_of(entry: &HarEntry, id: String, endpoints: &[Endpoint]) -> Result<Ca
     if !headers.iter().any(|h| h.name.eq_ignore_ascii_case("host")) && !authority.is_empty() {
         headers.insert(0, HeaderField::new("Host", authority));
     }
+    // The size the file says the body has: HAR's `bodySize`, else the Content-Length header.
+    let declared = usize::try_from(request.body_size)
+        .ok()
+        .filter(|size| *size > 0)
+        .or_else(|| {
+            headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                .and_then(|h| h.value.trim().parse().ok())
+        });
     let body = match &request.post_data {
         Some(post) => match &post.text {
-            Some(text) => decode(text, post.encoding.as_deref())?,
+            Some(text) => decode(text, post.encoding.as_deref(), declared)?,
             None => form_body(&post.params),
         },
         None => Vec::new(),
@@ -70,7 +80,11 @@ fn request_of(entry: &HarEntry, id: String, endpoints: &[Endpoint]) -> Result<Ca
                     .map(|h| HeaderField::new(h.name.clone(), h.value.clone()))
                     .collect(),
                 body: match &r.content.text {
-                    Some(text) => decode(text, r.content.encoding.as_deref())?,
+                    Some(text) => decode(
+                        text,
+                        r.content.encoding.as_deref(),
+                        usize::try_from(r.content.size).ok().filter(|size| *size > 0),
+                    )?,
                     None => Vec::new(),
                 },
                 note: own.response_note.clone(),
@@ -127,12 +141,31 @@ pub(super) fn split_url(url: &str) -> Result<(String, String), String> {
     ))
 }
 
-fn decode(text: &str, encoding: Option<&str>) -> Result<Vec<u8>, String> {
-    match encoding {
-        Some(encoding) if encoding.eq_ignore_ascii_case("base64") => base64::engine::general_purpose::STANDARD
+/// The body bytes of a HAR `postData.text`. Marked base64, it is decoded. Otherwise the text
+/// is UTF-8, except where the file's declared size says it is not: tools such as mitmproxy write
+/// a binary body as one code point per byte (U+0000 to U+00FF), so a text whose UTF-8 length
+/// differs from the declared size while its character count matches it is taken byte for byte.
+fn decode(text: &str, encoding: Option<&str>, declared: Option<usize>) -> Result<Vec<u8>, String> {
+    if encoding.is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64")) {
+        return base64::engine::general_purpose::STANDARD
             .decode(text.trim())
-            .map_err(|e| format!("a body marked base64 is not base64: {e}")),
-        _ => Ok(text.as_bytes().to_vec()),
+            .map_err(|e| format!("a body marked base64 is not base64: {e}"));
+    }
+    let utf8 = text.as_bytes();
+    match declared {
+        Some(size) if size != utf8.len() => {
+            let one_byte_each = text.chars().all(|c| u32::from(c) <= 0xFF) && text.chars().count() == size;
+            if one_byte_each {
+                return Ok(text.chars().map(|c| u32::from(c) as u8).collect());
+            }
+            tracing::warn!(
+                declared = size,
+                utf8 = utf8.len(),
+                "a HAR body's text matches neither its declared size as UTF-8 nor as one byte per character; kept as UTF-8"
+            );
+            Ok(utf8.to_vec())
+        }
+        _ => Ok(utf8.to_vec()),
     }
 }
 
@@ -171,4 +204,32 @@ pub(super) fn now_ns() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as i64)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn a_binary_body_written_one_code_point_per_byte_is_read_back_byte_for_byte() {
+        // mitmproxy's HAR dump of a 12-byte binary PUT: `bodySize` 12, text of 12 code points.
+        let bytes: Vec<u8> = vec![0x00, 0x01, 0x7f, 0x80, 0x9f, 0xa0, 0xc3, 0xa9, 0xff, 0xfe, b'A', b'\n'];
+        let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+        assert_eq!(text.len(), 19, "as UTF-8 it would be 19 bytes");
+        assert_eq!(decode(&text, None, Some(12)).unwrap(), bytes);
+    }
+
+    #[test]
+    fn utf8_text_stays_utf8_when_its_size_matches_or_none_is_declared() {
+        let text = "Zoë → ok";
+        assert_eq!(decode(text, None, Some(text.len())).unwrap(), text.as_bytes());
+        assert_eq!(decode(text, None, None).unwrap(), text.as_bytes());
+        // A size that fits neither reading keeps UTF-8 (and warns).
+        assert_eq!(decode(text, None, Some(3)).unwrap(), text.as_bytes());
+    }
+
+    #[test]
+    fn base64_bodies_are_decoded_whatever_the_declared_size() {
+        assert_eq!(decode("AAH/", Some("base64"), Some(99)).unwrap(), [0, 1, 255]);
+    }
 }

@@ -416,3 +416,30 @@ async fn serve_forward_to_forwards_each_capture_and_prints_the_answer() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn a_har_from_mitmproxy_with_a_binary_body_as_code_points_imports_byte_for_byte() {
+    // The shape `mitmdump --set hardump=` writes for a binary PUT: `postData.text` holds one code
+    // point per byte (U+0000 to U+00FF), `bodySize` and Content-Length say 12.
+    let db = TestDb::new();
+    let bytes: Vec<u8> = vec![0x00, 0x01, 0x7f, 0x80, 0x9f, 0xa0, 0xc3, 0xa9, 0xff, 0xfe, b'A', b'\n'];
+    let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+    let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "mitmproxy", "version": "11.0.0"},
+        "entries": [{"startedDateTime": "2026-12-06T07:00:00.000Z", "time": 1,
+            "request": {"method": "PUT", "url": "http://127.0.0.1:9/upload", "httpVersion": "HTTP/1.1",
+                "cookies": [], "headers": [{"name": "Content-Type", "value": "application/octet-stream"},
+                    {"name": "Content-Length", "value": "12"}],
+                "queryString": [], "headersSize": 90, "bodySize": 12,
+                "postData": {"mimeType": "application/octet-stream", "text": text, "params": []}},
+            "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
+                "content": {"size": 0, "mimeType": "", "text": ""}, "redirectURL": "", "headersSize": 0, "bodySize": 0},
+            "cache": {}, "timings": {"send": 0, "wait": 0, "receive": 0}}]}});
+    let file = db.dir.path().join("mitmproxy.har");
+    std::fs::write(&file, serde_json::to_vec(&har).unwrap()).unwrap();
+    let (code, stdout, stderr) = common::run_cli(&db.path(), &["import", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let id = String::from_utf8(stdout).unwrap().lines().nth(1).unwrap().to_owned();
+    let (code, body, _) = common::run_cli(&db.path(), &["show", &id, "--body"]);
+    assert_eq!(code, 0);
+    assert_eq!(body, bytes);
+}
