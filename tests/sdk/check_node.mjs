@@ -206,8 +206,55 @@ async function mux(c, now) {
   c.invalid("hookscope rejects a tampered body", verify("mux", secret, url, request, TAMPERED, now));
 }
 
+/** Every signed POST sample of `provider`, sent by `hookscope trigger --to` a local receiver:
+ * [event, headers (lower-cased names), body Buffer] for each. */
+async function triggeredSamples(provider, secret) {
+  const http = await import("node:http");
+  const received = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => {
+      received.push([req.headers, Buffer.concat(chunks)]);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}/hook`;
+  try {
+    const listed = spawnSync(BIN, ["samples", provider, "--json"]);
+    const sent = [];
+    for (const sample of JSON.parse(listed.stdout.toString("utf8"))) {
+      if (sample.method !== "POST" || !sample.signed) continue;
+      // Asynchronous, so this process's receiver can answer while the CLI waits.
+      const done = await new Promise((resolve) => {
+        const child = require("node:child_process").spawn(BIN, ["trigger", provider, sample.event, "--to", url, "--secret", secret]);
+        let stderr = "";
+        child.stderr.on("data", (data) => (stderr += data));
+        child.on("close", (code) => resolve({ code, stderr }));
+      });
+      if (done.code !== 0) throw new Error(`trigger ${provider} ${sample.event}: ${done.stderr}`);
+      const [headers, body] = received.pop();
+      sent.push([sample.event, headers, body]);
+    }
+    return sent;
+  } finally {
+    server.close();
+  }
+}
+
+async function githubSamples(c) {
+  const { verify: sdkVerify } = await import("@octokit/webhooks-methods");
+  const secret = "It's a Secret to Everybody";
+  for (const [event, headers, body] of await triggeredSamples("github", secret)) {
+    const signature = headers["x-hub-signature-256"];
+    c.expect(`SDK verifies the sample ${event}`, await sdkVerify(secret, body.toString("utf8"), signature));
+  }
+}
+
 const PROVIDERS = [
   ["github (@octokit/webhooks-methods)", github],
+  ["github samples from `hookscope trigger` (@octokit/webhooks-methods)", githubSamples],
   ["linear (@linear/sdk)", linear],
   ["adyen header and notification (@adyen/api-library)", adyen],
   ["discord (discord-interactions)", discord],

@@ -407,6 +407,17 @@ def samples_stripe_sdk(h, now, c):
         c.expect(f"SDK verifies the sample {event}", passes(lambda: stripe.WebhookSignature.verify_header(body.decode(), header, secret, 300)))
 
 
+def samples_slack_sdk(h, now, c):
+    from slack_sdk.signature import SignatureVerifier
+
+    secret = "8f742231b10e8888abcd99yyyzzz85a5"
+    for event, headers, body in triggered_samples(h, "slack", secret):
+        valid = SignatureVerifier(secret).is_valid(
+            body.decode(), headers["x-slack-request-timestamp"], headers["x-slack-signature"]
+        )
+        c.expect(f"SDK verifies the sample {event}", valid)
+
+
 def samples_svix_family_sdk(h, now, c):
     from standardwebhooks.webhooks import Webhook as StandardWebhook
     from svix.webhooks import Webhook as SvixWebhook
@@ -433,6 +444,7 @@ PROVIDERS = [
     ("discord (discord-interactions)", discord_sdk),
     ("razorpay (razorpay)", razorpay_sdk),
     ("stripe samples from `hookscope trigger` (stripe)", samples_stripe_sdk),
+    ("slack samples from `hookscope trigger` (slack-sdk)", samples_slack_sdk),
     ("svix, clerk, resend, standard_webhooks samples from `hookscope trigger` (svix)", samples_svix_family_sdk),
 ]
 
