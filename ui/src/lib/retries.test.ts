@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptTag, eventSearch, foldRetries } from './retries';
+import { attemptTag, eventSearch, foldRetries, moveAmong } from './retries';
 import { summaryRow } from './summaryRow.test-fixture';
 
 const stripe = (seq: number, delivery: string | null, attempt: number | null) =>
@@ -45,5 +45,20 @@ describe('attemptTag', () => {
 describe('eventSearch', () => {
   it('is the search box syntax', () => {
     expect(eventSearch('invoice.paid')).toBe('event:invoice.paid');
+  });
+});
+
+describe('moveAmong', () => {
+  it('moves over the rows shown only, clamped at both ends', () => {
+    const ids = ['id5', 'id4', 'id1'];
+    expect(moveAmong(ids, 'id5', 1)).toBe('id4');
+    expect(moveAmong(ids, 'id4', 1)).toBe('id1');
+    expect(moveAmong(ids, 'id1', 1)).toBe('id1');
+    expect(moveAmong(ids, 'id5', -1)).toBe('id5');
+  });
+  it('starts at the first row when the focused one is hidden or none is', () => {
+    expect(moveAmong(['a', 'b'], 'hidden', 1)).toBe('a');
+    expect(moveAmong(['a', 'b'], null, 1)).toBe('a');
+    expect(moveAmong([], 'a', 1)).toBeNull();
   });
 });

@@ -51,3 +51,14 @@ export function attemptTag(row: RequestSummary, folded: number | null): string {
   if (row.attempt !== null && row.attempt >= 2) return `attempt ${row.attempt}`;
   return '';
 }
+
+/**
+ * The row `delta` rows away from `current` among the rows shown (`ids`, in order), for j/k while
+ * retries are folded; the first row when `current` is not shown; null when none is.
+ */
+export function moveAmong(ids: readonly string[], current: string | null, delta: number): string | null {
+  if (ids.length === 0) return null;
+  const at = current === null ? -1 : ids.indexOf(current);
+  if (at < 0) return ids[0];
+  return ids[Math.max(0, Math.min(ids.length - 1, at + delta))];
+}
