@@ -1096,12 +1096,19 @@ async function eventSteps() {
   await step('event:invoice.paid in the search box lists only that event type', async () => {
     await typeInto('[data-testid=search]', 'event:invoice.paid');
     await until('only the two invoice.paid requests', async () => sameSet(await rowIds(), [ids.retry, ids.first]));
+    // The Overview's button puts the same words in the search box.
+    await clearSearch();
+    await click(`[data-id="${ids.retry}"]`);
+    await click('[data-tab=overview]');
+    await click('[data-testid=overview-event-filter]');
+    await until('search set from the overview', async () => (await exec("return document.querySelector('[data-testid=search]').value")) === 'event:invoice.paid');
+    await until('the two again', async () => sameSet(await rowIds(), [ids.retry, ids.first]));
     // A bad pointer is refused in words near the search box.
     await typeInto('[data-testid=search]', '/data/~9');
     const refused = await until('search error', () => textOf('[data-testid=search-error]'));
     assert(refused.length > 0, 'the refusal is shown');
     await typeInto('[data-testid=search]', 'event:invoice.paid');
-    await until('the two again', async () => sameSet(await rowIds(), [ids.retry, ids.first]));
+    await until('the two once more', async () => sameSet(await rowIds(), [ids.retry, ids.first]));
     assert(!(await exec("return !!document.querySelector('[data-testid=search-error]')")), 'the refusal is gone');
   });
 
