@@ -1063,6 +1063,12 @@ const eventRows = (eventType) =>
     [eventType],
   );
 
+/** Clicks `css` once it is there (a detail pane still loading its request). */
+async function clickOnceThere(css) {
+  await until(css, () => find(css));
+  await click(css);
+}
+
 async function eventSteps() {
   const ids = {};
   await step('a Stripe event sent twice is listed as invoice.paid, the second as "attempt 2"', async () => {
@@ -1100,7 +1106,7 @@ async function eventSteps() {
     await clearSearch();
     await click(`[data-id="${ids.retry}"]`);
     await click('[data-tab=overview]');
-    await click('[data-testid=overview-event-filter]');
+    await clickOnceThere('[data-testid=overview-event-filter]');
     await until('search set from the overview', async () => (await exec("return document.querySelector('[data-testid=search]').value")) === 'event:invoice.paid');
     await until('the two again', async () => sameSet(await rowIds(), [ids.retry, ids.first]));
     // A bad pointer is refused in words near the search box.
@@ -1143,7 +1149,7 @@ async function eventSteps() {
 
   await step('the Schema tab infers the invoice.paid schema from the 2 samples', async () => {
     await click(`[data-id="${ids.retry}"]`);
-    await click('[data-tab=schema]');
+    await clickOnceThere('[data-tab=schema]');
     const samples = await until('schema summary', () => textOf('[data-testid=schema-samples]'));
     assert(samples.startsWith('Inferred from 2 samples'), `schema says ${samples}`);
     const lines = await until('schema text', async () => {
