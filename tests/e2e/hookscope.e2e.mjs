@@ -325,6 +325,7 @@ async function main() {
     await responseRuleSteps();
     await chaosReplaySteps();
     await sendSampleSteps();
+    await eventSteps();
     await endpointEditorSteps(outage);
   } finally {
     await wd('DELETE', s('')).catch(() => {});
@@ -1037,6 +1038,128 @@ async function sendSampleSteps() {
     assert((await rowIds())[0] === row.id, 'the newest request');
     assert(row.path.startsWith('/sample-stripe'), `sent to the endpoint's path: ${row.path}`);
     assert(row.sig && row.sig.includes('✓'), `signature badge ${row.sig}`);
+  });
+}
+
+// ---- Event types, retries, diff and schema ---------------------------------------------------
+// (issue #16) The CLI sends Stripe's signed invoice.paid sample twice to the `stripe` endpoint with
+// the same event id (a retry) and a different amount, so that the list shows the event type and
+// "attempt 2", the search narrows by event, the diff names the changed pointer, and the schema is
+// inferred from the two bodies.
+
+/** Sends Stripe's invoice.paid sample, signed, through the CLI to the app's listener. */
+function triggerInvoicePaid(amount) {
+  execFileSync(
+    process.env.HOOKSCOPE_CLI,
+    ['trigger', 'stripe', 'invoice.paid', '--endpoint', 'stripe', '--listen', LISTEN, '--set', '/id="evt_retry"', '--set', `/data/object/amount_paid=${amount}`],
+    { stdio: 'inherit' },
+  );
+}
+
+/** The rows that show `eventType`, newest first: id, attempt tag and endpoint. */
+const eventRows = (eventType) =>
+  exec(
+    "return [...document.querySelectorAll('[data-testid=request-row]')].filter(r => r.querySelector('[data-testid=row-event]')?.textContent.trim() === arguments[0]).map(r => ({ id: r.dataset.id, tag: r.querySelector('[data-testid=row-attempt]')?.textContent.trim() ?? null, endpoint: r.querySelector('.endpoint')?.textContent ?? null }))",
+    [eventType],
+  );
+
+/** Clicks `css` once it is there (a detail pane still loading its request). */
+async function clickOnceThere(css) {
+  await until(css, () => find(css));
+  await click(css);
+}
+
+async function eventSteps() {
+  const ids = {};
+  await step('a Stripe event sent twice is listed as invoice.paid, the second as "attempt 2"', async () => {
+    await clearSearch();
+    triggerInvoicePaid(1500);
+    triggerInvoicePaid(1700);
+    const rows = await until('two invoice.paid rows', async () => {
+      const shown = await eventRows('invoice.paid');
+      return shown.length === 2 ? shown : null;
+    });
+    assert(rows.every((r) => r.endpoint === 'stripe'), `both on the stripe endpoint: ${JSON.stringify(rows)}`);
+    assert(rows[0].tag === 'attempt 2' && rows[1].tag === null, `attempt tags ${JSON.stringify(rows)}`);
+    Object.assign(ids, { retry: rows[0].id, first: rows[1].id });
+    await click(`[data-id="${ids.retry}"]`);
+    await click('[data-tab=overview]');
+    assert((await until('event in the overview', () => textOf('[data-testid=overview-event]'))) === 'invoice.paid', 'overview names the event');
+    assert((await textOf('[data-testid=overview-delivery]')).startsWith('evt_retry'), 'overview names the delivery id');
+    assert((await textOf('[data-testid=overview-attempt]')).startsWith('2'), 'overview says attempt 2');
+    await screenshot('event-retry.png');
+    // Folded, the event is one row: its newest attempt, with the count.
+    await click('[data-testid=fold-retries]');
+    const folded = await until('one folded row', async () => {
+      const shown = await eventRows('invoice.paid');
+      return shown.length === 1 ? shown : null;
+    });
+    assert(folded[0].id === ids.retry && folded[0].tag === '2 attempts', `folded row ${JSON.stringify(folded)}`);
+    await click('[data-testid=fold-retries]');
+    await until('unfolded', async () => (await eventRows('invoice.paid')).length === 2);
+  });
+
+  await step('event:invoice.paid in the search box lists only that event type', async () => {
+    await typeInto('[data-testid=search]', 'event:invoice.paid');
+    await until('only the two invoice.paid requests', async () => sameSet(await rowIds(), [ids.retry, ids.first]));
+    // The Overview's button puts the same words in the search box.
+    await clearSearch();
+    await click(`[data-id="${ids.retry}"]`);
+    await click('[data-tab=overview]');
+    await clickOnceThere('[data-testid=overview-event-filter]');
+    await until('search set from the overview', async () => (await exec("return document.querySelector('[data-testid=search]').value")) === 'event:invoice.paid');
+    await until('the two again', async () => sameSet(await rowIds(), [ids.retry, ids.first]));
+    // A bad pointer is refused in words near the search box.
+    await typeInto('[data-testid=search]', '/data/~9');
+    const refused = await until('search error', () => textOf('[data-testid=search-error]'));
+    assert(refused.length > 0, 'the refusal is shown');
+    await typeInto('[data-testid=search]', 'event:invoice.paid');
+    await until('the two once more', async () => sameSet(await rowIds(), [ids.retry, ids.first]));
+    assert(!(await exec("return !!document.querySelector('[data-testid=search-error]')")), 'the refusal is gone');
+  });
+
+  await step('two selected requests and d show a diff naming the changed pointer', async () => {
+    await exec('document.activeElement?.blur()');
+    await click(`[data-id="${ids.first}"]`);
+    await pressKey('x');
+    await clickWith(CTRL, `[data-id="${ids.retry}"]`);
+    await until('two selected', async () => sameSet(await checkedIds(), [ids.first, ids.retry]));
+    await exec('document.activeElement?.blur()');
+    await pressKey('d');
+    await until('diff dialog', () => find('[data-testid=diff-dialog]'));
+    assert((await textOf('[data-testid=diff-before-id]')) === ids.first, 'the older request on the left');
+    const where = await until('the amount named', async () => {
+      const shown = await textsOf('[data-testid=diff-body] [data-testid=diff-where]');
+      return shown.includes('/data/object/amount_paid') ? shown : null;
+    });
+    assert(!where.includes('/id'), `the same event id is not a difference: ${where}`);
+    await screenshot('diff.png');
+    // Hiding volatile fields drops at least the signature header, and keeps the amount.
+    await click('[data-testid=diff-hide-volatile]');
+    await until('volatile hidden', async () => (await textOf('[data-testid=diff-summary]')).includes('volatile hidden'));
+    assert(
+      (await textsOf('[data-testid=diff-body] [data-testid=diff-where]')).includes('/data/object/amount_paid'),
+      'the amount is still named',
+    );
+    await click('[data-testid=diff-close]');
+    await until('dialog closed', async () => !(await exec("return !!document.querySelector('[data-testid=diff-dialog]')")));
+    await pressKey('\uE00C'); // Escape: clears the selection
+    await until('selection cleared', async () => (await checkedIds()).length === 0);
+  });
+
+  await step('the Schema tab infers the invoice.paid schema from the 2 samples', async () => {
+    await click(`[data-id="${ids.retry}"]`);
+    await clickOnceThere('[data-tab=schema]');
+    const samples = await until('schema summary', () => textOf('[data-testid=schema-samples]'));
+    assert(samples.startsWith('Inferred from 2 samples'), `schema says ${samples}`);
+    const lines = await until('schema text', async () => {
+      const shown = await exec("return [...document.querySelectorAll('[data-testid=schema-panel] .cm-line')].map(l => l.textContent)");
+      return shown.length > 3 ? shown : null;
+    });
+    assert(lines.some((l) => l.includes('"amount_paid"')), `schema names amount_paid: ${JSON.stringify(lines.slice(0, 8))}`);
+    await screenshot('schema.png');
+    await click('[data-tab=body]');
+    await clearSearch();
   });
 }
 

@@ -55,6 +55,11 @@ export class ListSelection {
     this.list.selectedId = id;
   }
 
+  /** The explicitly selected ids ("every matching" gives none: it is not a pair to compare). */
+  get ids(): string[] {
+    return this.selection.mode === 'ids' ? [...this.selection.ids] : [];
+  }
+
   /** Opens the bulk replay dialog for the selection (nothing when it is empty). */
   openBulk(): void {
     if (sel.isEmpty(this.selection)) return;

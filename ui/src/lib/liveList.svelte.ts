@@ -4,6 +4,7 @@
 
 import type { RequestSummary } from './bindings';
 import { countRequests, listRequests } from './api';
+import { messageOf } from './commandError';
 import { FrameBatch, type FrameBatchOptions } from './frameBatch';
 import type { WindowLimits } from './listWindow';
 import { RequestList, emptyFilters, matchesFilters, toRequestFilter, type ListFilters } from './listStore.svelte';
@@ -30,6 +31,8 @@ export class LiveList {
   filters: ListFilters = $state(emptyFilters());
   /** Requests in the store (the status bar's count). */
   total = $state(0);
+  /** Why the last reload failed (an invalid pointer in the search, ...); null when it did not. */
+  error: string | null = $state(null);
   /** Whether any filter is set. */
   readonly filtering = $derived(Object.values(this.filters).some((v) => v.trim() !== ''));
 
@@ -69,8 +72,12 @@ export class LiveList {
       if (mine !== this.generation) return;
       this.list.reset(rows, this.pageSize);
       this.total = count;
+      this.error = null;
     } catch (e) {
-      console.error(e);
+      if (mine !== this.generation) return;
+      // The rows shown no longer answer the search: empty, with the reason in words instead.
+      this.list.reset([], this.pageSize);
+      this.error = messageOf(e);
     }
   }
 

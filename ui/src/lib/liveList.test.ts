@@ -140,4 +140,27 @@ describe('LiveList', () => {
     const seqs = live.list.rows.map((r) => r.seq);
     expect(seqs.every((seq, i) => i === 0 || seqs[i - 1] - seq === 1)).toBe(true);
   });
+
+  it('keeps the reason a search was rejected, and forgets it when a reload succeeds', async () => {
+    const store = memoryStore();
+    store.capture(3);
+    const live = new LiveList({
+      listRequests: async (filter) => {
+        if (filter.search?.startsWith('/bad')) throw { message: 'invalid JSON pointer "/bad~2"' };
+        return store.source.listRequests(filter);
+      },
+      countRequests: store.source.countRequests,
+    });
+    lists.push(live);
+    await live.reload();
+    expect(live.list.rows).toHaveLength(3);
+    live.filters.search = '/bad~2';
+    await live.reload();
+    expect(live.error).toBe('invalid JSON pointer "/bad~2"');
+    expect(live.list.rows).toHaveLength(0);
+    live.filters.search = '';
+    await live.reload();
+    expect(live.error).toBeNull();
+    expect(live.list.rows).toHaveLength(3);
+  });
 });

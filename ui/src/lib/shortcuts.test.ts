@@ -19,6 +19,7 @@ function recorder(state: { blocked?: boolean; selection?: boolean; selectionKeys
     move: (delta) => calls.push(`move ${delta}`),
     deleteFocused: () => calls.push('delete'),
     sendSample: () => calls.push('sample'),
+    diff: () => calls.push('diff'),
   };
   return { calls, handle: shortcuts(target) };
 }
@@ -49,6 +50,15 @@ describe('shortcuts', () => {
     expect(calls).toEqual(['search', 'move 1', 'move 1', 'move -1', 'move -1', 'delete', 'sample']);
     expect(slash.defaultPrevented).toBe(true);
     expect(s.defaultPrevented).toBe(true);
+  });
+
+  it('d asks for the diff, except in a field', () => {
+    const { calls, handle } = recorder();
+    const d = key('d');
+    handle(d);
+    handle(key('d', { tagName: 'INPUT' }));
+    expect(calls).toEqual(['diff']);
+    expect(d.defaultPrevented).toBe(true);
   });
 
   it('leaves s to a field being typed in', () => {

@@ -20,6 +20,8 @@ export interface ShortcutTarget {
   deleteFocused(): void;
   /** Opens the Send sample dialog (s). */
   sendSample(): void;
+  /** Compares the two selected requests (d). */
+  diff(): void;
 }
 
 /** Whether a key goes to a text field rather than to the list. */
@@ -30,7 +32,7 @@ export function typing(target: EventTarget | null): boolean {
 
 /**
  * The window's keydown handler: / searches, j/k or arrows move, Delete removes, s sends a sample,
- * Esc clears the selection, then a confirmation or the filters; the selection keys are the
+ * d diffs the two selected requests, Esc clears the selection, then a confirmation or the filters; the selection keys are the
  * selection's.
  */
 export function shortcuts(target: ShortcutTarget): (event: KeyboardEvent) => void {
@@ -69,6 +71,10 @@ export function shortcuts(target: ShortcutTarget): (event: KeyboardEvent) => voi
       case 's':
         event.preventDefault();
         target.sendSample();
+        break;
+      case 'd':
+        event.preventDefault();
+        target.diff();
         break;
     }
   };

@@ -11,3 +11,4 @@ export * from './endpoints';
 export * from './clipboard';
 export * from './rules';
 export * from './samples';
+export * from './reading';
