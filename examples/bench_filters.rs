@@ -73,7 +73,7 @@ fn main() {
             request.headers = vec![HeaderField::new("Content-Type", "application/json")];
             total_bytes += request.body.len();
             let meta: EventMeta = event_meta::extract("stripe", &request.headers, &request.body);
-            let seq = requests::insert(&tx, &request).unwrap();
+            let seq = requests::insert(&tx, &request).unwrap().seq;
             requests::record_event(&tx, seq, Some("stripe"), &meta).unwrap();
         }
         tx.commit().unwrap();

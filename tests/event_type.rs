@@ -314,7 +314,7 @@ mod store_columns {
     async fn capture(store: &Store, request: CapturedRequest) -> StoredEvent {
         let meta = event_meta::extract_captured(&request);
         let provider = event_meta::provider_of(&request).map(str::to_owned);
-        let seq = store.insert_request(request).await.unwrap();
+        let seq = store.insert_request(request).await.unwrap().seq;
         store
             .write(move |conn| requests::record_event(conn, seq, provider.as_deref(), &meta))
             .await

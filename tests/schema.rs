@@ -212,7 +212,7 @@ async fn a_schema_per_event_type_from_stored_requests() {
             ..CapturedRequest::posted(&format!("01{n}"), "/stripe", serde_json::to_vec(sample).unwrap())
         };
         let meta = event_meta::extract_captured(&request);
-        let seq = store.insert_request(request).await.unwrap();
+        let seq = store.insert_request(request).await.unwrap().seq;
         store
             .write(move |conn| requests::record_event(conn, seq, Some("stripe"), &meta))
             .await

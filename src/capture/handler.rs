@@ -277,9 +277,9 @@ async fn store_and_announce(
         .filter(|f| f.has_work_after_store(endpoint, passthrough.is_some()))
         .map(|forwarder| (forwarder, captured.clone()));
     match state.store.insert_request(captured).await {
-        Ok(seq) => {
-            tracing::debug!(seq, status, "captured");
-            summary.seq = seq;
+        Ok(inserted) => {
+            tracing::debug!(seq = inserted.seq, status, "captured");
+            (summary.seq, summary.attempt) = (inserted.seq, inserted.attempt);
             let _ = state.events.send(EngineEvent::RequestCaptured(summary));
             if let Some((forwarder, request)) = forward {
                 forwarder.after_store(endpoint.cloned(), request, passthrough);

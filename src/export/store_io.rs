@@ -50,7 +50,8 @@ pub async fn import_bytes(
     for (request, deliveries) in entries {
         ids.push(request.id.clone());
         let mut summary = RequestSummary::of(0, &request);
-        summary.seq = store.insert_request(request).await?;
+        let inserted = store.insert_request(request).await?;
+        (summary.seq, summary.attempt) = (inserted.seq, inserted.attempt);
         if !deliveries.is_empty() {
             store
                 .write(move |conn| {

@@ -84,8 +84,9 @@ impl Store {
         &self.path
     }
 
-    /// Stores a captured request; resolves once its row is committed. Returns its `seq`.
-    pub async fn insert_request(&self, request: CapturedRequest) -> Result<i64, StoreError> {
+    /// Stores a captured request; resolves once its row is committed. Returns its `seq` and
+    /// attempt number.
+    pub async fn insert_request(&self, request: CapturedRequest) -> Result<requests::Inserted, StoreError> {
         self.writer.insert(request).await
     }
 

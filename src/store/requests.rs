@@ -29,9 +29,17 @@ pub(super) const SUMMARY_COLUMNS: &str =
      r.target, r.content_type, r.body_size, r.truncated, r.response_status, r.signature_status, \
      json_extract(r.signature, '$.provider'), r.rule, r.event_type, r.delivery_id, r.attempt";
 
-/// Inserts a captured request; returns its `seq`. Full-text indexing follows later
-/// ([`search::index_pending`]), off the capture path.
-pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, StoreError> {
+/// What storing a request decided: its `seq`, and its attempt number among the requests with
+/// the same provider and delivery id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inserted {
+    pub seq: i64,
+    pub attempt: Option<u32>,
+}
+
+/// Inserts a captured request; returns its `seq` and attempt number. Full-text indexing follows
+/// later ([`search::index_pending`]), off the capture path.
+pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<Inserted, StoreError> {
     let headers = header_json::to_json(&request.headers)?;
     let response_headers = header_json::to_json(&request.response.headers)?;
     let signature = request
@@ -81,8 +89,10 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<i64, Store
         request.delivery_id,
         attempt,
     ])?;
-    let seq = conn.last_insert_rowid();
-    Ok(seq)
+    Ok(Inserted {
+        seq: conn.last_insert_rowid(),
+        attempt,
+    })
 }
 
 /// One captured request by id.

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
+use super::requests::Inserted;
 use super::{requests, search, StoreError};
 use crate::log_gate::LogGate;
 use crate::model::CapturedRequest;
@@ -35,7 +36,7 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 enum Command {
     Insert {
         request: Box<CapturedRequest>,
-        reply: oneshot::Sender<Result<i64, StoreError>>,
+        reply: oneshot::Sender<Result<Inserted, StoreError>>,
     },
     Run(Job),
 }
@@ -73,7 +74,7 @@ pub(super) fn spawn(conn: Connection, path: PathBuf) -> Result<WriterHandle, Sto
 }
 
 impl WriterHandle {
-    pub(super) async fn insert(&self, request: CapturedRequest) -> Result<i64, StoreError> {
+    pub(super) async fn insert(&self, request: CapturedRequest) -> Result<Inserted, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.sender
             .send(Command::Insert {
@@ -246,7 +247,7 @@ fn index_some(conn: &mut Connection) -> bool {
     }
 }
 
-type Pending = Vec<(Box<CapturedRequest>, oneshot::Sender<Result<i64, StoreError>>)>;
+type Pending = Vec<(Box<CapturedRequest>, oneshot::Sender<Result<Inserted, StoreError>>)>;
 
 /// Commits the queued rows in one transaction and answers each; returns how many were stored.
 ///
@@ -287,7 +288,7 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
     }
 }
 
-type RowResults = Vec<Result<i64, StoreError>>;
+type RowResults = Vec<Result<Inserted, StoreError>>;
 
 /// All rows in one transaction; the first failing row rolls the whole group back.
 fn insert_group(conn: &mut Connection, batch: &Pending) -> Result<RowResults, StoreError> {
@@ -307,9 +308,9 @@ fn insert_rows_one_by_one(conn: &mut Connection, batch: &Pending) -> Result<RowR
     for (request, _) in batch {
         tx.prepare_cached("SAVEPOINT row")?.execute([])?;
         match requests::insert(&tx, request) {
-            Ok(seq) => {
+            Ok(inserted) => {
                 tx.prepare_cached("RELEASE row")?.execute([])?;
-                results.push(Ok(seq));
+                results.push(Ok(inserted));
             }
             // Some errors (SQLITE_FULL among them) roll the whole transaction back.
             Err(error) if tx.is_autocommit() => return Err(error),
@@ -348,7 +349,7 @@ fn copy_error(error: &StoreError) -> StoreError {
 mod tests {
     use super::*;
 
-    fn queue(ids: &[&str]) -> (Pending, Vec<oneshot::Receiver<Result<i64, StoreError>>>) {
+    fn queue(ids: &[&str]) -> (Pending, Vec<oneshot::Receiver<Result<Inserted, StoreError>>>) {
         ids.iter()
             .map(|id| {
                 let (reply, answer) = oneshot::channel();
