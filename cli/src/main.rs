@@ -2,6 +2,7 @@
 //! command in its own file. Errors become a one-line message and an exit code here, at the edge.
 
 mod body_view;
+mod conventions;
 mod endpoint;
 mod export;
 mod import;
@@ -24,11 +25,14 @@ use clap::{Parser, Subcommand};
 use hookscope::delivery::ClientOptions;
 use hookscope::Workbench;
 
+/// The version and the commit the binary was built from, e.g. `0.1.0 (abc1234)`.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("HOOKSCOPE_COMMIT"), ")");
+
 /// Exit code for usage errors (bad arguments), as documented in the README.
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "hookscope", version, about = "Capture, inspect, verify and replay webhooks")]
+#[command(name = "hookscope", version = VERSION, about = "Capture, inspect, verify and replay webhooks")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -65,6 +69,11 @@ enum Command {
     /// Manage endpoints (path prefixes with a provider, secrets and a response rule).
     #[command(subcommand)]
     Endpoint(endpoint::EndpointCommand),
+    /// Print a shell completion script (bash, zsh, fish or powershell) to stdout.
+    Completions(conventions::CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    #[command(hide = true)]
+    Man,
 }
 
 /// The database path option shared by the commands that use the store.
@@ -133,6 +142,8 @@ fn main() -> ExitCode {
         Command::Samples(args) => samples::run(args),
         Command::Trigger(args) => samples::trigger(args),
         Command::Endpoint(command) => endpoint::run(command),
+        Command::Completions(args) => conventions::completions(args),
+        Command::Man => conventions::man(),
     };
     match result {
         Ok(code) => code,

@@ -1,12 +1,15 @@
-//! `hookscope show ID`: one captured request as text, JSON, raw HTTP, body bytes or curl.
+//! `hookscope show ID`: one captured request as text, JSON, raw HTTP, body bytes, curl, or a
+//! snippet in another language that sends it again (`--as`).
 
 use std::io::Write;
 use std::process::ExitCode;
 
+use hookscope::export::{snippet, Language};
+
 use super::{output, DbArg};
 
 #[derive(clap::Args, Debug)]
-#[command(group(clap::ArgGroup::new("format").args(["json", "raw", "body", "curl"])))]
+#[command(group(clap::ArgGroup::new("format").args(["json", "raw", "body", "curl", "language"])))]
 pub struct ShowArgs {
     /// The request id (as `list` prints it).
     id: String,
@@ -24,6 +27,20 @@ pub struct ShowArgs {
     /// Print a curl command line that sends the same request (a non-text body goes to ./hookscope-ID.body).
     #[arg(long)]
     curl: bool,
+    /// Print a snippet that sends the same request: curl, httpie, fetch, python or go.
+    #[arg(long = "as", value_name = "LANGUAGE", value_parser = parse_language)]
+    language: Option<Language>,
+    /// The URL the `--as` snippet sends to (the captured target is appended).
+    #[arg(long, value_name = "URL", requires = "language", default_value = DEFAULT_TO)]
+    to: String,
+}
+
+/// Where a snippet sends by default: the listener's default address.
+const DEFAULT_TO: &str = "http://127.0.0.1:8787";
+
+fn parse_language(text: &str) -> Result<Language, String> {
+    text.parse()
+        .map_err(|error: hookscope::export::UnknownLanguage| error.to_string())
 }
 
 pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
@@ -36,6 +53,8 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
         stdout.write_all(&request.to_raw_http())?;
     } else if args.body {
         stdout.write_all(&request.body)?;
+    } else if let Some(language) = args.language {
+        stdout.write_all(snippet(&request, language, &args.to).as_bytes())?;
     } else if args.curl {
         super::export::write_curl(&request, false, std::path::Path::new("."), &mut stdout)?;
     } else {

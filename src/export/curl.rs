@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::har::absolute_url;
 use super::redact::redact_headers;
-use crate::model::CapturedRequest;
+use crate::model::{CapturedRequest, HeaderField};
 
 /// A command line, and the body file it refers to (to be written by the caller).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,36 @@ pub fn curl_command(request: &CapturedRequest, redact: bool, body_path: &Path) -
     } else {
         request.headers.clone()
     };
+    let args = curl_args(request, &headers, &absolute_url(request), BinaryBody::File(body_path));
+    let body_file = (!request.body.is_empty() && inline_text(&request.body).is_none())
+        .then(|| (body_path.to_path_buf(), request.body.clone()));
+    CurlCommand {
+        command: args.join(" "),
+        body_file,
+    }
+}
+
+/// Where a curl command line reads a body that cannot go inline as text.
+pub(crate) enum BinaryBody<'a> {
+    /// `--data-binary @FILE`, the file written by the caller.
+    File(&'a Path),
+    /// `--data-binary @-`, the bytes piped in by the caller.
+    Stdin,
+}
+
+/// The body as text for an inline argument, when it is UTF-8 without NUL bytes.
+pub(crate) fn inline_text(body: &[u8]) -> Option<&str> {
+    std::str::from_utf8(body).ok().filter(|text| !text.contains('\0'))
+}
+
+/// The quoted arguments of a curl command sending `request`'s method, `headers` (in order,
+/// duplicates kept) and body to `url`, with curl's own default headers removed.
+pub(crate) fn curl_args(
+    request: &CapturedRequest,
+    headers: &[HeaderField],
+    url: &str,
+    binary: BinaryBody<'_>,
+) -> Vec<String> {
     let has = |name: &str| headers.iter().any(|h| h.name.eq_ignore_ascii_case(name));
     let mut args: Vec<String> = vec!["curl".into()];
     let http10 = request.http_version.eq_ignore_ascii_case("HTTP/1.0");
@@ -41,8 +71,8 @@ pub fn curl_command(request: &CapturedRequest, redact: bool, body_path: &Path) -
         args.push("-X".into());
         args.push(quote(&request.method));
     }
-    args.push(quote(&absolute_url(request)));
-    for header in &headers {
+    args.push(quote(url));
+    for header in headers {
         if header.name.eq_ignore_ascii_case("transfer-encoding") {
             continue;
         }
@@ -64,24 +94,22 @@ pub fn curl_command(request: &CapturedRequest, redact: bool, body_path: &Path) -
             args.push(quote(&format!("{name}:")));
         }
     }
-    let mut body_file = None;
     if has_body {
-        match std::str::from_utf8(&request.body) {
-            Ok(text) if !text.contains('\0') => {
+        match inline_text(&request.body) {
+            Some(text) => {
                 args.push("--data-raw".into());
                 args.push(quote(text));
             }
-            _ => {
+            None => {
                 args.push("--data-binary".into());
-                args.push(format!("@{}", quote(&body_path.to_string_lossy())));
-                body_file = Some((body_path.to_path_buf(), request.body.clone()));
+                args.push(match binary {
+                    BinaryBody::File(path) => format!("@{}", quote(&path.to_string_lossy())),
+                    BinaryBody::Stdin => "@-".into(),
+                });
             }
         }
     }
-    CurlCommand {
-        command: args.join(" "),
-        body_file,
-    }
+    args
 }
 
 /// Single-quotes `text` for a POSIX shell (a `'` becomes `'\''`).

@@ -10,6 +10,7 @@ pub mod har;
 pub mod har_import;
 pub mod raw;
 pub mod redact;
+pub mod snippets;
 pub mod store_io;
 
 pub use curl::{curl_command, CurlCommand};
@@ -17,6 +18,7 @@ pub use har::{to_har, Har, HarOptions};
 pub use har_import::from_har;
 pub use raw::parse_raw_requests;
 pub use redact::{is_sensitive, redact_headers};
+pub use snippets::{snippet, Language, UnknownLanguage};
 pub use store_io::{export_har, import_bytes, ImportIntoStoreError};
 
 /// Why a file could not be imported, in words a user can act on.
