@@ -8,15 +8,6 @@ use common::{run_cli_async, start, TestDb};
 
 const SECRET: &str = "whsec_reading_the_stream";
 
-async fn trigger(db: &TestDb, listen: &str, event: &str, sets: &[&str]) {
-    let mut args = vec!["trigger", "stripe", event, "--endpoint", "stripe", "--listen", listen];
-    for set in sets {
-        args.extend_from_slice(&["--set", set]);
-    }
-    let (code, _, stderr) = run_cli_async(&db.path(), &args).await;
-    assert_eq!(code, 0, "{stderr}");
-}
-
 async fn list(db: &TestDb, extra: &[&str]) -> Vec<serde_json::Value> {
     let mut args = vec!["list", "--json"];
     args.extend_from_slice(extra);
@@ -28,34 +19,19 @@ async fn list(db: &TestDb, extra: &[&str]) -> Vec<serde_json::Value> {
 #[tokio::test(flavor = "multi_thread")]
 async fn events_are_typed_counted_filtered_compared_and_described() {
     let db = TestDb::new();
-    let (code, _, stderr) = run_cli_async(
-        &db.path(),
-        &[
-            "endpoint",
-            "add",
-            "stripe",
-            "--path",
-            "/stripe",
-            "--provider",
-            "stripe",
-            "--secret",
-            SECRET,
-        ],
-    )
-    .await;
-    assert_eq!(code, 0, "{stderr}");
+    common::add_stripe_endpoint(&db.path(), SECRET).await;
     let engine = start(&db.path()).await;
     let listen = engine.local_addr().to_string();
     // The same event delivered twice (a retry), then another event type.
-    trigger(&db, &listen, "invoice.paid", &["/id=\"evt_retried\""]).await;
-    trigger(
-        &db,
+    common::trigger_stripe(&db.path(), &listen, "invoice.paid", &["/id=\"evt_retried\""]).await;
+    common::trigger_stripe(
+        &db.path(),
         &listen,
         "invoice.paid",
         &["/id=\"evt_retried\"", "/data/object/amount_paid=4200"],
     )
     .await;
-    trigger(&db, &listen, "customer.subscription.created", &[]).await;
+    common::trigger_stripe(&db.path(), &listen, "customer.subscription.created", &[]).await;
 
     let rows = list(&db, &[]).await;
     assert_eq!(rows.len(), 3);

@@ -29,22 +29,7 @@ fn samples_lists_the_whole_catalogue_and_one_provider_as_json() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sample_triggered_at_an_endpoint_is_captured_verified() {
     let db = TestDb::new();
-    let (code, _, stderr) = run_cli_async(
-        &db.path(),
-        &[
-            "endpoint",
-            "add",
-            "stripe",
-            "--path",
-            "/stripe",
-            "--provider",
-            "stripe",
-            "--secret",
-            STRIPE_SECRET,
-        ],
-    )
-    .await;
-    assert_eq!(code, 0, "{stderr}");
+    common::add_stripe_endpoint(&db.path(), STRIPE_SECRET).await;
     let engine = start(&db.path()).await;
     let listen = engine.local_addr().to_string();
     let (code, stdout, stderr) = run_cli_async(
@@ -66,14 +51,7 @@ async fn a_sample_triggered_at_an_endpoint_is_captured_verified() {
         "{}",
         String::from_utf8_lossy(&stdout)
     );
-    let rows = engine
-        .workbench()
-        .list_requests(ListQuery {
-            limit: 10,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let rows = common::newest(&engine, 10).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].endpoint_name.as_deref(), Some("stripe"));
     assert_eq!(rows[0].signature_status, Some(VerdictStatus::Verified));
@@ -208,75 +186,19 @@ fn bad_input_is_refused_in_words_and_nothing_is_sent() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_captured_request_saved_as_a_sample_is_listed_and_triggered_like_a_built_in_one() {
     let db = TestDb::new();
-    run_cli_async(
-        &db.path(),
-        &[
-            "endpoint",
-            "add",
-            "stripe",
-            "--path",
-            "/stripe",
-            "--provider",
-            "stripe",
-            "--secret",
-            STRIPE_SECRET,
-        ],
-    )
-    .await;
+    common::add_stripe_endpoint(&db.path(), STRIPE_SECRET).await;
     let engine = start(&db.path()).await;
     let listen = engine.local_addr().to_string();
-    let (code, _, stderr) = run_cli_async(
-        &db.path(),
-        &[
-            "trigger",
-            "stripe",
-            "invoice.paid",
-            "--endpoint",
-            "stripe",
-            "--listen",
-            &listen,
-        ],
-    )
-    .await;
-    assert_eq!(code, 0, "{stderr}");
-    let captured = engine
-        .workbench()
-        .list_requests(ListQuery {
-            limit: 1,
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .remove(0);
+    common::trigger_stripe(&db.path(), &listen, "invoice.paid", &[]).await;
+    let captured = common::newest(&engine, 1).await.remove(0);
     let (code, _, stderr) = run_cli_async(&db.path(), &["samples", "save", &captured.id, "my.invoice"]).await;
     assert_eq!(code, 0, "{stderr}");
     let (_, stdout, _) = run_cli_async(&db.path(), &["samples", "stripe", "--json"]).await;
     let samples: Vec<serde_json::Value> = serde_json::from_slice(&stdout).unwrap();
     let saved = samples.iter().find(|s| s["event"] == "my.invoice").expect("listed");
     assert_eq!(saved["source"], "user");
-    let (code, _, stderr) = run_cli_async(
-        &db.path(),
-        &[
-            "trigger",
-            "stripe",
-            "my.invoice",
-            "--endpoint",
-            "stripe",
-            "--listen",
-            &listen,
-        ],
-    )
-    .await;
-    assert_eq!(code, 0, "{stderr}");
-    let newest = engine
-        .workbench()
-        .list_requests(ListQuery {
-            limit: 1,
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .remove(0);
+    common::trigger_stripe(&db.path(), &listen, "my.invoice", &[]).await;
+    let newest = common::newest(&engine, 1).await.remove(0);
     assert_eq!(newest.signature_status, Some(VerdictStatus::Verified));
     engine.shutdown().await;
 }

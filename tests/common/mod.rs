@@ -168,3 +168,15 @@ pub fn insert_before_schema_7(conn: &rusqlite::Connection, request: &hookscope::
     )
     .unwrap();
 }
+
+/// The newest `limit` requests the engine stored, newest first.
+pub async fn newest(engine: &Engine, limit: usize) -> Vec<hookscope::model::RequestSummary> {
+    engine
+        .workbench()
+        .list_requests(hookscope::store::requests::ListQuery {
+            limit,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+}

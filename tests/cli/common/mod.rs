@@ -59,3 +59,33 @@ pub fn spawn_serve(db: &Path, extra: &[&str]) -> (Child, SocketAddr, std::io::Bu
         .expect("address");
     (child, addr, stdout)
 }
+
+/// `hookscope endpoint add stripe --path /stripe --provider stripe --secret SECRET`.
+pub async fn add_stripe_endpoint(db: &Path, secret: &str) {
+    let (code, _, stderr) = run_cli_async(
+        db,
+        &[
+            "endpoint",
+            "add",
+            "stripe",
+            "--path",
+            "/stripe",
+            "--provider",
+            "stripe",
+            "--secret",
+            secret,
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// `hookscope trigger stripe EVENT --endpoint stripe --listen LISTEN` with `--set` edits; it must succeed.
+pub async fn trigger_stripe(db: &Path, listen: &str, event: &str, sets: &[&str]) {
+    let mut args = vec!["trigger", "stripe", event, "--endpoint", "stripe", "--listen", listen];
+    for set in sets {
+        args.extend_from_slice(&["--set", set]);
+    }
+    let (code, _, stderr) = run_cli_async(db, &args).await;
+    assert_eq!(code, 0, "{stderr}");
+}
