@@ -37,7 +37,7 @@ bash scripts/test-sdk.sh 2>&1 | tee "$LOGS/sdk.log"
 # One closing line over every runner.
 rust_passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$LOGS/cargo.log" | awk '{s += $4} END {print s + 0}')
 ui_passed=$(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests)' "$LOGS/vitest.json")
-e2e_passed=$(grep -Eo '^e2e: [0-9]+ passed' "$LOGS/e2e.log" | awk '{print $2}')
+e2e_passed=$(grep -Eo '^e2e: [0-9]+ passed' "$LOGS/e2e.log" | awk '{s += $2} END {print s + 0}')
 sdk_passed=$(grep -Eo '^sdk: [0-9]+ passed' "$LOGS/sdk.log" | awk '{print $2}')
 echo "rust: ${rust_passed} passed, 0 failed"
 echo "ui: ${ui_passed} passed, 0 failed"

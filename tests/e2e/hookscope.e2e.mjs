@@ -9,68 +9,30 @@ import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  assert,
+  click,
+  crashed,
+  endSession,
+  exec,
+  execAsync,
+  find,
+  finish,
+  pressKey,
+  screenshot,
+  startSession,
+  step as stepWith,
+  textOf,
+  until,
+  wd,
+  s,
+} from './webdriver.mjs';
 
-const DRIVER = process.env.DRIVER_URL ?? 'http://127.0.0.1:4444';
 const APP = process.env.APP;
 const LISTEN = process.env.LISTEN;
 const SHOTS = process.env.SCREENSHOTS;
 if (!APP || !LISTEN || !SHOTS) throw new Error('APP, LISTEN and SCREENSHOTS must be set');
 const [HOST, PORT] = LISTEN.split(':');
-
-// ---- W3C WebDriver over fetch -------------------------------------------------------------
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-let session = null;
-
-async function wd(method, path, body) {
-  const response = await fetch(`${DRIVER}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json.value ?? json)}`);
-  return json.value;
-}
-const s = (path) => `/session/${session}${path}`;
-const exec = (script, args = []) => wd('POST', s('/execute/sync'), { script, args });
-async function find(css) {
-  const found = await wd('POST', s('/element'), { using: 'css selector', value: css });
-  const id = found?.[ELEMENT] ?? found?.ELEMENT;
-  if (!id) throw new Error(`no element id for ${css} in ${JSON.stringify(found)}`);
-  return id;
-}
-const click = async (css) => wd('POST', s(`/element/${await find(css)}/click`), {});
-const textOf = async (css) => wd('GET', s(`/element/${await find(css)}/text`));
-
-/** Polls until `check` returns a truthy value; fails with `what` after `ms`. */
-async function until(what, check, ms = 15000) {
-  const deadline = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function screenshot(name) {
-  const png = await wd('GET', s('/screenshot'));
-  mkdirSync(SHOTS, { recursive: true });
-  writeFileSync(join(SHOTS, name), Buffer.from(png, 'base64'));
-}
-
-async function pressKey(key) {
-  await wd('POST', s('/actions'), {
-    actions: [{ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: key }, { type: 'keyUp', value: key }] }],
-  });
-}
 
 // ---- raw HTTP to the listener: exact header casing, duplicates, exact bytes ---------------
 function send(method, target, headers, body = Buffer.alloc(0)) {
@@ -91,31 +53,17 @@ function send(method, target, headers, body = Buffer.alloc(0)) {
 }
 
 // ---- the test -----------------------------------------------------------------------------
-const results = [];
-async function step(name, fn) {
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    results.push([name, false]);
-    console.log(`FAIL ${name}\n     ${error.message}`);
-    if (process.env.E2E_DEBUG) {
-      const pane = await exec("return document.querySelector('.detail-pane')?.innerHTML.slice(-600) ?? ''").catch((e) => e.message);
-      console.log(`     detail pane: ${pane}`);
-      const probe = await wd('POST', s('/execute/async'), {
-        script:
-          "const done = arguments[arguments.length - 1]; const id = document.querySelector('[data-testid=request-row].selected')?.dataset.id; window.__TAURI_INTERNALS__.invoke('get_request', { id }).then(v => done('ok ' + JSON.stringify(v.view) + ' errors: ' + JSON.stringify(window.__errs)), e => done('err ' + JSON.stringify(e)))",
-        args: [],
-      }).catch((e) => e.message);
-      console.log(`     get_request: ${probe}`);
-    }
-    await screenshot(`failure-${results.length}.png`).catch(() => {});
-  }
+/** On failure with E2E_DEBUG set: what the detail pane and the engine hold. */
+async function debugDetail() {
+  if (!process.env.E2E_DEBUG) return;
+  const pane = await exec("return document.querySelector('.detail-pane')?.innerHTML.slice(-600) ?? ''").catch((e) => e.message);
+  console.log(`     detail pane: ${pane}`);
+  const probe = await execAsync(
+    "const done = arguments[arguments.length - 1]; const id = document.querySelector('[data-testid=request-row].selected')?.dataset.id; window.__TAURI_INTERNALS__.invoke('get_request', { id }).then(v => done('ok ' + JSON.stringify(v.view)), e => done('err ' + JSON.stringify(e)))",
+  ).catch((e) => e.message);
+  console.log(`     get_request: ${probe}`);
 }
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const step = (name, fn) => stepWith(name, fn, debugDetail);
 
 const lineTexts = () => exec("return [...document.querySelectorAll('.cm-line')].map(l => l.textContent)");
 const rowIds = () => exec("return [...document.querySelectorAll('[data-testid=request-row]')].map(r => r.dataset.id)");
@@ -124,10 +72,7 @@ async function main() {
   configureActionsEndpoint();
   configureRulesAndSampleEndpoints();
   const outage = seedTunnelOutage();
-  await until('tauri-driver ready', async () => (await wd('GET', '/status')).ready, 30000);
-  session = (
-    await wd('POST', '/session', { capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } } })
-  ).sessionId;
+  await startSession(APP);
   const ids = {};
   try {
     await step('window starts the engine and shows the listener URL and the curl command', async () => {
@@ -328,11 +273,9 @@ async function main() {
     await eventSteps();
     await endpointEditorSteps(outage);
   } finally {
-    await wd('DELETE', s('')).catch(() => {});
+    await endSession();
   }
-  const failed = results.filter(([, ok]) => !ok).length;
-  console.log(`e2e: ${results.length - failed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  finish();
 }
 
 // ---- Signature tab, Forward/Replay and Deliveries, the tunnel toggle ---------------------
@@ -1168,7 +1111,4 @@ async function eventSteps() {
   });
 }
 
-main().catch((error) => {
-  console.error(`e2e: ${error.message}`);
-  process.exit(2);
-});
+main().catch(crashed);

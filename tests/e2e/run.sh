@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the desktop app and runs the end-to-end test in the real window: Xvfb, tauri-driver and
+# Builds the desktop app and runs every end-to-end suite (tests/e2e/*.e2e.mjs) in the real window: Xvfb, tauri-driver and
 # WebKitWebDriver, a temp database and a free listener port. Assumes the Debian packages
 # (libwebkit2gtk-4.1-dev, xvfb, xauth, webkit2gtk-driver, sqlite3) are installed; installs tauri-driver
 # and the UI's npm packages when missing. Screenshots go to docs/screenshots/.
@@ -49,36 +49,45 @@ PIDS+=($!)
 export DISPLAY=":$DISPLAY_NUM"
 for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
 
-run_once() {
-  local attempt="$1"
-  local driver_port native_port listen_port
+# One suite = one WebDriver session with its own database, config and listener port.
+run_suite() {
+  local suite="$1" attempt="$2"
+  local name driver_port native_port listen_port run
+  name="$(basename "$suite" .e2e.mjs)"
+  run="$WORK/$name-$attempt"
   driver_port="$(free_port)"
   native_port="$(free_port)"
   listen_port="$(free_port)"
   # The app is started by WebKitWebDriver and inherits this environment.
-  export HOOKSCOPE_DB="$WORK/run$attempt/hookscope.db"
+  export HOOKSCOPE_DB="$run/hookscope.db"
   export HOOKSCOPE_LISTEN="127.0.0.1:$listen_port"
-  export XDG_CONFIG_HOME="$WORK/run$attempt/config" XDG_DATA_HOME="$WORK/run$attempt/data" XDG_CACHE_HOME="$WORK/run$attempt/cache"
-  mkdir -p "$WORK/run$attempt"
-  tauri-driver --port "$driver_port" --native-port "$native_port" >"$WORK/driver$attempt.log" 2>&1 &
+  export XDG_CONFIG_HOME="$run/config" XDG_DATA_HOME="$run/data" XDG_CACHE_HOME="$run/cache"
+  mkdir -p "$run"
+  tauri-driver --port "$driver_port" --native-port "$native_port" >"$run/driver.log" 2>&1 &
   local driver_pid=$!
   PIDS+=("$driver_pid")
   local status=0
   DRIVER_URL="http://127.0.0.1:$driver_port" APP="$APP" LISTEN="$HOOKSCOPE_LISTEN" \
-    SCREENSHOTS="$ROOT/docs/screenshots" node tests/e2e/hookscope.e2e.mjs || status=$?
+    SCREENSHOTS="$ROOT/docs/screenshots" node "$suite" || status=$?
   kill "$driver_pid" 2>/dev/null || true
   wait "$driver_pid" 2>/dev/null || true
+  if [ "$status" -eq 2 ]; then tail -n 20 "$run/driver.log" || true; fi
   return "$status"
 }
 
-echo "==> end-to-end test in the real window (display $DISPLAY)"
-status=0
-run_once 1 || status=$?
-if [ "$status" -eq 2 ]; then
-  # The session itself broke (a known, rare tauri-driver start-up race): try once more.
-  echo "==> the WebDriver session failed to start; retrying once"
-  tail -n 20 "$WORK/driver1.log" || true
+# E2E_SUITES picks suites (space-separated paths); by default every tests/e2e/*.e2e.mjs.
+SUITES=(${E2E_SUITES:-tests/e2e/*.e2e.mjs})
+overall=0
+for suite in "${SUITES[@]}"; do
+  echo "==> $(basename "$suite") in the real window (display $DISPLAY)"
   status=0
-  run_once 2 || status=$?
-fi
-exit "$status"
+  run_suite "$suite" 1 || status=$?
+  if [ "$status" -eq 2 ]; then
+    # The session itself broke (a known, rare tauri-driver start-up race): try once more.
+    echo "==> the WebDriver session failed to start; retrying once"
+    status=0
+    run_suite "$suite" 2 || status=$?
+  fi
+  if [ "$status" -ne 0 ]; then overall="$status"; fi
+done
+exit "$overall"
