@@ -13,6 +13,7 @@ import {
   assert,
   click,
   crashed,
+  ELEMENT,
   endSession,
   exec,
   execAsync,

@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DRIVER = process.env.DRIVER_URL ?? 'http://127.0.0.1:4444';
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+/** The W3C key of an element reference. */
+export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 let session = null;
 
 /** One WebDriver call; throws with the driver's message when it answers an error. */
