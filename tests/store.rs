@@ -387,9 +387,11 @@ fn rows_stored_but_not_yet_indexed_become_searchable_on_the_next_open() {
             },
         )
         .unwrap();
-        assert!(hits.is_empty(), "not indexed yet");
+        assert_eq!(store::search_tail::indexed_seq(&conn).unwrap(), 0, "not indexed yet");
+        assert_eq!(hits.len(), 1, "found all the same, in the not-yet-indexed tail");
     }
     let conn = store::open_database(&db.path()).unwrap();
+    assert_eq!(store::search_tail::indexed_seq(&conn).unwrap(), 1, "indexed on open");
     let hits = requests::list(
         &conn,
         &ListQuery {

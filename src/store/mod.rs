@@ -14,6 +14,7 @@ pub mod response_rules;
 pub mod retention;
 pub mod schema;
 pub mod search;
+pub mod search_tail;
 pub mod tunnel_outages;
 pub mod wait;
 mod writer;
@@ -126,12 +127,9 @@ impl Store {
         self.writer.run(search::index_all_pending).await
     }
 
-    /// Lists requests (newest first, filtered, one keyset page). A search first waits for the
-    /// rows already stored to be indexed, so a request that was answered is also found.
+    /// Lists requests (newest first, filtered, one keyset page). A search answers at once: rows
+    /// the full-text index has not reached yet are searched directly ([`search_tail`]).
     pub async fn list_requests(&self, query: requests::ListQuery) -> Result<Vec<RequestSummary>, StoreError> {
-        if query.search.is_some() {
-            self.sync_search_index().await?;
-        }
         self.read(move |conn| requests::list(conn, &query)).await
     }
 

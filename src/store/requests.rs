@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{header_json, search, StoreError};
+use super::{header_json, search, search_tail, StoreError};
 use crate::model::{CaptureSource, CapturedRequest, RecordedResponse, RequestSummary, SignatureVerdict};
 
 /// Filters and page position for listing requests, newest first.
@@ -114,13 +114,19 @@ pub fn seq_of(conn: &Connection, id: &str) -> Result<Option<i64>, StoreError> {
         .optional()?)
 }
 
+/// Rows of the not-yet-indexed tail searched per step; a search that fills its page in the
+/// newest steps stops there.
+const TAIL_STEP: i64 = 8192;
+
+/// A condition over the row alias `r`, with its arguments.
+type Condition = (String, Vec<rusqlite::types::Value>);
+
 /// Requests newest first, filtered, one page at a time (keyset pagination on `seq`).
+///
+/// A search never waits for the full-text index: the rows it holds are searched through it, and
+/// the newer rows it has not reached yet (the tail, long after an overload) directly
+/// ([`search_tail`]), newest first, so a row is found from the moment it is committed.
 pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>, StoreError> {
-    let mut sql = String::new();
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    let mut conditions: Vec<String> = Vec::new();
-    // With a search, order and page by the index's own rowid (= seq): FTS5 then walks its
-    // matches newest first and stops at the limit, instead of collecting and sorting them all.
     // The search text may carry filters too (`event:invoice.paid /data/object/customer=cus_42`).
     let (text, in_search) = match query.search.as_deref() {
         Some(search) => {
@@ -128,37 +134,64 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>,
         }
         None => (String::new(), Default::default()),
     };
-    let searching = search::fts_query(&text);
-    let order_key = if searching.is_some() { "f.rowid" } else { "r.seq" };
-    match searching {
-        Some(fts) => {
-            sql.push_str(&format!(
-                "SELECT {SUMMARY_COLUMNS} FROM requests_fts f JOIN requests r ON r.seq = f.rowid"
-            ));
-            conditions.push("requests_fts MATCH ?".into());
-            args.push(fts.into());
+    let conditions = list_conditions(query, &in_search);
+    let limit = query.limit.max(1);
+    let Some(fts) = search::fts_query(&text) else {
+        let mut conditions = conditions;
+        if let Some(before) = query.before_seq {
+            conditions.push(("r.seq < ?".into(), vec![before.into()]));
         }
-        None => sql.push_str(&format!("SELECT {SUMMARY_COLUMNS} FROM requests r")),
+        return select_summaries(conn, "requests r", "r.seq", &conditions, limit);
+    };
+    let indexed = search_tail::indexed_seq(conn)?;
+    let top = match query.before_seq {
+        Some(before) => before - 1,
+        None => super::wait::max_seq(conn)?,
+    };
+    let mut found = Vec::new();
+    let prefilter = search_tail::Prefilter::for_text(&text);
+    let mut high = top;
+    while high > indexed && found.len() < limit {
+        let low = (high - TAIL_STEP).max(indexed);
+        if search_tail::fill(conn, low, high, &prefilter, &conditions)? > 0 {
+            let matched = vec![(format!("{} MATCH ?", search_tail::TAIL_TABLE), vec![fts.clone().into()])];
+            let from = format!("temp.{} f JOIN requests r ON r.seq = f.rowid", search_tail::TAIL_TABLE);
+            found.extend(select_summaries(conn, &from, "f.rowid", &matched, limit - found.len())?);
+        }
+        high = low;
     }
-    if let Some(before) = query.before_seq {
-        conditions.push(format!("{order_key} < ?"));
-        args.push(before.into());
+    if found.len() < limit {
+        // With a search, order and page by the index's own rowid (= seq): FTS5 then walks its
+        // matches newest first and stops at the limit, instead of collecting and sorting them all.
+        let mut conditions = conditions;
+        conditions.push(("requests_fts MATCH ?".into(), vec![fts.into()]));
+        conditions.push(("f.rowid <= ?".into(), vec![top.min(indexed).into()]));
+        let from = "requests_fts f JOIN requests r ON r.seq = f.rowid";
+        found.extend(select_summaries(
+            conn,
+            from,
+            "f.rowid",
+            &conditions,
+            limit - found.len(),
+        )?);
     }
+    Ok(found)
+}
+
+/// The conditions of a list query but its search text and page position.
+fn list_conditions(query: &ListQuery, in_search: &crate::event_meta::filter::EventFilter) -> Vec<Condition> {
+    let mut conditions: Vec<Condition> = Vec::new();
     if let Some(method) = &query.method {
-        conditions.push("r.method = ?".into());
-        args.push(method.to_ascii_uppercase().into());
+        conditions.push(("r.method = ?".into(), vec![method.to_ascii_uppercase().into()]));
     }
     if let Some(endpoint) = &query.endpoint {
-        conditions.push("r.endpoint_name = ?".into());
-        args.push(endpoint.clone().into());
+        conditions.push(("r.endpoint_name = ?".into(), vec![endpoint.clone().into()]));
     }
     if let Some(status) = query.status {
-        conditions.push("r.response_status = ?".into());
-        args.push(i64::from(status).into());
+        conditions.push(("r.response_status = ?".into(), vec![i64::from(status).into()]));
     }
     if let Some(header) = &query.header {
-        conditions.push("EXISTS (SELECT 1 FROM json_each(r.headers) h WHERE instr(lower(json_extract(h.value, '$[0]') || ': ' || json_extract(h.value, '$[1]')), lower(?)) > 0)".into());
-        args.push(header.clone().into());
+        conditions.push(("EXISTS (SELECT 1 FROM json_each(r.headers) h WHERE instr(lower(json_extract(h.value, '$[0]') || ': ' || json_extract(h.value, '$[1]')), lower(?)) > 0)".into(), vec![header.clone().into()]));
     }
     for condition in query
         .fields
@@ -166,16 +199,30 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>,
         .into_iter()
         .chain(in_search.sql_conditions("r"))
     {
-        conditions.push(format!("({})", condition.sql));
-        args.extend(condition.args);
+        conditions.push((condition.sql, condition.args));
     }
-    if !conditions.is_empty() {
-        sql.push_str(" WHERE ");
-        sql.push_str(&conditions.join(" AND "));
+    conditions
+}
+
+/// `SELECT` summaries `FROM from WHERE conditions ORDER BY key DESC LIMIT limit`.
+fn select_summaries(
+    conn: &Connection,
+    from: &str,
+    key: &str,
+    conditions: &[Condition],
+    limit: usize,
+) -> Result<Vec<RequestSummary>, StoreError> {
+    let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM {from}");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    for (i, (condition, condition_args)) in conditions.iter().enumerate() {
+        sql.push_str(if i == 0 { " WHERE (" } else { " AND (" });
+        sql.push_str(condition);
+        sql.push(')');
+        args.extend(condition_args.iter().cloned());
     }
-    sql.push_str(&format!(" ORDER BY {order_key} DESC LIMIT ?"));
-    args.push((query.limit.max(1) as i64).into());
-    let mut statement = conn.prepare(&sql)?;
+    sql.push_str(&format!(" ORDER BY {key} DESC LIMIT ?"));
+    args.push((limit as i64).into());
+    let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement.query_map(rusqlite::params_from_iter(args), read_summary)?;
     let mut summaries = Vec::new();
     for row in rows {

@@ -11,7 +11,7 @@
 use rusqlite::{params_from_iter, types::Value, Connection};
 
 use super::requests::{read_summary, SUMMARY_COLUMNS};
-use super::{header_json, search, StoreError};
+use super::{search, search_tail, StoreError};
 use crate::event_meta::filter::EventFilter;
 use crate::model::RequestSummary;
 
@@ -60,7 +60,7 @@ pub fn matching_after(
     let fts = filter.search.as_deref().and_then(search::fts_query);
     // Read what is indexed before the newest seq: rows up to `indexed` are in the index then.
     let indexed = match fts {
-        Some(_) => Some(indexed_seq(conn)?),
+        Some(_) => Some(search_tail::indexed_seq(conn)?),
         None => None,
     };
     let mut upto = max_seq(conn)?;
@@ -90,7 +90,8 @@ pub fn matching_after(
             }
             let tail_from = indexed.max(watermark);
             if found.len() < limit && tail_from < upto {
-                fill_tail_index(conn, tail_from, upto)?;
+                let prefilter = search_tail::Prefilter::for_text(filter.search.as_deref().unwrap_or_default());
+                search_tail::fill(conn, tail_from, upto, &prefilter, &[])?;
                 found.extend(select(
                     conn,
                     Source::Tail,
@@ -140,9 +141,9 @@ fn select(
             Some("requests_fts"),
         ),
         Source::Tail => (
-            "temp.wait_tail_fts f JOIN requests r ON r.seq = f.rowid",
+            "temp.tail_fts f JOIN requests r ON r.seq = f.rowid",
             "f.rowid",
-            Some("wait_tail_fts"),
+            Some(search_tail::TAIL_TABLE),
         ),
     };
     let mut conditions = vec![format!("{key} > ?"), format!("{key} <= ?")];
@@ -176,37 +177,4 @@ fn select(
         summaries.push(summary);
     }
     Ok(summaries)
-}
-
-fn indexed_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT indexed_seq FROM search_index_progress WHERE id = 1")?
-        .query_row([], |r| r.get(0))?)
-}
-
-/// Puts the rows `(after, upto]` into this connection's temporary full-text index, tokenized
-/// exactly as the writer indexes them, replacing what it held. Nothing is written to the file.
-fn fill_tail_index(conn: &Connection, after: i64, upto: i64) -> Result<(), StoreError> {
-    conn.execute_batch(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.wait_tail_fts USING fts5(target, headers, body, tokenize = 'unicode61');
-         DELETE FROM temp.wait_tail_fts;",
-    )?;
-    let mut rows =
-        conn.prepare_cached("SELECT seq, target, headers, body FROM requests WHERE seq > ?1 AND seq <= ?2")?;
-    let mut insert =
-        conn.prepare_cached("INSERT INTO temp.wait_tail_fts (rowid, target, headers, body) VALUES (?1, ?2, ?3, ?4)")?;
-    let mut rows = rows.query([after, upto])?;
-    while let Some(row) = rows.next()? {
-        let seq: i64 = row.get(0)?;
-        let target: String = row.get(1)?;
-        let headers = header_json::from_json(&row.get::<_, String>(2)?)?;
-        let body = row.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?;
-        insert.execute(rusqlite::params![
-            seq,
-            target,
-            search::header_text(&headers),
-            search::body_text(&headers, body)
-        ])?;
-    }
-    Ok(())
 }
