@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{schema, search, StoreError};
+use super::{schema, StoreError};
 
 /// `$HOOKSCOPE_DB`, else `hookscope.db` in the OS data directory.
 pub fn default_db_path() -> PathBuf {
@@ -22,10 +22,8 @@ pub fn open_database(path: &Path) -> Result<Connection, StoreError> {
     create_private_file(path)?;
     let mut conn = open_connection(path)?;
     schema::migrate(&mut conn).map_err(|e| classify(path, e))?;
-    // Rows stored by a process that stopped before indexing them become searchable now.
-    if let Err(error) = search::index_all_pending(&mut conn) {
-        tracing::warn!(%error, "could not bring the search index up to date");
-    }
+    // Rows stored by a process that stopped before indexing them are found by search all the
+    // same (the not-yet-indexed tail is searched directly); a store's writer indexes them.
     Ok(conn)
 }
 
