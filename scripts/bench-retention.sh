@@ -45,9 +45,13 @@ measure() {
 echo "== seeding: $SEED of load"
 serve "$WORK/seed.db"
 wrk -t2 -c64 -d"$SEED" -s "$WORK/post.lua" "$SERVER_URL/seed" >/dev/null
-stop_server
 # A first open indexes what the load left unindexed, so that both runs start from the same state.
-"$BIN" list --db "$WORK/seed.db" --search invoice --limit 1 >/dev/null
+# Let serve's writer bring the full-text index up to date, as it does when the listener is quiet.
+for _ in $(seq 2400); do
+    [[ "$(sqlite3 "$WORK/seed.db" 'SELECT (SELECT max(seq) FROM requests) - indexed_seq FROM search_index_progress')" == 0 ]] && break
+    sleep 0.25
+done
+stop_server
 BYTES=$(sqlite3 "$WORK/seed.db" 'SELECT sum(length(body) + length(response_body)) FROM requests')
 LIMIT=$((BYTES * 9 / 10))
 echo "seeded $(stat -c %s "$WORK/seed.db" | awk '{ printf "%d MiB", $1 / 1048576 }'), $BYTES body bytes; limit $LIMIT"
@@ -64,6 +68,19 @@ serve "$WORK/run.db"
 measure "no byte limit"
 stop_server
 fresh_copy
+PASS_START=$(date +%s%N)
 serve "$WORK/run.db" --max-bytes "$LIMIT"
 measure "--max-bytes 90%"
+# serve prints "retention: pruned N old requests" when the pass that started with it is over.
+for _ in $(seq 1200); do
+    grep -q '^retention: pruned' "$WORK/hookscope.out" && break
+    sleep 0.25
+done
+PASS_END=$(date +%s%N)
 stop_server
+if grep -q '^retention: pruned' "$WORK/hookscope.out"; then
+    echo "$(grep -m1 '^retention: pruned' "$WORK/hookscope.out"); the store was over its limit for at most" \
+        "$(awk -v ns=$((PASS_END - PASS_START)) 'BEGIN { printf "%.1f s", ns / 1e9 }') after serve started"
+else
+    echo "the pruning pass did not finish within 5 minutes of the load's end"
+fi

@@ -290,6 +290,59 @@ async fn retention_prunes_the_oldest_rows_by_count_age_and_size() {
     assert_eq!(hits.len(), 10);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pruning_pass_that_rests_between_batches_while_captures_arrive_still_finishes_and_loses_no_capture() {
+    let db = TestDb::new();
+    let store = Store::open(&db.path()).unwrap();
+    for i in 0..1000i64 {
+        store
+            .insert_request(sample(&format!("OLD{i:05}"), i, &[b'x'; 100]))
+            .await
+            .unwrap();
+    }
+    // Captures keep arriving during the whole pass, so it rests after every batch.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let capturing = {
+        let (store, done) = (store.clone(), done.clone());
+        tokio::spawn(async move {
+            let mut stored = Vec::new();
+            let mut i = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let id = format!("NEW{i:05}");
+                store.insert_request(sample(&id, 1_000_000 + i, b"{}")).await.unwrap();
+                stored.push(id);
+                i += 1;
+                tokio::task::yield_now().await;
+            }
+            stored
+        })
+    };
+    let before = store.writer_stats().rows;
+    let removed = store
+        .prune(
+            RetentionPolicy {
+                max_age: Some(std::time::Duration::from_nanos(1)),
+                ..Default::default()
+            },
+            1_000_000,
+        )
+        .await
+        .unwrap();
+    let captured_during_pass = store.writer_stats().rows - before;
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let stored = capturing.await.unwrap();
+    assert_eq!(removed, 1000, "every old row is gone");
+    assert!(captured_during_pass > 0, "captures were committed while the pass ran");
+    for id in &stored {
+        let row = store.read({
+            let id = id.clone();
+            move |c| requests::get(c, &id)
+        });
+        assert!(row.await.unwrap().is_some(), "{id} was stored and kept");
+    }
+    assert_eq!(store.read(requests::count).await.unwrap(), stored.len() as u64);
+}
+
 #[test]
 fn retention_finds_what_to_prune_on_a_reader_while_the_writer_holds_its_lock() {
     let db = TestDb::new();

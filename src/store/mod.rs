@@ -103,10 +103,16 @@ impl Store {
     /// Enforces `policy` now; returns how many requests it removed. What breaks the policy is
     /// found on a reader connection (the byte limit scans every row), and deleted on the writer
     /// in batches of [`retention::PRUNE_BATCH`], so captures are committed between batches.
+    ///
+    /// While captures arrive, a large pass is spread over time: after each batch it rests
+    /// [`retention::PRUNE_REST_FACTOR`] times as long as the batch took, so deleting takes a
+    /// bounded share of the writer and captures keep their latency; the store stays over its
+    /// limit for longer instead. With no capture between two batches it does not rest.
     pub async fn prune(&self, policy: RetentionPolicy, now_ns: i64) -> Result<u64, StoreError> {
         /// Requests found per scan; more are found by the next one.
         const FOUND_PER_SCAN: usize = 50 * retention::PRUNE_BATCH;
         let mut removed = 0;
+        let mut captured_before = self.writer_stats().rows;
         loop {
             let victims = self
                 .read(move |conn| retention::victims(conn, &policy, now_ns, FOUND_PER_SCAN))
@@ -116,7 +122,20 @@ impl Store {
             }
             for batch in victims.chunks(retention::PRUNE_BATCH) {
                 let batch = batch.to_vec();
-                removed += self.write(move |conn| retention::delete_victims(conn, &batch)).await?;
+                let (deleted, took) = self
+                    .write(move |conn| {
+                        let started = std::time::Instant::now();
+                        let deleted = retention::delete_victims(conn, &batch)?;
+                        Ok((deleted, started.elapsed()))
+                    })
+                    .await?;
+                removed += deleted;
+                // Rows committed since the last batch, other than the ones deleted: captures.
+                let captured = self.writer_stats().rows;
+                if captured != captured_before {
+                    tokio::time::sleep(took * retention::PRUNE_REST_FACTOR).await;
+                }
+                captured_before = self.writer_stats().rows;
             }
         }
     }

@@ -16,6 +16,10 @@ use super::{requests, tunnel_outages, StoreError};
 /// (`scripts/bench-retention.sh`, docs/benchmarks.md).
 pub const PRUNE_BATCH: usize = 100;
 
+/// While captures arrive, a pruning pass rests this many times as long as each batch took, so
+/// deleting takes at most a quarter of the writer's time (`scripts/bench-retention.sh`).
+pub const PRUNE_REST_FACTOR: u32 = 3;
+
 /// Limits on what is kept; `None` means no limit of that kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RetentionPolicy {
