@@ -304,6 +304,16 @@ mod store_columns {
         }
     }
 
+    /// One page of `list` narrowed by an event filter.
+    fn matching(fields: EventFilter, before_seq: Option<i64>, limit: usize) -> requests::ListQuery {
+        requests::ListQuery {
+            limit,
+            before_seq,
+            fields,
+            ..Default::default()
+        }
+    }
+
     fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("hookscope.db");
@@ -438,11 +448,11 @@ mod store_columns {
             let store = store.clone();
             async move {
                 store
-                    .read(move |conn| requests::list_matching(conn, &filter, None, None, 50))
+                    .read(move |conn| requests::list(conn, &matching(filter, None, 50)))
                     .await
                     .unwrap()
                     .into_iter()
-                    .map(|row| row.summary.id)
+                    .map(|row| row.id)
                     .collect::<Vec<_>>()
             }
         };
@@ -470,18 +480,18 @@ mod store_columns {
             ..Default::default()
         };
         let rows = store
-            .read(move |conn| requests::list_matching(conn, &retries, None, None, 50))
+            .read(move |conn| requests::list(conn, &matching(retries, None, 50)))
             .await
             .unwrap();
-        let attempts: Vec<_> = rows.iter().map(|r| (r.summary.id.as_str(), r.event.attempt)).collect();
+        let attempts: Vec<_> = rows.iter().map(|r| (r.id.as_str(), r.attempt)).collect();
         assert_eq!(attempts, [("01D", Some(2)), ("01A", Some(1))]);
         // Keyset paging goes on below the last row.
-        let (prefix, below) = (event("invoice.*"), rows[0].summary.seq);
+        let (prefix, below) = (event("invoice.*"), rows[0].seq);
         let page = store
-            .read(move |conn| requests::list_matching(conn, &prefix, None, Some(below), 1))
+            .read(move |conn| requests::list(conn, &matching(prefix, Some(below), 1)))
             .await
             .unwrap();
-        assert_eq!(page[0].summary.id, "01B");
+        assert_eq!(page[0].id, "01B");
         let plan: String = store
             .read(|conn| {
                 Ok(conn.query_row(

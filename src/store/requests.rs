@@ -22,8 +22,6 @@ pub struct ListQuery {
     pub fields: crate::event_meta::filter::EventFilter,
 }
 
-/// How many columns [`SUMMARY_COLUMNS`] selects.
-const SUMMARY_COLUMN_COUNT: usize = 18;
 pub(super) const SUMMARY_COLUMNS: &str =
     "r.seq, r.id, r.endpoint_name, r.received_at_ns, r.source, r.remote_addr, r.method, \
      r.target, r.content_type, r.body_size, r.truncated, r.response_status, r.signature_status, \
@@ -389,15 +387,6 @@ pub struct StoredEvent {
     pub attempt: Option<u32>,
 }
 
-/// A listed request with its event columns.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventListRow {
-    pub summary: RequestSummary,
-    pub event: StoredEvent,
-}
-
-const EVENT_COLUMNS: &str = "r.provider, r.event_type, r.delivery_id, r.attempt";
-
 /// The attempt number the next request of this provider and delivery id gets: 1 + how many are
 /// stored. Call it on the writer, in the transaction that inserts the row (the writer's order
 /// is the arrival order), then insert with it; or use [`record_event`] after the insert.
@@ -460,31 +449,6 @@ pub fn attempts_of(conn: &Connection, provider: &str, delivery_id: &str) -> Resu
         .query_map(params![provider, delivery_id], |row| row.get(0))?
         .collect::<Result<Vec<String>, _>>()?;
     Ok(ids)
-}
-
-/// Requests matching an event filter (and optionally of one endpoint), newest first, one
-/// keyset page, with their event columns.
-pub fn list_matching(
-    conn: &Connection,
-    filter: &crate::event_meta::filter::EventFilter,
-    endpoint: Option<&str>,
-    before_seq: Option<i64>,
-    limit: usize,
-) -> Result<Vec<EventListRow>, StoreError> {
-    let (conditions, mut args) = filter_sql(filter, endpoint, before_seq);
-    let sql =
-        format!("SELECT {SUMMARY_COLUMNS}, {EVENT_COLUMNS} FROM requests r{conditions} ORDER BY r.seq DESC LIMIT ?");
-    args.push((limit.max(1) as i64).into());
-    let mut statement = conn.prepare(&sql)?;
-    let rows = statement.query_map(rusqlite::params_from_iter(args), |row| {
-        let event = read_event_at(SUMMARY_COLUMN_COUNT)(row)?;
-        Ok(read_summary(row)?.map(|summary| EventListRow { summary, event }))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        out.push(row??);
-    }
-    Ok(out)
 }
 
 /// The bodies of the newest `limit` requests matching a filter (and endpoint), newest first:
