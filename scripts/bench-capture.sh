@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Capture throughput and latency of `hookscope serve` against a bare axum baseline, in one run.
 #
-# Three servers run one after the other on 127.0.0.1 with an ephemeral port and receive POSTs of a
+# The servers run one after the other on 127.0.0.1 with an ephemeral port and receive POSTs of a
 # 2 KiB JSON body from wrk, at 1, 16 and 64 connections, for DURATION each:
 #   bare       axum reading the body and answering 200 (examples/bare_listener.rs), the baseline;
 #   floor      bare plus the least that answers only after a commit to SQLite: one writer thread,
-#              one table, group commit (examples/durable_floor_listener.rs), the ceiling of the
-#              design that the capture engine follows;
-#   hookscope  `hookscope serve`.
-# Prints req/s, p50 and p99 and the ratios hookscope/bare, floor/bare and hookscope/floor, checks
-# that every 2xx answer Hookscope and the floor gave is a stored row, and reports Hookscope's RSS
-# and PSS idle and after the load.
+#              one table (head text, body blob), group commit, WAL with synchronous=FULL, answered
+#              after commit (examples/durable_floor_listener.rs), the ceiling of the design that
+#              the capture engine follows; built like Hookscope's release (fat LTO, one codegen unit);
+#   hookscope  `hookscope serve` (release build);
+#   and, when asked, more Hookscope builds in the same run:
+#   hookscope-no-lto  NO_LTO=1: the same code built without LTO (profile release-no-lto);
+#   before            BEFORE=BINARY: any other `hookscope` binary, e.g. one built from an older commit.
+# Prints req/s, p50 and p99 and the ratios to bare and to the floor, checks that every 2xx answer
+# each server gave is a stored row, and reports Hookscope's RSS and PSS idle and after the load.
 #
 # Usage: scripts/bench-capture.sh   (DURATION=10s by default; BENCH_DIR to place the databases;
-#                                    FLOOR_SYNC=full|normal|off for the floor's synchronous pragma)
+#                                    FLOOR_SYNC=full|normal|off for the floor's synchronous pragma;
+#                                    NO_LTO=1; BEFORE=path/to/hookscope)
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
@@ -36,6 +40,12 @@ echo "== building (release)"
 (cd "$ROOT" && cargo build --release --quiet --bin hookscope --example bare_listener \
     --example durable_floor_listener --example count_rows)
 HOOKSCOPE=$TARGET/release/hookscope
+VARIANTS=("hookscope=$HOOKSCOPE")
+if [[ -n "${NO_LTO:-}" ]]; then
+    (cd "$ROOT" && cargo build --profile release-no-lto --quiet --bin hookscope)
+    VARIANTS+=("hookscope-no-lto=$TARGET/release-no-lto/hookscope")
+fi
+[[ -z "${BEFORE:-}" ]] || VARIANTS+=("before=$BEFORE")
 BARE=$TARGET/release/examples/bare_listener
 FLOOR=$TARGET/release/examples/durable_floor_listener
 COUNT_ROWS=$TARGET/release/examples/count_rows
@@ -79,70 +89,80 @@ stop_server
 FLOOR_ROWS=$("$COUNT_ROWS" "$WORK/floor.db")
 rm -f "$WORK"/floor.db*
 
-echo "== hookscope serve (database on $(stat -f -c %T "$WORK"))"
-start_server hookscope "$HOOKSCOPE" serve --listen 127.0.0.1:0 --db "$WORK/bench.db"
-HOOKSCOPE_PID=$SERVER_PID
-sleep 1
-IDLE_MEMORY=$(memory "$HOOKSCOPE_PID")
-load hookscope-warmup 8 "$WARMUP"
-load hookscope-c1 1 "$DURATION"
-load hookscope-c16 16 "$DURATION"
-load hookscope-c64 64 "$DURATION"
-# Under sustained load the search index falls behind; the first search afterwards catches it up.
-SEARCH_START=$(date +%s%N)
-"$HOOKSCOPE" list --db "$WORK/bench.db" --search invoice --limit 1 >/dev/null
-SEARCH_MS=$((($(date +%s%N) - SEARCH_START) / 1000000))
-sleep 1
-LOADED_MEMORY=$(memory "$HOOKSCOPE_PID")
-# CPU seconds per thread name (user and system): shows whether the writer or the listener is busy.
-THREAD_CPU=$(thread_cpu_ticks "$HOOKSCOPE_PID" | awk -v hz="$(getconf CLK_TCK)" '
-    { printf "%s %.1fs user + %.1fs sys; ", $1, $2 / hz, $3 / hz }')
-DB_BYTES=$(stat -c %s "$WORK/bench.db")
-WAL_BYTES=$(stat -c %s "$WORK/bench.db-wal" 2>/dev/null || echo 0)
-kill -INT "$HOOKSCOPE_PID"
-wait "$HOOKSCOPE_PID" 2>/dev/null || true
-ROWS=$("$COUNT_ROWS" "$WORK/bench.db")
+# measure_hookscope NAME BINARY : the same loads against one Hookscope build, with its numbers
+# in $WORK/NAME-*.result and its memory, CPU and stored rows in $WORK/NAME.*.
+measure_hookscope() {
+    local name=$1 bin=$2 db="$WORK/$1.db"
+    echo "== $name: $bin serve (database on $(stat -f -c %T "$WORK"))"
+    start_server "$name" "$bin" serve --listen 127.0.0.1:0 --db "$db"
+    local pid=$SERVER_PID
+    sleep 1
+    memory "$pid" >"$WORK/$name.idle-memory"
+    load "$name-warmup" 8 "$WARMUP"
+    load "$name-c1" 1 "$DURATION"
+    load "$name-c16" 16 "$DURATION"
+    load "$name-c64" 64 "$DURATION"
+    # Searches do not wait for the index (the tail is searched directly): a word in every row.
+    local start
+    start=$(date +%s%N)
+    "$bin" list --db "$db" --search invoice --limit 1 >/dev/null
+    echo $((($(date +%s%N) - start) / 1000000)) >"$WORK/$name.search-ms"
+    sleep 1
+    memory "$pid" >"$WORK/$name.loaded-memory"
+    # CPU seconds per thread name (user and system): shows whether the writer or the listener is busy.
+    thread_cpu_ticks "$pid" | awk -v hz="$(getconf CLK_TCK)" '
+        { printf "%s %.1fs user + %.1fs sys; ", $1, $2 / hz, $3 / hz }' >"$WORK/$name.cpu"
+    echo $(($(stat -c %s "$db") / 1048576)) >"$WORK/$name.db-mib"
+    echo $(($(stat -c %s "$db-wal" 2>/dev/null || echo 0) / 1048576)) >"$WORK/$name.wal-mib"
+    kill -INT "$pid"
+    wait "$pid" 2>/dev/null || true
+    "$COUNT_ROWS" "$db" >"$WORK/$name.rows"
+    rm -f "$db" "$db-wal" "$db-shm"
+}
+for variant in "${VARIANTS[@]}"; do
+    measure_hookscope "${variant%%=*}" "${variant#*=}"
+done
 
 echo
 echo "== results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-6s %12s %12s %8s %10s %10s %8s %10s %10s %8s\n' conns "base req/s" "hook req/s" ratio \
-    "base p50" "hook p50" ratio "base p99" "hook p99" ratio
-for c in 1 16 64; do
-    awk -v c="$c" -v br="$(rps "bare-c$c")" -v hr="$(rps "hookscope-c$c")" \
-        -v b50="$(field "bare-c$c" p50_us)" -v h50="$(field "hookscope-c$c" p50_us)" \
-        -v b99="$(field "bare-c$c" p99_us)" -v h99="$(field "hookscope-c$c" p99_us)" 'BEGIN {
-        printf "c=%-4s %12d %12d %8.2f %8dus %8dus %8.1f %8dus %8dus %8.1f\n",
-            c, br, hr, hr / br, b50, h50, h50 / b50, b99, h99, h99 / b99 }'
+printf '%-18s %-6s %10s %10s %9s %10s %9s %9s %9s\n' server conns "req/s" "/bare" "/floor" \
+    p50 p99 "p99-bare" "(floor synchronous=$FLOOR_SYNC)"
+for name in bare floor "${VARIANTS[@]%%=*}"; do
+    for c in 1 16 64; do
+        awk -v n="$name" -v c="$c" -v r="$(rps "$name-c$c")" -v br="$(rps "bare-c$c")" -v fr="$(rps "floor-c$c")" \
+            -v p50="$(field "$name-c$c" p50_us)" -v p99="$(field "$name-c$c" p99_us)" \
+            -v b99="$(field "bare-c$c" p99_us)" 'BEGIN {
+            printf "%-18s c=%-4s %10d %10.2f %9.2f %8dus %7dus %+8.2fms\n", n, c, r, r / br, r / fr, p50, p99, (p99 - b99) / 1000 }'
+    done
 done
-echo
-printf '%-6s %12s %12s %12s %8s %8s %10s\n' conns "floor req/s" "floor/bare" "hook/floor" \
-    "floor p50" "floor p99" "(synchronous=$FLOOR_SYNC)"
-for c in 1 16 64; do
-    awk -v c="$c" -v br="$(rps "bare-c$c")" -v fr="$(rps "floor-c$c")" -v hr="$(rps "hookscope-c$c")" \
-        -v f50="$(field "floor-c$c" p50_us)" -v f99="$(field "floor-c$c" p99_us)" 'BEGIN {
-        printf "c=%-4s %12d %12.2f %12.2f %6dus %6dus\n", c, fr, fr / br, hr / fr, f50, f99 }'
-done
-for run in bare-c1 bare-c16 bare-c64 floor-c1 floor-c16 floor-c64 hookscope-c1 hookscope-c16 hookscope-c64; do
-    errors=$(($(field "$run" status_errors) + $(field "$run" socket_errors)))
-    [[ "$errors" == 0 ]] || echo "warning: $run had $errors failed requests" >&2
+failed=0
+for name in bare floor "${VARIANTS[@]%%=*}"; do
+    for c in 1 16 64; do
+        errors=$(($(field "$name-c$c" status_errors) + $(field "$name-c$c" socket_errors)))
+        [[ "$errors" == 0 ]] || echo "warning: $name-c$c had $errors failed requests" >&2
+    done
 done
 
 FLOOR_ANSWERED=$(($(ok_count floor-warmup) + $(ok_count floor-c1) + $(ok_count floor-c16) + $(ok_count floor-c64)))
-ANSWERED=$(($(ok_count hookscope-warmup) + $(ok_count hookscope-c1) + $(ok_count hookscope-c16) + $(ok_count hookscope-c64)))
 echo
-echo "hookscope: 2xx answered $ANSWERED, rows stored $ROWS (database $((DB_BYTES / 1048576)) MiB, WAL $((WAL_BYTES / 1048576)) MiB)"
-echo "hookscope memory: idle $IDLE_MEMORY; after load $LOADED_MEMORY"
-echo "hookscope CPU by thread over the whole run: $THREAD_CPU"
-echo "first search right after the load (catches the index up): $SEARCH_MS ms"
 echo "floor: 2xx answered $FLOOR_ANSWERED, rows stored $FLOOR_ROWS"
 if ((FLOOR_ROWS < FLOOR_ANSWERED)); then
     echo "FAIL the floor lost $((FLOOR_ANSWERED - FLOOR_ROWS)) answered requests: its numbers mean nothing"
-    exit 1
+    failed=1
 fi
-if ((ROWS >= ANSWERED)); then
-    # wrk stops counting at the deadline; answers still in flight then are stored but not counted.
-    echo "PASS every 2xx answer is a stored row ($((ROWS - ANSWERED)) rows more: requests in flight when wrk stopped)"
-else
-    echo "FAIL $((ANSWERED - ROWS)) requests answered 2xx are missing from the database"
-    exit 1
-fi
+for name in "${VARIANTS[@]%%=*}"; do
+    answered=$(($(ok_count "$name-warmup") + $(ok_count "$name-c1") + $(ok_count "$name-c16") + $(ok_count "$name-c64")))
+    rows=$(cat "$WORK/$name.rows")
+    echo "$name: 2xx answered $answered, rows stored $rows (database $(cat "$WORK/$name.db-mib") MiB, WAL $(cat "$WORK/$name.wal-mib") MiB)"
+    echo "$name memory: idle $(cat "$WORK/$name.idle-memory"); after load $(cat "$WORK/$name.loaded-memory")"
+    echo "$name CPU by thread over the whole run: $(cat "$WORK/$name.cpu")"
+    echo "$name: a search right after the load answered in $(cat "$WORK/$name.search-ms") ms"
+    if ((rows >= answered)); then
+        # wrk stops counting at the deadline; answers still in flight then are stored but not counted.
+        echo "PASS $name: every 2xx answer is a stored row ($((rows - answered)) rows more: requests in flight when wrk stopped)"
+    else
+        echo "FAIL $name: $((answered - rows)) requests answered 2xx are missing from the database"
+        failed=1
+    fi
+done
+exit "$failed"
