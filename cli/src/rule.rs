@@ -59,7 +59,7 @@ pub struct AddRuleArgs {
     /// Only requests with this header matching this glob ('Name=glob'); repeatable.
     #[arg(long = "header", value_name = "NAME=GLOB")]
     headers: Vec<String>,
-    /// Only JSON bodies where this pointer equals a value ('/pointer=value') or exists ('/pointer'); repeatable.
+    /// Only JSON bodies where this pointer equals a value ('/pointer=value'), does not ('/pointer!=value') or exists ('/pointer'), as list --where; repeatable.
     #[arg(long = "json", value_name = "POINTER[=VALUE]")]
     json: Vec<String>,
     /// Only bodies containing this text.

@@ -80,6 +80,38 @@ impl FieldCondition {
     }
 }
 
+impl FieldTest {
+    /// The test on a parsed JSON document's value at the pointer (`None`: nothing there), by
+    /// the same rule as the SQL (see the module): what rules check on a request being answered.
+    pub fn holds_on(&self, found: Option<&serde_json::Value>) -> bool {
+        match self {
+            FieldTest::Exists => found.is_some(),
+            FieldTest::Equals(value) => found.is_some_and(|found| value_matches(found, value)),
+            FieldTest::NotEquals(value) => !found.is_some_and(|found| value_matches(found, value)),
+        }
+    }
+}
+
+/// A JSON value equals what a user typed: a string equal to the text, or a number, `true`,
+/// `false` or `null` written that way (`1130` matches `1130`, `1130.0` and `"1130"`).
+pub fn value_matches(found: &serde_json::Value, text: &str) -> bool {
+    use serde_json::Value as Json;
+    match found {
+        Json::String(s) => s == text,
+        Json::Number(n) => match serde_json::from_str::<serde_json::Number>(text) {
+            Ok(typed) => match (n.as_i64(), typed.as_i64(), n.as_u64(), typed.as_u64()) {
+                (Some(a), Some(b), _, _) => a == b,
+                (_, _, Some(a), Some(b)) => a == b,
+                _ => n.as_f64() == typed.as_f64(),
+            },
+            Err(_) => false,
+        },
+        Json::Bool(b) => text == if *b { "true" } else { "false" },
+        Json::Null => text == "null",
+        Json::Array(_) | Json::Object(_) => false,
+    }
+}
+
 impl EventTypeMatch {
     /// `invoice.paid` is exact, `invoice.*` a prefix.
     pub fn parse(text: &str) -> Result<EventTypeMatch, FilterError> {

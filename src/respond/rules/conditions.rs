@@ -6,6 +6,7 @@ use std::cell::OnceCell;
 use globset::{GlobBuilder, GlobMatcher};
 use serde::{Deserialize, Serialize};
 
+use crate::event_meta::filter::FieldTest;
 use crate::model::{CapturedRequest, HeaderField};
 
 /// The conditions of a rule, as stored. Every field left empty matches any request.
@@ -43,11 +44,7 @@ impl RuleConditions {
             ));
         }
         for condition in &self.json {
-            let text = match condition {
-                JsonCondition::Exists { pointer } => pointer.clone(),
-                JsonCondition::Equals { pointer, value } => format!("{pointer}={value}"),
-            };
-            parts.push(format!("--json {}", quoted(&text)));
+            parts.push(format!("--json {}", quoted(&condition.as_text())));
         }
         if let Some(text) = &self.body_contains {
             parts.push(format!("--body-contains {}", quoted(text)));
@@ -82,13 +79,23 @@ pub struct HeaderCondition {
     pub glob: String,
 }
 
-/// A condition on the JSON body at an RFC 6901 pointer (`/data/object/id`, `/items/0`).
+/// A condition on the JSON body at an RFC 6901 pointer (`/data/object/id`, `/items/0`), written
+/// and matched as `list --where` and the search box's filters are
+/// ([`crate::event_meta::filter`]): `/p=value`, `/p!=value`, a bare `/p`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JsonCondition {
-    /// The value at the pointer equals this JSON value (numbers compare by value: `1` = `1.0`).
+    /// The value at the pointer is a string equal to this text, or a number, `true`, `false`
+    /// or `null` written so (`1` matches `1`, `1.0` and `"1"`). Rules stored before this rule
+    /// was shared may hold a JSON number or boolean here: it is read as its JSON text.
     Equals {
+        pointer: String,
+        #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+        value: serde_json::Value,
+    },
+    /// Nothing is at the pointer, or something that does not equal this value (as for `Equals`).
+    NotEquals {
         pointer: String,
         #[cfg_attr(feature = "ts", ts(type = "unknown"))]
         value: serde_json::Value,
@@ -101,35 +108,37 @@ impl JsonCondition {
     /// The pointer this condition looks at.
     pub fn pointer(&self) -> &str {
         match self {
-            JsonCondition::Equals { pointer, .. } | JsonCondition::Exists { pointer } => pointer,
+            JsonCondition::Equals { pointer, .. }
+            | JsonCondition::NotEquals { pointer, .. }
+            | JsonCondition::Exists { pointer } => pointer,
+        }
+    }
+
+    /// The condition as `--json` / `--where` take it: `/p=value`, `/p!=value` or `/p`.
+    pub fn as_text(&self) -> String {
+        match self {
+            JsonCondition::Exists { pointer } => pointer.clone(),
+            JsonCondition::Equals { pointer, value } => format!("{pointer}={}", value_text(value)),
+            JsonCondition::NotEquals { pointer, value } => format!("{pointer}!={}", value_text(value)),
         }
     }
 
     /// Whether the condition holds on a parsed JSON document.
     pub fn holds_on(&self, document: &serde_json::Value) -> bool {
+        let found = document.pointer(self.pointer());
         match self {
-            JsonCondition::Exists { pointer } => document.pointer(pointer).is_some(),
-            JsonCondition::Equals { pointer, value } => {
-                document.pointer(pointer).is_some_and(|found| json_equal(found, value))
-            }
+            JsonCondition::Exists { .. } => FieldTest::Exists.holds_on(found),
+            JsonCondition::Equals { value, .. } => FieldTest::Equals(value_text(value)).holds_on(found),
+            JsonCondition::NotEquals { value, .. } => FieldTest::NotEquals(value_text(value)).holds_on(found),
         }
     }
 }
 
-/// JSON equality where numbers compare by value, so `1` written by a user equals `1.0` sent.
-fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-            (Some(x), Some(y), _, _) => x == y,
-            (_, _, Some(x), Some(y)) => x == y,
-            _ => x.as_f64() == y.as_f64(),
-        },
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(key, x)| y.get(key).is_some_and(|y| json_equal(x, y)))
-        }
-        _ => a == b,
+/// A stored value as the text a user typed: a string as is, anything else as its JSON.
+fn value_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -315,13 +324,13 @@ mod tests {
         };
         assert_eq!(
             conditions.describe(),
-            r#"--method POST --path '/orders/*' --header 'X-Event=order.*' --json '/type="it'\''s paid"' --json /data --body-contains evt_1"#
+            r#"--method POST --path '/orders/*' --header 'X-Event=order.*' --json '/type=it'\''s paid' --json /data --body-contains evt_1"#
         );
     }
 
     #[test]
-    fn numbers_compare_by_value_and_strings_do_not_equal_numbers() {
-        let document: serde_json::Value = serde_json::json!({"n": 1.0, "s": "1", "a": [1, {"b": 2}]});
+    fn values_match_as_list_where_matches_them() {
+        let document: serde_json::Value = serde_json::json!({"n": 1.0, "s": "1", "a": [1, {"b": 2}], "z": null});
         let equals = |pointer: &str, value: serde_json::Value| {
             JsonCondition::Equals {
                 pointer: pointer.into(),
@@ -329,10 +338,14 @@ mod tests {
             }
             .holds_on(&document)
         };
-        assert!(equals("/n", serde_json::json!(1)));
-        assert!(!equals("/s", serde_json::json!(1)));
+        assert!(equals("/n", serde_json::json!(1)), "numbers by value");
+        assert!(equals("/n", serde_json::json!("1")), "a number written as typed");
         assert!(equals("/s", serde_json::json!("1")));
-        assert!(equals("/a", serde_json::json!([1.0, {"b": 2}])));
+        assert!(equals("/z", serde_json::json!("null")));
+        assert!(
+            !equals("/a", serde_json::json!("[1,{\"b\":2}]")),
+            "arrays and objects equal nothing"
+        );
         assert!(!equals("/missing", serde_json::Value::Null));
     }
 }

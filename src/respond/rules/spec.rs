@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::conditions::{path_glob, value_glob};
 use super::{HeaderCondition, JsonCondition, ResponseRuleDef, RuleAction, RuleConditions, RuleSchedule};
+use crate::event_meta::filter::{FieldCondition, FieldTest};
 use crate::model::HeaderField;
 
 /// A rule as entered: one field per option of `hookscope endpoint rule add`.
@@ -19,7 +20,7 @@ pub struct RuleSpec {
     pub path: Option<String>,
     /// `--header 'Name=glob'`, repeatable.
     pub headers: Vec<String>,
-    /// `--json '/pointer=value'` (value as JSON, else as a string) or `--json '/pointer'`, repeatable.
+    /// `--json '/pointer=value'`, `'/pointer!=value'` or `'/pointer'` (as `list --where`), repeatable.
     pub json: Vec<String>,
     /// `--body-contains TEXT`
     pub body_contains: Option<String>,
@@ -249,34 +250,21 @@ fn parse_header_out(text: &str) -> Result<HeaderField, InvalidRule> {
     Ok(HeaderField::new(name, value))
 }
 
-/// `/pointer=value` (equals; the value is read as JSON, else taken as a string) or `/pointer`
-/// (exists). The pointer is RFC 6901: it starts with `/`, and `~` is only `~0` or `~1`.
-/// Shared with other filters that take `--where '/pointer=value'`; the error is the reason alone.
+/// `/pointer=value`, `/pointer!=value` or a bare `/pointer` (exists): the grammar and the
+/// meaning of `list --where` and the search box's filters, parsed by the same code
+/// ([`FieldCondition::parse`]). The error is the reason alone.
 pub fn parse_json_condition(text: &str) -> Result<JsonCondition, String> {
-    let (pointer, value) = match text.split_once('=') {
-        Some((pointer, value)) => (pointer, Some(value)),
-        None => (text, None),
-    };
-    if !pointer.starts_with('/') {
-        return Err(format!(
-            "'{pointer}' is not a JSON pointer (it starts with '/', as in /data/id)"
-        ));
-    }
-    let mut rest = pointer;
-    while let Some(at) = rest.find('~') {
-        rest = &rest[at + 1..];
-        if !(rest.starts_with('0') || rest.starts_with('1')) {
-            return Err(format!(
-                "'{pointer}' is not a JSON pointer ('~' must be followed by 0 or 1)"
-            ));
-        }
-    }
-    let pointer = pointer.to_owned();
-    Ok(match value {
-        None => JsonCondition::Exists { pointer },
-        Some(value) => JsonCondition::Equals {
+    let condition = FieldCondition::parse(text).map_err(|error| error.to_string())?;
+    let pointer = condition.pointer.as_str().to_owned();
+    Ok(match condition.test {
+        FieldTest::Exists => JsonCondition::Exists { pointer },
+        FieldTest::Equals(value) => JsonCondition::Equals {
             pointer,
-            value: serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.to_owned())),
+            value: serde_json::Value::String(value),
+        },
+        FieldTest::NotEquals(value) => JsonCondition::NotEquals {
+            pointer,
+            value: serde_json::Value::String(value),
         },
     })
 }
@@ -286,20 +274,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_json_value_is_json_when_it_parses_and_a_string_otherwise() {
-        let value = |text: &str| match parse_json_condition(text).unwrap() {
-            JsonCondition::Equals { value, .. } => value,
-            JsonCondition::Exists { .. } => panic!("not an equality"),
+    fn json_conditions_take_the_where_grammar_and_meaning() {
+        let holds = |condition: &str, body: &str| {
+            parse_json_condition(condition)
+                .unwrap()
+                .holds_on(&serde_json::from_str(body).unwrap())
         };
-        assert_eq!(value("/n=1"), serde_json::json!(1));
-        assert_eq!(value("/s=\"1\""), serde_json::json!("1"));
-        assert_eq!(value("/type=invoice.paid"), serde_json::json!("invoice.paid"));
-        assert_eq!(value("/t=a=b"), serde_json::json!("a=b"));
-        assert!(matches!(
-            parse_json_condition("/a~1b"),
-            Ok(JsonCondition::Exists { .. })
-        ));
-        assert!(parse_json_condition("/a~2").is_err());
-        assert!(parse_json_condition("a/b").is_err());
+        assert!(holds("/type=invoice.paid", r#"{"type":"invoice.paid"}"#));
+        assert!(holds("/n=1", r#"{"n":1.0}"#), "numbers by value");
+        assert!(holds("/n=1", r#"{"n":"1"}"#), "a string written the same way");
+        assert!(!holds("/n=1", r#"{"n":true}"#));
+        assert!(holds("/t=a=b", r#"{"t":"a=b"}"#), "the value runs to the end");
+        assert!(holds("/live=false", r#"{"live":false}"#));
+        assert!(holds("/type!=invoice.paid", r#"{"type":"invoice.created"}"#));
+        assert!(holds("/type!=invoice.paid", r#"{}"#), "a missing field is not equal");
+        assert!(!holds("/type!=invoice.paid", r#"{"type":"invoice.paid"}"#));
+        assert!(holds("/a~1b", r#"{"a/b":null}"#), "exists, even null");
+        assert_eq!(parse_json_condition("/type!=x").unwrap().as_text(), "/type!=x");
+        assert!(parse_json_condition("/a~2").unwrap_err().contains("~"));
+        assert!(parse_json_condition("a/b")
+            .unwrap_err()
+            .contains("must start with \"/\""));
+    }
+
+    #[test]
+    fn a_rule_stored_with_a_json_number_still_matches_by_value() {
+        let stored: JsonCondition = serde_json::from_str(r#"{"kind":"equals","pointer":"/n","value":1}"#).unwrap();
+        assert!(stored.holds_on(&serde_json::json!({"n": 1})));
+        assert!(stored.holds_on(&serde_json::json!({"n": "1"})));
+        assert_eq!(stored.as_text(), "/n=1");
     }
 }

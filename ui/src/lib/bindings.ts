@@ -576,7 +576,7 @@ export type HeaderCondition = { name: string,
  */
 glob: string, };
 
-export type JsonCondition = { "kind": "equals", pointer: string, value: unknown, } | { "kind": "exists", pointer: string, };
+export type JsonCondition = { "kind": "equals", pointer: string, value: unknown, } | { "kind": "not_equals", pointer: string, value: unknown, } | { "kind": "exists", pointer: string, };
 
 export type RuleConditions = { 
 /**

@@ -118,6 +118,7 @@ describe('a rule in words', () => {
           json: [
             { kind: 'equals', pointer: '/type', value: 'invoice.paid' },
             { kind: 'equals', pointer: '/n', value: 1 },
+            { kind: 'not_equals', pointer: '/livemode', value: 'true' },
             { kind: 'exists', pointer: '/data' },
           ],
           body_contains: 'paid',
@@ -125,7 +126,7 @@ describe('a rule in words', () => {
       }),
     );
     expect(text).toBe(
-      'POST, path /orders/**, header X-Kind=a*, JSON /type = "invoice.paid", JSON /n = 1, JSON /data exists, body contains "paid": always → 200',
+      'POST, path /orders/**, header X-Kind=a*, JSON /type = "invoice.paid", JSON /n = 1, JSON /livemode ≠ "true", JSON /data exists, body contains "paid": always → 200',
     );
   });
 

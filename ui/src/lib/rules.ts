@@ -158,7 +158,9 @@ export function describeAnswerExtras(action: RuleAction): string {
 }
 
 const jsonCondition = (c: JsonCondition): string =>
-  c.kind === 'exists' ? `${c.pointer} exists` : `${c.pointer} = ${JSON.stringify(c.value)}`;
+  c.kind === 'exists'
+    ? `${c.pointer} exists`
+    : `${c.pointer} ${c.kind === 'not_equals' ? '≠' : '='} ${JSON.stringify(c.value)}`;
 
 /** The conditions in words, `any request` when there are none. */
 export function describeConditions(conditions: RuleConditions): string {
