@@ -112,9 +112,11 @@ pub fn seq_of(conn: &Connection, id: &str) -> Result<Option<i64>, StoreError> {
         .optional()?)
 }
 
-/// Rows of the not-yet-indexed tail searched per step; a search that fills its page in the
-/// newest steps stops there.
-const TAIL_STEP: i64 = 8192;
+/// Rows of the not-yet-indexed tail searched by the first step, newest first; each further step
+/// doubles, up to [`TAIL_STEP_MAX`]. A page of a common word fills in the first small step; a
+/// rare word is looked for in steps large enough that their overhead stays small.
+const TAIL_STEP_FIRST: i64 = 256;
+const TAIL_STEP_MAX: i64 = 16_384;
 
 /// A condition over the row alias `r`, with its arguments.
 type Condition = (String, Vec<rusqlite::types::Value>);
@@ -149,8 +151,10 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>,
     let mut found = Vec::new();
     let prefilter = search_tail::Prefilter::for_text(&text);
     let mut high = top;
+    let mut step = TAIL_STEP_FIRST;
     while high > indexed && found.len() < limit {
-        let low = (high - TAIL_STEP).max(indexed);
+        let low = (high - step).max(indexed);
+        step = (step * 2).min(TAIL_STEP_MAX);
         if search_tail::fill(conn, low, high, &prefilter, &conditions)? > 0 {
             let matched = vec![(format!("{} MATCH ?", search_tail::TAIL_TABLE), vec![fts.clone().into()])];
             let from = format!("temp.{} f JOIN requests r ON r.seq = f.rowid", search_tail::TAIL_TABLE);
