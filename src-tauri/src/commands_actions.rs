@@ -43,5 +43,5 @@ pub async fn export_har(
 /// each is announced as `RequestCaptured`. Returns how many were imported.
 #[tauri::command]
 pub async fn import_file(state: State<'_, DesktopState>, path: String) -> CommandResult<u64> {
-    Ok(state.workbench()?.import_file(path.as_ref()).await?.len() as u64)
+    Ok(state.workbench()?.import_file(path.as_ref()).await?.ids.len() as u64)
 }
