@@ -204,6 +204,20 @@ mod tests {
     }
 
     #[test]
+    fn replacement_characters_are_said_even_when_the_size_was_computed_from_the_text() {
+        // Chrome, no Content-Length: bodySize is the UTF-8 length of its lossy text.
+        let text = "PK\u{FFFD}\u{FFFD}";
+        let mut notes = Vec::new();
+        assert_eq!(
+            from_text(text, body_size(text.len()), None, &mut notes),
+            text.as_bytes()
+        );
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].0, ImportNoteKind::NotExact);
+        assert!(notes[0].1.contains("U+FFFD"), "{}", notes[0].1);
+    }
+
+    #[test]
     fn surrogate_escaped_bytes_and_declared_charsets_are_read_back() {
         let escaped: String = ['c', 'a', 'f', char::from_u32(ESCAPED_BYTE_BASE + 0xE9).unwrap()]
             .into_iter()

@@ -61,8 +61,10 @@ pub(super) fn read(bytes: &[u8]) -> Result<Document, ImportError> {
 /// an undecodable byte) as a private-use character that the body reader turns back into the
 /// byte; every other byte is copied. Valid surrogate pairs are left alone.
 fn keep_escaped_bytes(json: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let lower = json.to_ascii_lowercase();
-    if memchr::memmem::find(&lower, b"\\udc").is_none() {
+    let has_low_surrogate_escape = memchr::memchr_iter(b'\\', json).any(|at| {
+        matches!(json.get(at + 1..at + 4), Some([b'u', d, c]) if d.eq_ignore_ascii_case(&b'd') && c.eq_ignore_ascii_case(&b'c'))
+    });
+    if !has_low_surrogate_escape {
         return std::borrow::Cow::Borrowed(json);
     }
     let mut out = Vec::with_capacity(json.len());
