@@ -3,7 +3,7 @@
 //! one engine call.
 
 use hookscope::delivery::{BulkSelection, ReplayOptions};
-use hookscope::export::HarOptions;
+use hookscope::export::{HarOptions, ImportReport};
 use hookscope::model::DeliveryAttempt;
 use hookscope::workbench::{RequestFilter, MAX_BULK};
 use tauri::State;
@@ -40,8 +40,9 @@ pub async fn export_har(
 }
 
 /// Imports a HAR document or a raw HTTP (`.http`) file as captured requests marked imported;
-/// each is announced as `RequestCaptured`. Returns how many were imported.
+/// each is announced as `RequestCaptured`. Returns their ids and a note for each entry skipped
+/// or whose body the file does not carry byte for byte.
 #[tauri::command]
-pub async fn import_file(state: State<'_, DesktopState>, path: String) -> CommandResult<u64> {
-    Ok(state.workbench()?.import_file(path.as_ref()).await?.len() as u64)
+pub async fn import_file(state: State<'_, DesktopState>, path: String) -> CommandResult<ImportReport> {
+    Ok(state.workbench()?.import_file(path.as_ref()).await?)
 }

@@ -8,6 +8,7 @@ use hookscope::delivery::{BulkFailure, BulkProgress, BulkSummary, HeaderChange, 
 use hookscope::detail::RequestDetail;
 use hookscope::diff::{BodyChange, BodyKind, ChangeOp, HeaderChange as DiffHeaderChange, RequestDiff};
 use hookscope::endpoints::{EndpointField, EndpointSaved};
+use hookscope::export::{ImportNote, ImportNoteKind, ImportReport};
 use hookscope::json_schema::InferredSchema;
 use hookscope::model::{
     AutoForwardMode, AutoForwardSetting, EndpointChanges, EndpointView, OutageEnd, ResponseRule, SecretsChange,
@@ -109,6 +110,10 @@ fn generated() -> String {
         InferredSchema::decl(),
         OutageEnd::decl(),
         TunnelOutage::decl(),
+        // Import (what a HAR import could not carry over exactly).
+        ImportNoteKind::decl(),
+        ImportNote::decl(),
+        ImportReport::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs (ts-rs). Do not edit:\n\

@@ -161,7 +161,8 @@ fn the_current_search_exports_as_har_and_imports_back_with_its_deliveries() {
     assert!(entries[0]["request"]["url"].as_str().unwrap().ends_with("/keep"));
 
     let imported = invoke(&window, "import_file", json!({"path": har_path.to_str().unwrap()})).unwrap();
-    assert_eq!(imported, 1);
+    assert_eq!(imported["ids"].as_array().unwrap().len(), 1);
+    assert_eq!(imported["notes"], json!([]), "a Hookscope HAR imports byte for byte");
     let rows = invoke(&window, "list_requests", json!({"filter": {"limit": 10}})).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 3);
     assert_eq!(rows[0]["source"], "imported");
@@ -178,11 +179,26 @@ fn the_current_search_exports_as_har_and_imports_back_with_its_deliveries() {
     )
     .unwrap();
     assert_eq!(
-        invoke(&window, "import_file", json!({"path": http_path.to_str().unwrap()})).unwrap(),
+        invoke(&window, "import_file", json!({"path": http_path.to_str().unwrap()})).unwrap()["ids"]
+            .as_array()
+            .unwrap()
+            .len(),
         1
     );
     let rows = invoke(&window, "list_requests", json!({"filter": {"limit": 10}})).unwrap();
     assert_eq!(rows[0]["target"], "/from-file?z=1");
+
+    // Another tool's HAR: the entry whose body the file does not carry byte for byte is named.
+    let mitmproxy = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/har/mitmproxy/mitmproxy.har"
+    );
+    let report = invoke(&window, "import_file", json!({"path": mitmproxy})).unwrap();
+    assert_eq!(report["ids"].as_array().unwrap().len(), 10);
+    assert_eq!(report["notes"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["notes"][0]["entry"], 4);
+    assert_eq!(report["notes"][0]["kind"], "not_exact");
+    assert_eq!(report["notes"][0]["request_id"], report["ids"][3]);
 
     let garbage = dir.path().join("garbage.har");
     std::fs::write(&garbage, "{ not json").unwrap();

@@ -8,6 +8,7 @@
 pub mod curl;
 pub mod har;
 pub mod har_import;
+pub mod import_report;
 pub mod raw;
 pub mod redact;
 pub mod snippets;
@@ -15,7 +16,8 @@ pub mod store_io;
 
 pub use curl::{curl_command, CurlCommand};
 pub use har::{to_har, Har, HarOptions};
-pub use har_import::from_har;
+pub use har_import::{from_har, HarImport};
+pub use import_report::{ImportNote, ImportNoteKind, ImportReport};
 pub use raw::parse_raw_requests;
 pub use redact::{is_sensitive, redact_headers};
 pub use snippets::{snippet, Language, UnknownLanguage};

@@ -2,7 +2,7 @@
 
 use tokio::sync::broadcast;
 
-use super::{from_har, parse_raw_requests, to_har, Har, HarOptions, ImportError};
+use super::{from_har, parse_raw_requests, to_har, Har, HarOptions, ImportError, ImportReport};
 use crate::model::{EngineEvent, RequestSummary};
 use crate::store::{self, Store, StoreError};
 
@@ -27,25 +27,36 @@ pub enum ImportIntoStoreError {
     Store(#[from] StoreError),
 }
 
-/// Imports a HAR document (a file starting with `{`) or a raw HTTP request file into the store,
+/// Imports a HAR document (a file starting with `{` or `[`) or a raw HTTP request file into the store,
 /// matching each request to the current endpoints and keeping the deliveries a Hookscope HAR
 /// carries; announces each request on `events` as `RequestCaptured`. Returns the new ids in
-/// file order.
+/// file order and the notes on entries skipped or not imported byte for byte.
 pub async fn import_bytes(
     store: &Store,
     bytes: &[u8],
     events: &broadcast::Sender<EngineEvent>,
-) -> Result<Vec<String>, ImportIntoStoreError> {
+) -> Result<ImportReport, ImportIntoStoreError> {
     let endpoints = store.read(store::endpoints::list).await?;
-    let is_har = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    let entries = if is_har {
-        from_har(bytes, &endpoints)?
+    // JSON (a HAR document, or a bare array of HAR entries or requests), BOM or not.
+    let json_start = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace());
+    let is_har = matches!(json_start, Some(b'{' | b'['));
+    let (entries, notes) = if is_har {
+        let import = from_har(bytes, &endpoints)?;
+        (import.requests, import.notes)
     } else {
-        parse_raw_requests(bytes, &endpoints)?
-            .into_iter()
-            .map(|request| (request, Vec::new()))
-            .collect()
+        let requests = parse_raw_requests(bytes, &endpoints)?;
+        (
+            requests.into_iter().map(|request| (request, Vec::new())).collect(),
+            Vec::new(),
+        )
     };
+    for note in &notes {
+        tracing::info!(entry = note.entry, kind = ?note.kind, "import: {}", note.message);
+    }
     let mut ids = Vec::with_capacity(entries.len());
     for (request, deliveries) in entries {
         ids.push(request.id.clone());
@@ -63,5 +74,5 @@ pub async fn import_bytes(
         }
         let _ = events.send(EngineEvent::RequestCaptured(summary));
     }
-    Ok(ids)
+    Ok(ImportReport { ids, notes })
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{requests::write_file, Workbench, WorkbenchError};
 use crate::delivery::BulkSelection;
-use crate::export::{self, Har, HarOptions};
+use crate::export::{self, Har, HarOptions, ImportReport};
 use crate::store::StoreError;
 
 impl Workbench {
@@ -43,13 +43,14 @@ impl Workbench {
     }
 
     /// Imports a HAR document or a raw HTTP file (one or more requests) as captured requests
-    /// marked imported, each announced as `RequestCaptured`; returns their ids in file order.
-    pub async fn import_bytes(&self, bytes: &[u8]) -> Result<Vec<String>, WorkbenchError> {
+    /// marked imported, each announced as `RequestCaptured`; returns their ids in file order,
+    /// with a note for each entry skipped or whose body the file does not carry byte for byte.
+    pub async fn import_bytes(&self, bytes: &[u8]) -> Result<ImportReport, WorkbenchError> {
         Ok(export::import_bytes(&self.store, bytes, &self.events).await?)
     }
 
     /// [`Workbench::import_bytes`] of the file at `path`.
-    pub async fn import_file(&self, path: &Path) -> Result<Vec<String>, WorkbenchError> {
+    pub async fn import_file(&self, path: &Path) -> Result<ImportReport, WorkbenchError> {
         let bytes = tokio::fs::read(path)
             .await
             .map_err(WorkbenchError::file("read", path))?;

@@ -724,3 +724,33 @@ end: OutageEnd | null,
  * Why the connection was lost.
  */
 reason: string, };
+
+export type ImportNoteKind = "skipped" | "not_exact" | "rebuilt" | "unchecked";
+
+export type ImportNote = { 
+/**
+ * The entry's position in the file, counted from 1.
+ */
+entry: number, 
+/**
+ * The id of the request imported from the entry; `None` when the entry was skipped.
+ */
+request_id: string | null, 
+/**
+ * What kind of note this is.
+ */
+kind: ImportNoteKind, 
+/**
+ * What happened, in words a user can act on.
+ */
+message: string, };
+
+export type ImportReport = { 
+/**
+ * The ids of the imported requests, in file order.
+ */
+ids: Array<string>, 
+/**
+ * One note per thing worth knowing about an entry, in file order.
+ */
+notes: Array<ImportNote>, };

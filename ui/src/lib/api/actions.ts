@@ -1,7 +1,7 @@
 // Deliveries, replay and HAR export/import (see src-tauri/src/commands_actions.rs).
 
 import { open, save } from '@tauri-apps/plugin-dialog';
-import type { DeliveryAttempt, ReplayOptions, RequestFilter } from '../bindings';
+import type { DeliveryAttempt, ImportReport, ReplayOptions, RequestFilter } from '../bindings';
 import { call } from './call';
 import { Command } from './names';
 
@@ -20,8 +20,9 @@ export async function exportHar(filter: RequestFilter, redact: boolean): Promise
   return call<number>(Command.exportHar, { filter, path, redact });
 }
 
-/** Asks for a HAR or .http file and imports it; null when cancelled. */
-export async function importFile(): Promise<number | null> {
+/** Asks for a HAR or .http file and imports it: the new ids and the notes on entries skipped or
+ * not imported byte for byte; null when cancelled. */
+export async function importFile(): Promise<ImportReport | null> {
   const path = await open({
     multiple: false,
     directory: false,
@@ -31,5 +32,5 @@ export async function importFile(): Promise<number | null> {
     ],
   });
   if (!path) return null;
-  return call<number>(Command.importFile, { path });
+  return call<ImportReport>(Command.importFile, { path });
 }
