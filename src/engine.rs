@@ -7,6 +7,8 @@
 //! requests the other process captures are announced here as they are stored (see
 //! [`crate::instance`]). [`Engine::start_listener_on`] gives it a listener of its own later.
 
+mod listening;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -16,10 +18,11 @@ use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
 use crate::capture::{CaptureError, CaptureLimits, CaptureListener, CaptureState};
-use crate::instance::{self, Instance, InstanceFile, Program};
+use crate::instance::{self, Instance, Program};
 use crate::model::EngineEvent;
 use crate::store::{self, RetentionPolicy, Store, StoreError};
 use crate::workbench::{Workbench, EVENT_CAPACITY};
+use listening::{Listening, Slot};
 
 /// The default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
@@ -84,25 +87,11 @@ pub enum CaptureSite {
     Elsewhere(Instance),
 }
 
-/// The listener part of a running engine.
-enum Listening {
-    /// Its own listener, and the instance file that tells other Hookscopes about it (absent
-    /// when the file could not be written).
-    Own {
-        listener: CaptureListener,
-        _instance: Option<InstanceFile>,
-    },
-    /// Attached: the other Hookscope that captures.
-    Attached(Instance),
-    /// Shut down.
-    Stopped,
-}
-
 /// A running engine. Stop it with [`Engine::shutdown`].
 pub struct Engine {
     workbench: Workbench,
     capture: Arc<CaptureState>,
-    listening: Mutex<Listening>,
+    listening: Slot,
     /// What subscribers read: the workbench's own bus, or, when attached, the watcher's.
     public: broadcast::Sender<EngineEvent>,
     /// The database's identity (absolute, symlinks resolved), as instance files name it.
@@ -140,7 +129,7 @@ impl Engine {
             config.passthrough_timeout,
         );
         let _ = capture.forwarder.set(forwarder);
-        let listening = bind_or_attach(&config, &database, capture.clone()).await?;
+        let listening = listening::bind_or_attach(config.listen, &database, config.program, capture.clone()).await?;
         let capture_addr = match &listening {
             Listening::Own { listener, .. } => {
                 // An outage a previous run left open ended when that run did, at a time not
@@ -186,10 +175,21 @@ impl Engine {
             }
             _ => events,
         };
+        let attached = matches!(listening, Listening::Attached(_));
+        let listening = Arc::new(Mutex::new(listening));
+        if attached {
+            background.push(tokio::spawn(listening::follow_owner(listening::Follow {
+                slot: listening.clone(),
+                capture: capture.clone(),
+                database: database.clone(),
+                program: config.program,
+                listen: config.listen,
+            })));
+        }
         Ok(Engine {
             workbench,
             capture,
-            listening: Mutex::new(listening),
+            listening,
             public,
             database,
             program: config.program,
@@ -225,19 +225,12 @@ impl Engine {
         }
         let listener = CaptureListener::bind(addr, self.capture.clone()).await?;
         let bound = listener.local_addr();
-        let instance_file = claim_instance_file(&self.database, self.program, bound).await;
-        let mut listening = self.listening.lock().expect("listener state poisoned");
-        if let Listening::Own { listener: own, .. } = &*listening {
-            // Another call won the race: keep its listener, drop this one.
-            let own = own.local_addr();
-            drop(listening);
-            tokio::spawn(listener.shutdown());
-            return Err(EngineError::AlreadyListening(own));
+        let instance = listening::claim_instance_file(&self.database, self.program, bound).await;
+        if let Some(unused) = listening::replace_if_attached(&self.listening, Listening::own(listener, instance)) {
+            // Another call, or the owner's departure, gave it a listener meanwhile.
+            unused.stop().await;
+            return Err(EngineError::AlreadyListening(self.local_addr()));
         }
-        *listening = Listening::Own {
-            listener,
-            _instance: instance_file,
-        };
         tracing::info!(%bound, "listening on a port of its own");
         Ok(bound)
     }
@@ -301,62 +294,7 @@ impl Engine {
             &mut *self.listening.lock().expect("listener state poisoned"),
             Listening::Stopped,
         );
-        if let Listening::Own { listener, _instance } = listening {
-            listener.shutdown().await;
-            drop(_instance);
-        }
-    }
-}
-
-/// Binds `config.listen`; when a live Hookscope on the same database holds it, attaches.
-async fn bind_or_attach(
-    config: &EngineConfig,
-    database: &std::path::Path,
-    capture: Arc<CaptureState>,
-) -> Result<Listening, EngineError> {
-    let db = database.to_path_buf();
-    let _ = tokio::task::spawn_blocking(move || instance::sweep_stale(&db)).await;
-    match CaptureListener::bind(config.listen, capture).await {
-        Ok(listener) => {
-            let instance = claim_instance_file(database, config.program, listener.local_addr()).await;
-            Ok(Listening::Own {
-                listener,
-                _instance: instance,
-            })
-        }
-        Err(CaptureError::Bind { addr, source, hint }) if source.kind() == std::io::ErrorKind::AddrInUse => {
-            let db = database.to_path_buf();
-            let owner = tokio::task::spawn_blocking(move || instance::live_instance(&db, addr.port()))
-                .await
-                .ok()
-                .flatten();
-            match owner {
-                Some(owner) if owner.holds(addr) && owner.database == database.display().to_string() => {
-                    Ok(Listening::Attached(owner))
-                }
-                _ => Err(CaptureError::Bind { addr, source, hint }.into()),
-            }
-        }
-        Err(error) => Err(error.into()),
-    }
-}
-
-/// Writes this process's instance file for the listener on `bound`; a failure only costs other
-/// Hookscopes the knowledge of it, so it is logged, not fatal.
-async fn claim_instance_file(database: &std::path::Path, program: Program, bound: SocketAddr) -> Option<InstanceFile> {
-    let db = database.to_path_buf();
-    let claimed = tokio::task::spawn_blocking(move || {
-        let me = Instance::this_process(program, bound, &db);
-        InstanceFile::claim(&db, bound.port(), &me)
-    })
-    .await;
-    match claimed {
-        Ok(Ok(file)) => file,
-        Ok(Err(error)) => {
-            tracing::warn!(%error, "could not write the instance file; other Hookscopes will not attach to this one");
-            None
-        }
-        Err(_) => None,
+        listening.stop().await;
     }
 }
 

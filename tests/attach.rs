@@ -221,3 +221,32 @@ async fn a_port_held_by_something_else_keeps_the_clear_error() {
     assert!(message.contains("address in use"), "{message}");
     other.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attached_engine_takes_the_address_over_when_the_first_stops() {
+    let db = TestDb::new();
+    let first = Engine::start(config_on(&db.path(), "127.0.0.1:0".parse().unwrap(), Program::Serve))
+        .await
+        .unwrap();
+    let addr = first.local_addr();
+    let second = Engine::start(config_on(&db.path(), addr, Program::Window))
+        .await
+        .unwrap();
+    assert!(second.attached_to().is_some());
+    let mut events = second.subscribe();
+    first.shutdown().await;
+
+    tokio::time::timeout(BOUND, async {
+        while second.capture_site() != CaptureSite::Here(addr) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the second engine binds the address the first left");
+    let id = post_async(addr, "/captured-after-the-take-over").await;
+    assert_eq!(captured_until(&mut events, &id).await, vec![id.clone()]);
+    let written: Instance =
+        serde_json::from_slice(&std::fs::read(instance_file_of(&db.path(), addr.port())).unwrap()).unwrap();
+    assert_eq!(written.program, Program::Window);
+    second.shutdown().await;
+}

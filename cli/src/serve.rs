@@ -171,8 +171,28 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>, json: bool) 
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     let mut batches = EventBatches::new(events, PRINT_BATCH);
+    // Attached, the engine takes the address over when the other Hookscope stops: say so.
+    let mut attached_to = engine.attached_to();
+    let mut follow = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tokio::select! {
+            _ = follow.tick(), if attached_to.is_some() => {
+                if let CaptureSite::Here(_) = engine.capture_site() {
+                    let owner = attached_to.take().map(|o| o.describe()).unwrap_or_default();
+                    let line = format!(
+                        "hookscope listening on {} (database {}): {owner} stopped",
+                        engine.local_url(),
+                        db_path.display()
+                    );
+                    if json {
+                        eprintln!("{line}");
+                    } else {
+                        let mut stdout = std::io::stdout().lock();
+                        writeln!(stdout, "{line}")?;
+                        stdout.flush()?;
+                    }
+                }
+            }
             batch = batches.next() => {
                 let Some(batch) = batch else { break };
                 if batch.missed > 0 {

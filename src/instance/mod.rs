@@ -21,7 +21,6 @@ pub(crate) use watch::spawn_watcher;
 
 /// Which program runs a listener.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Program {
     /// `hookscope serve`.
@@ -47,7 +46,6 @@ impl Program {
 
 /// What an instance file says about the process capturing into a database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Instance {
     pub program: Program,
     pub pid: u32,

@@ -138,3 +138,24 @@ fn an_attached_serve_will_not_forward_what_it_does_not_capture() {
     );
     interrupt(&mut first);
 }
+
+#[test]
+fn an_attached_serve_takes_the_address_over_when_the_first_is_killed() {
+    let db = TestDb::new();
+    let (mut first, addr, _out) = spawn_serve(&db.path(), &[]);
+    let (mut second, lines) = serve_on(&db.path(), addr);
+    let attached = next_line(&lines, "the attach");
+    assert!(attached.contains("capture runs in hookscope serve"), "{attached}");
+
+    first.kill().expect("SIGKILL");
+    first.wait().unwrap();
+    let line = next_line(&lines, "the take-over");
+    assert!(
+        line.starts_with(&format!("hookscope listening on http://{addr} ")) && line.contains("stopped"),
+        "{line}"
+    );
+    let id = answered_id(&post(addr, "/after-the-take-over", "", b"{}"));
+    let printed = next_line(&lines, "the request it captured itself");
+    assert!(printed.contains(&id), "{printed}");
+    interrupt(&mut second);
+}
