@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createInterface } from 'node:readline';
-import { assert, click, crashed, endSession, exec, finish, screenshot, startSession, step, textOf, until } from './webdriver.mjs';
+import { assert, click, crashed, endSession, exec, finish, startSession, step, textOf, until } from './webdriver.mjs';
 
 const { APP, LISTEN, HOOKSCOPE_CLI: CLI, HOOKSCOPE_DB: DB } = process.env;
 if (!APP || !LISTEN || !CLI || !DB) throw new Error('APP, LISTEN, HOOKSCOPE_CLI and HOOKSCOPE_DB must be set');
@@ -71,7 +71,6 @@ async function main() {
       assert(status === 200 && id, `serve answered ${status}`);
       await until(`row ${id} in the list`, () => rowShown(id));
       await serve.line('serve printed it', new RegExp(escaped(id)));
-      await screenshot('attached.png');
     });
 
     await step('"Use another port" gives the window a working listener of its own', async () => {
