@@ -1,7 +1,8 @@
 // Two Hookscopes on one database, in the real window: `hookscope serve` holds the window's
 // address and database before the window opens, so the window attaches to it (the status bar
 // says so, serve's captures appear live), "Use another port" gives the window a listener of its
-// own, and a serve started on the window's port attaches the other way round.
+// own, and a serve started on the window's port attaches the other way round. A second window
+// attached to the same serve takes the address over when serve is killed.
 //
 // Environment (set by run.sh): DRIVER_URL, APP, LISTEN (also HOOKSCOPE_LISTEN), HOOKSCOPE_DB,
 // HOOKSCOPE_CLI (the built CLI), SCREENSHOTS.
@@ -107,8 +108,25 @@ async function main() {
     });
   } finally {
     await endSession();
-    serve.child.kill('SIGINT');
-    await serve.exited;
+  }
+
+  // A second window, attached to the same serve, which then gets killed: the window takes the
+  // address over and captures itself.
+  await startSession(APP);
+  try {
+    await step('when the serve it is attached to is killed, the window takes its address over', async () => {
+      await until('attached status', () => textOf('[data-testid=capture-elsewhere]'));
+      serve.child.kill('SIGKILL');
+      await serve.exited;
+      const url = await until('own listener URL', () => textOf('[data-testid=listener-url]'), 20000);
+      assert(url === `http://${LISTEN}`, `window listens on ${url}`);
+      const { status, id } = await post(LISTEN, '/captured-after-the-take-over');
+      assert(status === 200 && id, `the window answered ${status}`);
+      await until(`row ${id} in the list`, () => rowShown(id));
+    });
+  } finally {
+    await endSession();
+    if (serve.child.exitCode === null && serve.child.signalCode === null) serve.child.kill('SIGINT');
   }
   finish();
 }
