@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "save_sample",
     "diff_requests",
     "infer_schema",
+    "use_another_port",
 ];
 
 fn main() {

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod event_batches;
 pub mod event_meta;
 pub mod export;
+pub mod instance;
 pub mod json_schema;
 mod log_gate;
 pub mod model;
@@ -22,5 +23,5 @@ pub mod store;
 pub mod tunnel;
 pub mod workbench;
 
-pub use engine::{Engine, EngineConfig, EngineError};
+pub use engine::{CaptureSite, Engine, EngineConfig, EngineError};
 pub use workbench::{Workbench, WorkbenchError};

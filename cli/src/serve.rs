@@ -9,9 +9,10 @@ use anyhow::Context as _;
 use super::{output, DbArg};
 use hookscope::engine::DEFAULT_LISTEN;
 use hookscope::event_batches::EventBatches;
+use hookscope::instance::Program;
 use hookscope::model::EngineEvent;
 use hookscope::tunnel::{BasicAuth, TunnelController, TunnelOptions};
-use hookscope::{Engine, EngineConfig};
+use hookscope::{CaptureSite, Engine, EngineConfig};
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
@@ -73,6 +74,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .context("HOOKSCOPE_LISTEN is not an address like 127.0.0.1:8787")?,
     };
     let mut config = EngineConfig::new(listen, args.db.path());
+    config.program = Program::Serve;
     config.delivery.proxy = hookscope::delivery::ProxyConfig::from_env();
     if let Some(limit) = args.body_limit {
         config.limits.body_limit = limit;
@@ -120,13 +122,34 @@ fn tunnel_options(args: &ServeArgs) -> anyhow::Result<TunnelOptions> {
 
 async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>, json: bool) -> anyhow::Result<ExitCode> {
     let db_path = config.db_path.clone();
+    let forwarding = config.forward.is_some();
     let engine = Engine::start(config).await?;
     let events = engine.subscribe();
-    let listening = format!(
-        "hookscope listening on {} (database {})",
-        engine.local_url(),
-        db_path.display()
-    );
+    let listening = match engine.capture_site() {
+        CaptureSite::Here(_) => format!(
+            "hookscope listening on {} (database {})",
+            engine.local_url(),
+            db_path.display()
+        ),
+        CaptureSite::Elsewhere(owner) => {
+            if forwarding {
+                engine.shutdown().await;
+                anyhow::bail!(
+                    "{} already captures into this database on {}; --forward-to needs a listener of its own: \
+                     use --listen with another port (127.0.0.1:0 for any free one)",
+                    owner.describe(),
+                    owner.listen
+                );
+            }
+            format!(
+                "hookscope: capture runs in {} (pid {}) on http://{} (database {}); printing the requests it captures",
+                owner.program.describe(),
+                owner.pid,
+                owner.listen,
+                db_path.display()
+            )
+        }
+    };
     if json {
         eprintln!("{listening}");
     } else {
@@ -148,8 +171,28 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>, json: bool) 
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     let mut batches = EventBatches::new(events, PRINT_BATCH);
+    // Attached, the engine takes the address over when the other Hookscope stops: say so.
+    let mut attached_to = engine.attached_to();
+    let mut follow = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tokio::select! {
+            _ = follow.tick(), if attached_to.is_some() => {
+                if let CaptureSite::Here(_) = engine.capture_site() {
+                    let owner = attached_to.take().map(|o| o.describe()).unwrap_or_default();
+                    let line = format!(
+                        "hookscope listening on {} (database {}): {owner} stopped",
+                        engine.local_url(),
+                        db_path.display()
+                    );
+                    if json {
+                        eprintln!("{line}");
+                    } else {
+                        let mut stdout = std::io::stdout().lock();
+                        writeln!(stdout, "{line}")?;
+                        stdout.flush()?;
+                    }
+                }
+            }
             batch = batches.next() => {
                 let Some(batch) = batch else { break };
                 if batch.missed > 0 {

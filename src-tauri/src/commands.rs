@@ -15,23 +15,31 @@ use crate::DesktopState;
 /// Where the engine listens and stores, or why it is not running.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ListenerInfo {
-    /// `http://ADDR` of the capture listener, when it runs.
+    /// `http://ADDR` of the capture listener, when it runs (another Hookscope's when attached).
     pub url: Option<String>,
     pub db_path: String,
     /// Why the engine did not start (address in use, database unreadable, ...).
     pub error: Option<String>,
+    /// When another Hookscope captures into this database on the window's address and the
+    /// window is attached to it: who, "hookscope serve (pid 1234) on 127.0.0.1:8787".
+    pub capture_elsewhere: Option<String>,
 }
 
 #[tauri::command]
 pub fn listener_info(state: State<'_, DesktopState>) -> ListenerInfo {
-    let (url, error) = match &state.engine {
-        Ok(engine) => (Some(engine.local_url()), None),
-        Err(message) => (None, Some(message.clone())),
+    let (url, error, capture_elsewhere) = match &state.engine {
+        Ok(engine) => (
+            Some(engine.local_url()),
+            None,
+            engine.attached_to().map(|owner| owner.describe()),
+        ),
+        Err(message) => (None, Some(message.clone()), None),
     };
     ListenerInfo {
         url,
         db_path: state.db_path.display().to_string(),
         error,
+        capture_elsewhere,
     }
 }
 

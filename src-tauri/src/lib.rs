@@ -5,6 +5,7 @@ mod commands;
 mod commands_actions;
 mod commands_bulk;
 mod commands_endpoints;
+mod commands_listener;
 mod commands_reading;
 mod commands_rules;
 mod commands_samples;
@@ -37,6 +38,7 @@ impl DesktopState {
         let engine = match listen {
             Ok(addr) => {
                 let mut config = EngineConfig::new(addr, db_path.clone());
+                config.program = hookscope::instance::Program::Window;
                 config.delivery.proxy = hookscope::delivery::ProxyConfig::from_env();
                 Engine::start(config).await.map_err(|e| e.to_string())
             }
@@ -112,6 +114,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands_samples::save_sample,
         commands_reading::diff_requests,
         commands_reading::infer_schema,
+        commands_listener::use_another_port,
     ])
 }
 

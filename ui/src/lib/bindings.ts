@@ -226,13 +226,18 @@ preview_cut: boolean, };
 
 export type ListenerInfo = { 
 /**
- * `http://ADDR` of the capture listener, when it runs.
+ * `http://ADDR` of the capture listener, when it runs (another Hookscope's when attached).
  */
 url: string | null, db_path: string, 
 /**
  * Why the engine did not start (address in use, database unreadable, ...).
  */
-error: string | null, };
+error: string | null, 
+/**
+ * When another Hookscope captures into this database on the window's address and the
+ * window is attached to it: who, "hookscope serve (pid 1234) on 127.0.0.1:8787".
+ */
+capture_elsewhere: string | null, };
 
 export type RequestFilter = { limit: number, 
 /**

@@ -42,6 +42,7 @@ export const Command = {
   sampleBody: 'sample_body',
   sendSample: 'send_sample',
   saveSample: 'save_sample',
+  useAnotherPort: 'use_another_port',
 } as const;
 
 /** A command's name as the shell spells it. */
