@@ -39,6 +39,8 @@ const COMMANDS: &[&str] = &[
     "save_sample",
     "diff_requests",
     "infer_schema",
+    "desktop_settings",
+    "save_desktop_settings",
 ];
 
 fn main() {

@@ -15,6 +15,7 @@ pub mod export;
 pub mod json_schema;
 mod log_gate;
 pub mod model;
+pub mod notify;
 pub mod respond;
 pub mod samples;
 pub mod signature;

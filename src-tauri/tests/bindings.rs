@@ -26,8 +26,8 @@ use hookscope::store::response_rules::StoredRule;
 use hookscope::tunnel::{BasicAuth, TunnelOptions};
 use hookscope::workbench::SampleTarget;
 use hookscope_desktop::{
-    BulkReplayOptions, BulkReplayProgress, BulkRequests, CommandError, FieldError, ListenerInfo, ProviderChoice,
-    RequestFilter,
+    BulkReplayOptions, BulkReplayProgress, BulkRequests, CommandError, DesktopSettings, FieldError, ListenerInfo,
+    ProviderChoice, RequestFilter,
 };
 use ts_rs::TS;
 
@@ -109,6 +109,8 @@ fn generated() -> String {
         InferredSchema::decl(),
         OutageEnd::decl(),
         TunnelOutage::decl(),
+        // The window's own settings (keep capturing in the tray).
+        DesktopSettings::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs (ts-rs). Do not edit:\n\

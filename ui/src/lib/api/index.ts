@@ -12,3 +12,4 @@ export * from './clipboard';
 export * from './rules';
 export * from './samples';
 export * from './reading';
+export * from './desktop';

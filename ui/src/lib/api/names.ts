@@ -42,6 +42,8 @@ export const Command = {
   sampleBody: 'sample_body',
   sendSample: 'send_sample',
   saveSample: 'save_sample',
+  desktopSettings: 'desktop_settings',
+  saveDesktopSettings: 'save_desktop_settings',
 } as const;
 
 /** A command's name as the shell spells it. */
@@ -55,6 +57,7 @@ export const EngineEventName = {
   engineEvents: 'engine-events',
   eventsLagged: 'engine-events-lagged',
   bulkReplayProgress: 'bulk-replay-progress',
+  openRequest: 'open-request',
 } as const;
 
 /** An event's name as the shell spells it. */
