@@ -18,7 +18,9 @@ const X11WINDOW = join(import.meta.dirname, 'x11window.py');
 
 const cli = (...args) => execFileSync(CLI, args, { encoding: 'utf8' });
 const dunstctl = (...args) => execFileSync('dunstctl', args, { encoding: 'utf8' });
-const windowState = () => execFileSync('/usr/bin/python3', [X11WINDOW, 'state', 'Hookscope'], { encoding: 'utf8' }).trim();
+// Only this suite's app (by its listener address): another suite's may still be closing.
+const windowState = () =>
+  execFileSync('/usr/bin/python3', [X11WINDOW, 'state', 'Hookscope', LISTEN], { encoding: 'utf8' }).trim();
 const displayed = () => Number(dunstctl('count', 'displayed').trim());
 
 /** Every notification dunst has shown and closed: {summary, body}, oldest first. */
@@ -93,7 +95,7 @@ await step('the keep-in-tray setting is saved, owner-only, and off by default', 
 
 await step('with keep-in-tray on, closing the window hides it and the listener keeps capturing', async () => {
   assert(windowState() === 'viewable', 'the window is on screen');
-  execFileSync('/usr/bin/python3', [X11WINDOW, 'close', 'Hookscope']);
+  execFileSync('/usr/bin/python3', [X11WINDOW, 'close', 'Hookscope', LISTEN]);
   await until('the window hidden', () => windowState() === 'unmapped');
   const answer = await post('/elsewhere', { hello: 1 });
   assert(answer.status === 200 && answer.id, `captured while hidden: ${JSON.stringify(answer)}`);
@@ -118,6 +120,7 @@ await step('a request to an endpoint with notify on gives a notification naming 
 
 let newestBurstId;
 await step('a burst of 20 gives one grouped notification, not 20', async () => {
+  // One after the other, as fast as the listener answers (each answer means stored).
   for (let i = 1; i <= 20; i++) {
     const answer = await post(`/burst/${i}`, { n: i });
     newestBurstId = answer.id;

@@ -3,8 +3,10 @@
 window manager's close button does (a WM_DELETE_WINDOW client message), for the end-to-end
 suites on a display without a window manager.
 
-Usage: x11window.py state TITLE   prints "viewable", "unmapped" or "missing"
-       x11window.py close TITLE   sends WM_DELETE_WINDOW to the window titled TITLE
+Usage: x11window.py state TITLE [LISTEN]   prints "viewable", "unmapped" or "missing"
+       x11window.py close TITLE [LISTEN]   sends WM_DELETE_WINDOW to the window titled TITLE
+With LISTEN, only the windows of the process started with HOOKSCOPE_LISTEN=LISTEN count (another
+suite's app may still be closing on the same display).
 """
 
 import sys
@@ -28,10 +30,24 @@ def windows_titled(disp, title):
     return found
 
 
+def listens_on(disp, window, listen):
+    """True when the window's process (_NET_WM_PID) runs with HOOKSCOPE_LISTEN=listen."""
+    prop = window.get_full_property(disp.intern_atom("_NET_WM_PID"), X.AnyPropertyType)
+    if not prop or not prop.value:
+        return False
+    try:
+        with open(f"/proc/{prop.value[0]}/environ", "rb") as env:
+            return f"HOOKSCOPE_LISTEN={listen}".encode() in env.read().split(b"\0")
+    except OSError:
+        return False
+
+
 def main():
     action, title = sys.argv[1], sys.argv[2]
     disp = display.Display()
     windows = windows_titled(disp, title)
+    if len(sys.argv) > 3:
+        windows = [w for w in windows if listens_on(disp, w, sys.argv[3])]
     if action == "state":
         if not windows:
             print("missing")
