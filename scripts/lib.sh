@@ -10,6 +10,7 @@ DEBIAN_PACKAGES=(
   libwebkit2gtk-4.1-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver imagemagick
   sqlite3
+  libayatana-appindicator3-dev dbus dunst python3-xlib
 )
 
 as_root() {

@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "diff_requests",
     "infer_schema",
     "use_another_port",
+    "desktop_settings",
+    "save_desktop_settings",
 ];
 
 fn main() {

@@ -16,6 +16,7 @@ pub mod instance;
 pub mod json_schema;
 mod log_gate;
 pub mod model;
+pub mod notify;
 pub mod respond;
 pub mod samples;
 pub mod signature;

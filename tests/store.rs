@@ -687,3 +687,34 @@ async fn retention_deletes_the_outages_that_ended_before_the_oldest_request_kept
     assert_eq!(store.read(requests::count).await.unwrap(), 0);
     assert_eq!(outages_left(&store).await, kept[..2].to_vec());
 }
+
+#[test]
+fn a_schema_8_database_gains_notify_off_for_its_endpoints_and_keeps_them() {
+    use hookscope::model::EndpointChanges;
+    use hookscope::store::endpoints;
+    let db = TestDb::new();
+    {
+        let mut conn = rusqlite::Connection::open(db.path()).unwrap();
+        store::schema::migrate_to(&mut conn, 8).unwrap();
+        conn.execute(
+            "INSERT INTO endpoints (name, path_prefix, provider, response_status, response_headers, \
+             handshake_enabled, forward_targets, created_at_ns) \
+             VALUES ('stripe', '/stripe', 'stripe', 202, '[]', 1, '[]', 1)",
+            [],
+        )
+        .unwrap();
+    }
+    let mut conn = store::open_database(&db.path()).unwrap();
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, store::schema::latest_version());
+    let mut old = endpoints::get_by_name(&conn, "stripe").unwrap().expect("kept");
+    assert_eq!((old.response.status, old.provider.as_deref()), (202, Some("stripe")));
+    assert!(!old.notify, "notifications stay off for endpoints made before them");
+    EndpointChanges {
+        notify: Some(true),
+        ..EndpointChanges::default()
+    }
+    .apply_to(&mut old);
+    endpoints::update(&mut conn, &old).unwrap();
+    assert!(endpoints::get_by_name(&conn, "stripe").unwrap().unwrap().notify);
+}

@@ -69,6 +69,10 @@ pub struct EndpointOptions {
     /// Forward each new request automatically: async or passthrough.
     #[arg(long, value_parser = ["async", "passthrough", "off"])]
     auto_forward: Option<String>,
+    /// Desktop notifications for this endpoint's requests while the window is not in front
+    /// (off for a new endpoint).
+    #[arg(long, value_name = "true|false", action = clap::ArgAction::Set)]
+    notify: Option<bool>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -183,5 +187,6 @@ fn changes_from(options: EndpointOptions) -> anyhow::Result<EndpointChanges> {
             "passthrough" => AutoForwardSetting::Passthrough,
             _ => AutoForwardSetting::Off,
         }),
+        notify: options.notify,
     })
 }

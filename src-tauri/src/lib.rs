@@ -1,6 +1,7 @@
 //! Hookscope's desktop shell: starts the engine, forwards its events to the window and answers
 //! the window's commands with engine calls. Everything that is not glue lives in the engine crate.
 
+mod app_settings;
 mod commands;
 mod commands_actions;
 mod commands_bulk;
@@ -12,6 +13,8 @@ mod commands_samples;
 mod commands_tunnel;
 mod error;
 mod events;
+mod notifications;
+pub mod tray;
 
 use std::net::SocketAddr;
 
@@ -19,6 +22,7 @@ use hookscope::engine::DEFAULT_LISTEN;
 use hookscope::{Engine, EngineConfig, Workbench};
 use tauri::Manager;
 
+pub use app_settings::{CloseAction, DesktopSettings, SettingsFile};
 pub use commands::ListenerInfo;
 pub use commands_bulk::BulkReplayProgress;
 pub use commands_endpoints::ProviderChoice;
@@ -115,6 +119,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands_reading::diff_requests,
         commands_reading::infer_schema,
         commands_listener::use_another_port,
+        app_settings::desktop_settings,
+        app_settings::save_desktop_settings,
     ])
 }
 
@@ -130,6 +136,14 @@ pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .on_window_event(|window, event| {
+            app_settings::on_window_event(window, event);
+            if let tauri::WindowEvent::Focused(true) = event {
+                notifications::on_focus(window.app_handle());
+            }
+        })
         .setup(|app| {
             let state = tauri::async_runtime::block_on(DesktopState::start(
                 listen_addr_from_env(),
@@ -137,9 +151,14 @@ pub fn run() {
             ));
             if let Ok(engine) = &state.engine {
                 events::forward(app.handle().clone(), engine.subscribe());
+                notifications::start(app.handle().clone(), engine.workbench().clone(), engine.subscribe());
             }
+            app.manage(SettingsFile::in_config_dir());
             app.manage(TunnelHandle::new(&state));
+            let listener = state.engine.as_ref().map(|e| e.local_url()).map_err(Clone::clone);
+            let tray_events = state.engine.as_ref().ok().map(|e| e.subscribe());
             app.manage(state);
+            tray::install(app.handle(), listener, tray_events);
             Ok(())
         });
     with_commands(builder)

@@ -27,8 +27,8 @@ use hookscope::store::response_rules::StoredRule;
 use hookscope::tunnel::{BasicAuth, TunnelOptions};
 use hookscope::workbench::SampleTarget;
 use hookscope_desktop::{
-    BulkReplayOptions, BulkReplayProgress, BulkRequests, CommandError, FieldError, ListenerInfo, ProviderChoice,
-    RequestFilter,
+    BulkReplayOptions, BulkReplayProgress, BulkRequests, CommandError, DesktopSettings, FieldError, ListenerInfo,
+    ProviderChoice, RequestFilter,
 };
 use ts_rs::TS;
 
@@ -114,6 +114,8 @@ fn generated() -> String {
         ImportNoteKind::decl(),
         ImportNote::decl(),
         ImportReport::decl(),
+        // The window's own settings (keep capturing in the tray).
+        DesktopSettings::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/tests/bindings.rs (ts-rs). Do not edit:\n\

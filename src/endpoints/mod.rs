@@ -71,6 +71,7 @@ pub(crate) fn new_from(changes: EndpointChanges) -> Result<Endpoint, Invalid> {
         handshake_enabled: true,
         forward_targets: Vec::new(),
         auto_forward: None,
+        notify: false,
         secret_count: 0,
     };
     changes.apply_to(&mut endpoint);

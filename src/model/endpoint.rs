@@ -60,6 +60,9 @@ pub struct Endpoint {
     pub handshake_enabled: bool,
     pub forward_targets: Vec<String>,
     pub auto_forward: Option<AutoForwardMode>,
+    /// Show a desktop notification when requests arrive while the window is not in front.
+    #[serde(default)]
+    pub notify: bool,
     /// Number of secrets configured, for display without revealing them.
     pub secret_count: usize,
 }
@@ -78,6 +81,7 @@ impl std::fmt::Debug for Endpoint {
             .field("handshake_enabled", &self.handshake_enabled)
             .field("forward_targets", &self.forward_targets)
             .field("auto_forward", &self.auto_forward)
+            .field("notify", &self.notify)
             .finish()
     }
 }
@@ -130,6 +134,7 @@ pub struct NewEndpoint {
     pub handshake_enabled: bool,
     pub forward_targets: Vec<String>,
     pub auto_forward: Option<AutoForwardMode>,
+    pub notify: bool,
 }
 
 impl From<&Endpoint> for NewEndpoint {
@@ -146,6 +151,7 @@ impl From<&Endpoint> for NewEndpoint {
             handshake_enabled: endpoint.handshake_enabled,
             forward_targets: endpoint.forward_targets.clone(),
             auto_forward: endpoint.auto_forward,
+            notify: endpoint.notify,
         }
     }
 }

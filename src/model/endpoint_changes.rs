@@ -102,6 +102,8 @@ pub struct EndpointChanges {
     /// Replaces every forward target.
     pub forward_targets: Option<Vec<String>>,
     pub auto_forward: Option<AutoForwardSetting>,
+    /// Desktop notifications for this endpoint's requests (off for a new endpoint).
+    pub notify: Option<bool>,
 }
 
 impl std::fmt::Debug for EndpointChanges {
@@ -125,6 +127,7 @@ impl std::fmt::Debug for EndpointChanges {
             .field("handshake_enabled", &self.handshake_enabled)
             .field("forward_targets", &self.forward_targets)
             .field("auto_forward", &self.auto_forward)
+            .field("notify", &self.notify)
             .finish()
     }
 }
@@ -177,6 +180,9 @@ impl EndpointChanges {
         if let Some(setting) = self.auto_forward {
             endpoint.auto_forward = setting.mode();
         }
+        if let Some(on) = self.notify {
+            endpoint.notify = on;
+        }
     }
 }
 
@@ -204,6 +210,7 @@ mod tests {
             handshake_enabled: true,
             forward_targets: Vec::new(),
             auto_forward: None,
+            notify: false,
             secret_count: 1,
         }
     }

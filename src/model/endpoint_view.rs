@@ -23,6 +23,8 @@ pub struct EndpointView {
     pub handshake_enabled: bool,
     pub forward_targets: Vec<String>,
     pub auto_forward: Option<AutoForwardMode>,
+    /// Desktop notifications for this endpoint's requests.
+    pub notify: bool,
 }
 
 impl From<&Endpoint> for EndpointView {
@@ -39,6 +41,7 @@ impl From<&Endpoint> for EndpointView {
             handshake_enabled: e.handshake_enabled,
             forward_targets: e.forward_targets.clone(),
             auto_forward: e.auto_forward,
+            notify: e.notify,
         }
     }
 }

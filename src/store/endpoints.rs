@@ -6,7 +6,7 @@ use super::{header_json, StoreError};
 use crate::model::{normalized_prefix, AutoForwardMode, Endpoint, NewEndpoint, ResponseRule};
 
 const COLUMNS: &str = "id, name, path_prefix, provider, verify_token, public_url, response_status, response_headers, \
-     response_body, response_delay_ms, handshake_enabled, forward_targets, auto_forward";
+     response_body, response_delay_ms, handshake_enabled, forward_targets, auto_forward, notify";
 
 /// Creates an endpoint, already validated (`crate::endpoints::validate`); the name is unique
 /// (the schema refuses a second one).
@@ -14,8 +14,8 @@ pub fn insert(conn: &mut Connection, endpoint: &NewEndpoint) -> Result<Endpoint,
     let tx = conn.transaction()?;
     tx.execute(
         "INSERT INTO endpoints (name, path_prefix, provider, verify_token, public_url, response_status, response_headers, \
-         response_body, response_delay_ms, handshake_enabled, forward_targets, auto_forward, created_at_ns) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         response_body, response_delay_ms, handshake_enabled, forward_targets, auto_forward, created_at_ns, notify) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             endpoint.name,
             normalized_prefix(&endpoint.path_prefix),
@@ -30,6 +30,7 @@ pub fn insert(conn: &mut Connection, endpoint: &NewEndpoint) -> Result<Endpoint,
             serde_json::to_string(&endpoint.forward_targets).map_err(|e| StoreError::Decode(e.to_string()))?,
             endpoint.auto_forward.map(auto_forward_text),
             now_ns(),
+            endpoint.notify,
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -45,7 +46,7 @@ pub fn update(conn: &mut Connection, endpoint: &Endpoint) -> Result<Endpoint, St
     let changed = tx.execute(
         "UPDATE endpoints SET name = ?2, path_prefix = ?3, provider = ?4, verify_token = ?5, public_url = ?6, \
          response_status = ?7, response_headers = ?8, response_body = ?9, response_delay_ms = ?10, \
-         handshake_enabled = ?11, forward_targets = ?12, auto_forward = ?13 WHERE id = ?1",
+         handshake_enabled = ?11, forward_targets = ?12, auto_forward = ?13, notify = ?14 WHERE id = ?1",
         params![
             endpoint.id,
             new.name,
@@ -60,6 +61,7 @@ pub fn update(conn: &mut Connection, endpoint: &Endpoint) -> Result<Endpoint, St
             new.handshake_enabled,
             serde_json::to_string(&new.forward_targets).map_err(|e| StoreError::Decode(e.to_string()))?,
             new.auto_forward.map(auto_forward_text),
+            new.notify,
         ],
     )?;
     if changed == 0 {
@@ -169,6 +171,7 @@ fn read_endpoint(row: &Row<'_>) -> rusqlite::Result<Result<Endpoint, StoreError>
                 Some("passthrough") => Some(AutoForwardMode::Passthrough),
                 _ => None,
             },
+            notify: row.get(13)?,
             secret_count: 0,
         })
     };

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_fewer_request_indexes.sql"),
     include_str!("migrations/0007_event_type.sql"),
     include_str!("migrations/0008_response_rules.sql"),
+    include_str!("migrations/0009_endpoint_notify.sql"),
 ];
 
 /// The schema version this build writes.

@@ -135,6 +135,33 @@ fn endpoint_secrets_never_appear_in_output() {
 }
 
 #[test]
+fn endpoint_notify_is_off_until_turned_on_and_set_keeps_it() {
+    let db = TestDb::new();
+    let listed = |db: &TestDb| {
+        let (_, out, _) = run_cli(&db.path(), &["endpoint", "list", "--json"]);
+        serde_json::from_slice::<serde_json::Value>(&out).unwrap()
+    };
+    assert_eq!(run_cli(&db.path(), &["endpoint", "add", "a", "--path", "/a"]).0, 0);
+    let add_on = ["endpoint", "add", "b", "--path", "/b", "--notify", "true"];
+    assert_eq!(run_cli(&db.path(), &add_on).0, 0);
+    let endpoints = listed(&db);
+    assert_eq!(
+        (endpoints[0]["name"].as_str(), endpoints[0]["notify"].as_bool()),
+        (Some("a"), Some(false))
+    );
+    assert_eq!(
+        (endpoints[1]["name"].as_str(), endpoints[1]["notify"].as_bool()),
+        (Some("b"), Some(true))
+    );
+    assert_eq!(run_cli(&db.path(), &["endpoint", "set", "b", "--status", "202"]).0, 0);
+    assert_eq!(listed(&db)[1]["notify"], true, "set without --notify keeps it");
+    assert_eq!(run_cli(&db.path(), &["endpoint", "set", "b", "--notify", "false"]).0, 0);
+    assert_eq!(listed(&db)[1]["notify"], false);
+    let (code, _, err) = run_cli(&db.path(), &["endpoint", "set", "b", "--notify", "sometimes"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
 fn endpoint_set_changes_only_what_it_is_given() {
     let db = TestDb::new();
     let add = [

@@ -63,6 +63,8 @@ run_suite() {
   export HOOKSCOPE_LISTEN="127.0.0.1:$listen_port"
   export XDG_CONFIG_HOME="$run/config" XDG_DATA_HOME="$run/data" XDG_CACHE_HOME="$run/cache"
   mkdir -p "$run"
+  # A suite may need services of its own (tests/e2e/NAME.setup.sh; it may define suite_teardown).
+  if [ -f "tests/e2e/$name.setup.sh" ]; then source "tests/e2e/$name.setup.sh"; fi
   tauri-driver --port "$driver_port" --native-port "$native_port" >"$run/driver.log" 2>&1 &
   local driver_pid=$!
   PIDS+=("$driver_pid")
@@ -71,6 +73,7 @@ run_suite() {
     SCREENSHOTS="$ROOT/docs/screenshots" node "$suite" || status=$?
   kill "$driver_pid" 2>/dev/null || true
   wait "$driver_pid" 2>/dev/null || true
+  if declare -F suite_teardown >/dev/null; then suite_teardown; unset -f suite_teardown; fi
   if [ "$status" -eq 2 ]; then tail -n 20 "$run/driver.log" || true; fi
   return "$status"
 }

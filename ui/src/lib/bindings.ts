@@ -465,7 +465,11 @@ provider: string | null,
 /**
  * How many signing secrets are configured; their values never leave the engine.
  */
-secret_count: number, verify_token_set: boolean, public_url: string | null, response: ResponseRule, handshake_enabled: boolean, forward_targets: Array<string>, auto_forward: AutoForwardMode | null, };
+secret_count: number, verify_token_set: boolean, public_url: string | null, response: ResponseRule, handshake_enabled: boolean, forward_targets: Array<string>, auto_forward: AutoForwardMode | null, 
+/**
+ * Desktop notifications for this endpoint's requests.
+ */
+notify: boolean, };
 
 export type TextChange = { "kind": "keep" } | { "kind": "set", value: string, } | { "kind": "clear" };
 
@@ -497,7 +501,11 @@ body: TextChange, delay_ms: number | null, handshake_enabled: boolean | null,
 /**
  * Replaces every forward target.
  */
-forward_targets: Array<string> | null, auto_forward: AutoForwardSetting | null, };
+forward_targets: Array<string> | null, auto_forward: AutoForwardSetting | null, 
+/**
+ * Desktop notifications for this endpoint's requests (off for a new endpoint).
+ */
+notify: boolean | null, };
 
 export type EndpointField = "name" | "path_prefix" | "provider" | "secrets" | "verify_token" | "public_url" | "status" | "headers" | "body" | "delay_ms" | "forward_targets" | "auto_forward";
 
@@ -759,3 +767,8 @@ ids: Array<string>,
  * One note per thing worth knowing about an entry, in file order.
  */
 notes: Array<ImportNote>, };
+export type DesktopSettings = { 
+/**
+ * Closing the window hides it and capture goes on (the tray icon brings it back).
+ */
+keep_in_tray: boolean, };

@@ -22,6 +22,7 @@ const stored: EndpointView = {
   handshake_enabled: false,
   forward_targets: ['http://localhost:3000/hooks'],
   auto_forward: 'passthrough',
+  notify: true,
 };
 
 describe('endpoint form', () => {
@@ -48,6 +49,7 @@ describe('endpoint form', () => {
       handshake_enabled: false,
       forward_targets: ['http://localhost:3000/hooks'],
       auto_forward: 'passthrough',
+      notify: true,
     });
   });
 

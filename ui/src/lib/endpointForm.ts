@@ -38,6 +38,8 @@ export interface EndpointForm {
   /** Forward targets, one URL per line. */
   forwardTargets: string;
   autoForward: AutoForwardSetting;
+  /** Desktop notifications while the window is not in front. */
+  notify: boolean;
 }
 
 /** Errors shown next to fields; `form` is for what belongs to no single field. */
@@ -71,6 +73,7 @@ export function emptyForm(): EndpointForm {
     handshake: true,
     forwardTargets: '',
     autoForward: 'off',
+    notify: false,
   };
 }
 
@@ -98,6 +101,7 @@ export function formFromEndpoint(e: EndpointView): EndpointForm {
     handshake: e.handshake_enabled,
     forwardTargets: e.forward_targets.join('\n'),
     autoForward: e.auto_forward ?? 'off',
+    notify: e.notify,
   };
 }
 
@@ -193,6 +197,7 @@ export function toChanges(
     handshake_enabled: form.handshake,
     forward_targets: lines(form.forwardTargets),
     auto_forward: form.autoForward,
+    notify: form.notify,
   };
   return { changes, errors: null };
 }

@@ -47,6 +47,7 @@ const endpoint = (name: string, provider: string | null, secrets = 1): EndpointV
   handshake_enabled: true,
   forward_targets: [],
   auto_forward: null,
+  notify: false,
 });
 
 describe('providers and events', () => {

@@ -13,3 +13,4 @@ export * from './rules';
 export * from './samples';
 export * from './reading';
 export * from './listener';
+export * from './desktop';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import shellLib from '../../../../src-tauri/src/lib.rs?raw';
 import shellEvents from '../../../../src-tauri/src/events.rs?raw';
 import shellBulk from '../../../../src-tauri/src/commands_bulk.rs?raw';
+import shellNotifications from '../../../../src-tauri/src/notifications.rs?raw';
 import shellBuild from '../../../../src-tauri/build.rs?raw';
 import capabilities from '../../../../src-tauri/capabilities/main.json';
 import { Command, EngineEventName } from './names';
@@ -38,6 +39,10 @@ describe('names shared with the shell', () => {
   });
 
   it('has exactly the event names the shell emits', () => {
-    expect(Object.values(EngineEventName).sort()).toEqual([...stringConsts(shellEvents), ...stringConsts(shellBulk)].sort());
+    expect(Object.values(EngineEventName).sort()).toEqual([
+      ...stringConsts(shellEvents),
+      ...stringConsts(shellBulk),
+      ...stringConsts(shellNotifications),
+    ].sort());
   });
 });

@@ -43,6 +43,8 @@ export const Command = {
   sendSample: 'send_sample',
   saveSample: 'save_sample',
   useAnotherPort: 'use_another_port',
+  desktopSettings: 'desktop_settings',
+  saveDesktopSettings: 'save_desktop_settings',
 } as const;
 
 /** A command's name as the shell spells it. */
@@ -56,6 +58,7 @@ export const EngineEventName = {
   engineEvents: 'engine-events',
   eventsLagged: 'engine-events-lagged',
   bulkReplayProgress: 'bulk-replay-progress',
+  openRequest: 'open-request',
 } as const;
 
 /** An event's name as the shell spells it. */
