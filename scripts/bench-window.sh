@@ -7,7 +7,7 @@
 # Needs the Debian packages xvfb, webkit2gtk-driver, libwebkit2gtk-4.1-dev and wrk, and
 # tauri-driver (`cargo install tauri-driver --version '^2' --locked`).
 #
-# Usage: scripts/bench-window.sh   (BUILD=0 skips the builds; RATE, SENDERS, IDLE_SECONDS,
+# Usage: scripts/bench-window.sh   (BUILD=0 skips the builds; APP_BINARY runs another build; RATE, SENDERS, IDLE_SECONDS,
 #        PHASE_SECONDS, LONG_REQUESTS, SETTLE_SECONDS, SKIP_LONG=1: see bench-window.mjs)
 set -euo pipefail
 
@@ -35,7 +35,7 @@ if [[ "${BUILD:-1}" != 0 ]]; then
 fi
 # The target dir may be shared with other checkouts: run a private copy of the binary.
 APP="$WORK/hookscope-desktop"
-cp "$CARGO_TARGET_DIR/release/hookscope-desktop" "$APP"
+cp "${APP_BINARY:-$CARGO_TARGET_DIR/release/hookscope-desktop}" "$APP"
 write_post_lua "$WORK/post.lua" 2048
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
