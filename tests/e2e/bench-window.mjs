@@ -6,7 +6,8 @@
 //
 // Environment: DRIVER_URL, APP, LISTEN (host:port of the app's listener), POST_LUA (wrk script),
 // IDLE_SECONDS (10), PHASE_SECONDS (10), RATE (500), SENDERS (4), LONG_REQUESTS (200000),
-// SETTLE_SECONDS (15), SKIP_LONG (1: no memory run).
+// SETTLE_SECONDS (15), SKIP_LONG (1: no memory run), LONG_HIDE_LIST (1: hide the list during the
+// memory run, to separate WebKit's layout and painting from the rest).
 // `node bench-window.mjs send URL RATE SECONDS SENDERS` is the paced sender (a child process).
 
 import { spawn } from 'node:child_process';
@@ -147,14 +148,30 @@ const RECORDER = `
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
+  // Messages from the shell and the captures they carry (a listener of its own, as the app's).
+  b.messages = 0;
+  b.captures = 0;
+  const internals = window.__TAURI_INTERNALS__;
+  internals.invoke('plugin:event|listen', {
+    event: 'engine-events',
+    target: { kind: 'Any' },
+    handler: internals.transformCallback((e) => {
+      b.messages += 1;
+      b.captures += e.payload.length;
+    }),
+  });
   return true;`;
 
 /** Frame gaps since the last call: frames, frames/s, p50, p99, max (ms). */
 async function takeGaps(seconds) {
-  const g = (await exec('const g = window.__bench.gaps; window.__bench.gaps = []; return g;')).sort((a, b) => a - b);
-  if (g.length === 0) return { frames: 0, fps: 0, p50: Infinity, p99: Infinity, max: Infinity };
+  const [gaps, messages, captures] = await exec(
+    'const b = window.__bench; const r = [b.gaps, b.messages, b.captures]; b.gaps = []; b.messages = 0; b.captures = 0; return r;',
+  );
+  const g = gaps.sort((a, b) => a - b);
+  const sent = { messages_per_s: +(messages / seconds).toFixed(1), captures_per_message: +(captures / Math.max(1, messages)).toFixed(1) };
+  if (g.length === 0) return { frames: 0, fps: 0, p50: Infinity, p99: Infinity, max: Infinity, ...sent };
   const at = (q) => +g[Math.min(g.length - 1, Math.floor(g.length * q))].toFixed(1);
-  return { frames: g.length, fps: +(g.length / seconds).toFixed(1), p50: at(0.5), p99: at(0.99), max: at(1) };
+  return { frames: g.length, fps: +(g.length / seconds).toFixed(1), p50: at(0.5), p99: at(0.99), max: at(1), ...sent };
 }
 
 let markers = 0;
@@ -224,7 +241,7 @@ function report(name, g, idle, extra) {
   console.log(
     `${name.padEnd(26)} ${String(g.fps).padStart(5)} frames/s (${ratio(g.fps, idle.fps)}x idle)  ` +
       `gap p50 ${g.p50} ms  p99 ${g.p99} ms (${ratio(g.p99, idle.p99)}x)  max ${g.max} ms (${ratio(g.max, idle.max)}x)  ` +
-      `load ${loadavg()}${extra ? `\n${' '.repeat(27)}${extra}` : ''}`,
+      `${g.messages_per_s} messages/s of ${g.captures_per_message} captures  load ${loadavg()}${extra ? `\n${' '.repeat(27)}${extra}` : ''}`,
   );
 }
 function latencies(seen) {
@@ -272,6 +289,11 @@ async function main() {
     if (process.env.SKIP_LONG !== '1') {
       await sleep(2000);
       await takeGaps(1);
+      // A diagnosis: with the list hidden, WebKit neither lays it out nor paints it, while the
+      // page still receives and applies every message.
+      if (process.env.LONG_HIDE_LIST === '1') {
+        await exec("document.querySelector('[data-testid=request-list]').style.display = 'none'; return true;");
+      }
       let sent = 0;
       let chunks = 0;
       const started = Date.now();
