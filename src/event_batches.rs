@@ -1,10 +1,15 @@
 //! Reading the engine's event bus in batches: whatever is already queued comes with the event
 //! that woke the reader, so a burst of thousands of requests costs a subscriber (the window, the
 //! CLI's printer) a few wake-ups instead of one per request, and a single webhook still comes at
-//! once.
+//! once. A window that repaints for each message reads them paced instead ([`PacedBatches`]): at
+//! most one message per interval during a burst, carrying only the newest captures and the count
+//! of those left out, which it pages from the store when the person scrolls there.
+
+use std::time::Duration;
 
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::broadcast::Receiver;
+use tokio::time::Instant;
 
 use crate::model::EngineEvent;
 
@@ -54,6 +59,84 @@ impl EventBatches {
     }
 }
 
+/// One paced message: the events of an interval, oldest first, with only the newest captures.
+#[derive(Debug, Default)]
+pub struct PacedBatch {
+    /// Every event of the interval except the older captures left out, in arrival order.
+    pub events: Vec<EngineEvent>,
+    /// Captures of the interval left out of `events`: all older than the captures in it (they are
+    /// stored; a list that shows the newest rows pages them from the store).
+    pub captures_left_out: u64,
+    /// Events the subscriber fell too far behind to receive.
+    pub missed: u64,
+}
+
+/// A subscriber that gets at most one batch per `interval` while events keep coming, each with at
+/// most `keep` captures (the newest): the first event after a quiet spell comes at once.
+pub struct PacedBatches {
+    batches: EventBatches,
+    interval: Duration,
+    keep: usize,
+    last: Option<Instant>,
+}
+
+impl PacedBatches {
+    pub fn new(receiver: Receiver<EngineEvent>, interval: Duration, keep: usize) -> Self {
+        let keep = keep.max(1);
+        PacedBatches {
+            batches: EventBatches::new(receiver, keep * 4),
+            interval,
+            keep,
+            last: None,
+        }
+    }
+
+    /// Waits for the next event, then, when the last batch was handed out less than an interval
+    /// ago, gathers until the interval is over. `None` once the bus is closed and drained.
+    pub async fn next(&mut self) -> Option<PacedBatch> {
+        let first = self.batches.next().await?;
+        let mut paced = PacedBatch::default();
+        self.absorb(&mut paced, first);
+        if let Some(last) = self.last {
+            let due = last + self.interval;
+            while paced.missed == 0 {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(due) => break,
+                    more = self.batches.next() => match more {
+                        Some(more) => self.absorb(&mut paced, more),
+                        None => break,
+                    },
+                }
+            }
+        }
+        self.last = Some(Instant::now());
+        Some(paced)
+    }
+
+    /// Adds a batch, leaving out the oldest captures beyond `keep`.
+    fn absorb(&self, paced: &mut PacedBatch, batch: EventBatch) {
+        paced.missed += batch.missed;
+        paced.events.extend(batch.events);
+        let captures = paced
+            .events
+            .iter()
+            .filter(|e| matches!(e, EngineEvent::RequestCaptured(_)))
+            .count();
+        let mut extra = captures.saturating_sub(self.keep);
+        if extra == 0 {
+            return;
+        }
+        paced.captures_left_out += extra as u64;
+        paced.events.retain(|event| {
+            if extra > 0 && matches!(event, EngineEvent::RequestCaptured(_)) {
+                extra -= 1;
+                return false;
+            }
+            true
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +174,74 @@ mod tests {
         assert_eq!(gap.missed, 3);
         let rest = batches.next().await.unwrap();
         assert_eq!(rest.events.len(), 2);
+    }
+
+    fn captured(seq: i64) -> EngineEvent {
+        EngineEvent::RequestCaptured(crate::model::RequestSummary {
+            seq,
+            id: format!("r{seq}"),
+            endpoint_name: None,
+            received_at_ns: seq,
+            source: crate::model::CaptureSource::Local,
+            remote_addr: None,
+            method: "POST".into(),
+            target: "/hook".into(),
+            content_type: None,
+            body_size: 0,
+            truncated: false,
+            response_status: 200,
+            signature_status: None,
+            signature_provider: None,
+            rule: None,
+            event_type: None,
+            delivery_id: None,
+            attempt: None,
+        })
+    }
+
+    fn seqs(events: &[EngineEvent]) -> Vec<i64> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                EngineEvent::RequestCaptured(s) => Some(s.seq),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn the_first_event_after_a_quiet_spell_comes_without_waiting_for_the_interval() {
+        let (sender, receiver) = broadcast::channel(64);
+        // An interval no test would wait out: only a batch that does not wait for it can come.
+        let mut paced = PacedBatches::new(receiver, Duration::from_secs(3600), 10);
+        sender.send(captured(1)).unwrap();
+        let batch = tokio::time::timeout(Duration::from_secs(60), paced.next()).await;
+        assert_eq!(seqs(&batch.unwrap().unwrap().events), vec![1]);
+    }
+
+    #[tokio::test]
+    async fn a_burst_comes_in_one_batch_per_interval_with_the_newest_captures_and_a_count_of_the_rest() {
+        let (sender, receiver) = broadcast::channel(1024);
+        let mut paced = PacedBatches::new(receiver, Duration::from_millis(50), 3);
+        sender.send(captured(1)).unwrap();
+        let first = paced.next().await.unwrap();
+        assert_eq!(seqs(&first.events), vec![1]);
+        assert_eq!(first.captures_left_out, 0);
+        // The rest of the burst arrives within the interval after the first batch.
+        for seq in 2..=9 {
+            sender.send(captured(seq)).unwrap();
+            if seq == 5 {
+                sender.send(pruned(7)).unwrap();
+            }
+        }
+        let second = paced.next().await.unwrap();
+        assert_eq!(seqs(&second.events), vec![7, 8, 9]);
+        assert_eq!(second.captures_left_out, 5);
+        assert!(second
+            .events
+            .iter()
+            .any(|e| matches!(e, EngineEvent::RetentionPruned { removed: 7 })));
+        drop(sender);
+        assert!(paced.next().await.is_none());
     }
 }

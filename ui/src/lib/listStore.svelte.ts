@@ -123,6 +123,12 @@ export class RequestList {
     this.sync();
   }
 
+  /** Captured rows after `leftOut` older captures that were not sent: see RowWindow.addCapturedAfterGap. */
+  addCapturedAfterGap(rows: RequestSummary[], leftOut: number): void {
+    this.win.addCapturedAfterGap(rows, leftOut);
+    this.sync();
+  }
+
   /** Captured rows only the store can match arrived while the view was away from the top. */
   capturedUnknown(count: number): void {
     this.win.capturedUnknown(count);

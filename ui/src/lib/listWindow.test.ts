@@ -122,6 +122,29 @@ describe('RowWindow', () => {
     expect(win.following).toBe(false);
   });
 
+  it('after captures left out of a burst, shows the newest and pages everything older from the store', () => {
+    const win = new RowWindow({ pageSize: 3, cap: 30 });
+    win.reset(range(5, 3), 3);
+    // Rows 6..20 were stored; only 18..20 were sent, after 12 left out.
+    win.addCapturedAfterGap(range(20, 18), 12);
+    expect(seqs(win.rows)).toEqual([20, 19, 18]);
+    expect(win.hasOlder).toBe(true);
+    // Paging down reads the rows left out, then the older ones, in one unbroken run.
+    while (win.hasOlder) win.appendOlder(page(20, win.lastSeq, 3), 3);
+    expect(seqs(win.rows)).toEqual(seqs(range(20, 1)));
+  });
+
+  it('away from the top, captures left out are counted and returning reloads', () => {
+    const win = new RowWindow({ pageSize: 3, cap: 10 });
+    win.reset(range(5, 3), 3);
+    win.stopFollowing();
+    win.addCaptured([row(6)]);
+    win.addCapturedAfterGap(range(20, 18), 12);
+    expect(win.heldCount).toBe(16);
+    expect(seqs(win.rows)).toEqual([5, 4, 3]);
+    expect(win.follow()).toBe('reload');
+  });
+
   it('removes deleted rows from what it shows and from what it holds', () => {
     const win = new RowWindow({ pageSize: 2, cap: 10 });
     win.reset([row(2), row(1)], 2);

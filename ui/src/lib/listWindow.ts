@@ -146,6 +146,24 @@ export class RowWindow {
     }
   }
 
+  /**
+   * Captured rows that came after `leftOut` captures the window was not sent (a burst: the engine
+   * sends only the newest): while following, these rows are shown and every older row is paged
+   * from the store; away from the top, they are counted and the list reloads on return.
+   */
+  addCapturedAfterGap(rows: RequestSummary[], leftOut: number): void {
+    if (leftOut === 0) return this.addCaptured(rows);
+    if (this.following) {
+      this.rows = mergeNewestFirst([], rows);
+      this.hasOlder = true;
+      this.trimOldest();
+      return;
+    }
+    this.held = [];
+    this.heldCount += rows.length + leftOut;
+    this.heldStale = true;
+  }
+
   /** Captured rows arrived that only the store can match (search, header filter). */
   capturedUnknown(count: number): void {
     if (this.following || count === 0) return;

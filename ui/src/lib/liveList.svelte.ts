@@ -37,6 +37,10 @@ export class LiveList {
   readonly filtering = $derived(Object.values(this.filters).some((v) => v.trim() !== ''));
 
   private generation = 0;
+  /** Captures the engine left out of the next captured message (older than its rows). */
+  private leftOutAnnounced = 0;
+  /** Captures left out or dropped before the rows waiting in the frame batch (older than them). */
+  private leftOutWaiting = 0;
   /** A page is being read (older or newer, one at a time, so that the kept rows stay one run). */
   private paging = false;
   private readonly batch: FrameBatch<RequestSummary>;
@@ -143,14 +147,31 @@ export class LiveList {
     this.reload();
   }
 
+  /**
+   * During a burst the engine sends only the newest captures of each message: this many older
+   * ones were left out of the captured message that comes next.
+   */
+  capturesLeftOut(count: number): void {
+    this.leftOutAnnounced += count;
+  }
+
   /** Captured rows arrive in bursts: they wait for the next frame and are applied together. */
   captured(rows: RequestSummary[]): void {
+    if (this.leftOutAnnounced > 0) {
+      // The rows still waiting are older than the gap: below it they would hide it, so they are
+      // only counted, and read from the store like the rows left out.
+      this.leftOutWaiting += this.batch.size + this.leftOutAnnounced;
+      this.leftOutAnnounced = 0;
+      this.batch.discard();
+    }
     this.batch.push(rows);
   }
 
   /** Applies one frame's captured rows and the count in one step. */
   private apply(rows: RequestSummary[]): void {
-    this.total += rows.length;
+    const leftOut = this.leftOutWaiting;
+    this.leftOutWaiting = 0;
+    this.total += rows.length + leftOut;
     const accepted: RequestSummary[] = [];
     let unknown = 0;
     for (const row of rows) {
@@ -158,7 +179,10 @@ export class LiveList {
       if (match === true) accepted.push(row);
       else if (match === null) unknown += 1;
     }
-    this.list.addCaptured(accepted);
+    // Under a filter, only the store can tell which of the rows left out match: the list reloads
+    // (away from the top, the gap already counts them and reloads on return).
+    if (this.filtering && this.list.following) unknown += leftOut;
+    this.list.addCapturedAfterGap(accepted, leftOut);
     // A capture that lands while a reload is in flight can be counted by neither; re-read the
     // stored count once a burst is over so the status bar settles on the truth.
     clearTimeout(this.countTimer);
@@ -188,6 +212,8 @@ export class LiveList {
   /** Every request was deleted. */
   cleared(): void {
     this.batch.discard();
+    this.leftOutAnnounced = 0;
+    this.leftOutWaiting = 0;
     this.list.clear();
     this.total = 0;
   }

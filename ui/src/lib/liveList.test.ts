@@ -83,6 +83,54 @@ describe('LiveList', () => {
     expect(live.list.hasMore).toBe(true);
   });
 
+  it('a burst with captures left out shows the newest, counts every one, and pages the rest', async () => {
+    const { store, frames, live } = setup(600);
+    store.capture(10);
+    await live.reload();
+    live.captured(store.capture(5).slice(0));
+    // The engine's next message: 200 stored, 50 sent, 150 left out. The 5 rows still waiting for
+    // the frame are below the gap and are read from the store instead.
+    const burst = store.capture(200);
+    live.capturesLeftOut(150);
+    live.captured(burst.slice(150));
+    frames.tick();
+    expect(live.total).toBe(215);
+    expect(live.list.rows.map((r) => r.seq)).toEqual(burst.slice(150).map((r) => r.seq).reverse());
+    expect(live.list.hasMore).toBe(true);
+    for (let i = 0; i < 3; i++) await live.loadMore();
+    const seqs = live.list.rows.map((r) => r.seq);
+    expect(seqs[0]).toBe(215);
+    expect(seqs.every((seq, i) => i === 0 || seqs[i - 1] - seq === 1)).toBe(true);
+    expect(seqs[seqs.length - 1]).toBe(1);
+  });
+
+  it('under a filter, captures left out make the list read the newest matching page again', async () => {
+    const store = memoryStore();
+    const frames = manualFrames();
+    let reads = 0;
+    const live = new LiveList(
+      {
+        listRequests: async (filter) => {
+          reads += 1;
+          return store.source.listRequests(filter);
+        },
+        countRequests: store.source.countRequests,
+      },
+      { limits: { pageSize: 100, cap: 600 }, pacing: { schedule: frames.schedule, minIntervalMs: 0 } },
+    );
+    lists.push(live);
+    live.filters.method = 'POST';
+    await live.reload();
+    const before = reads;
+    const burst = store.capture(30);
+    live.capturesLeftOut(20);
+    live.captured(burst.slice(20));
+    frames.tick();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(reads).toBe(before + 1);
+    expect(live.list.rows).toHaveLength(30);
+  });
+
   it('holds rows while scrolled away and shows them when the view is back on top', async () => {
     const { store, frames, live } = setup();
     store.capture(300);

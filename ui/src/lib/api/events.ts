@@ -19,3 +19,11 @@ export function onEngineEvent(handler: (event: EngineEvent) => void): Promise<Un
 export function onEventsLagged(handler: () => void): Promise<UnlistenFn> {
   return subscribe<number>(EngineEventName.eventsLagged, () => handler());
 }
+
+/**
+ * During a burst the shell sends only the newest captures: this many older ones were left out
+ * of the engine-events batch that comes next (they are stored).
+ */
+export function onCapturesLeftOut(handler: (count: number) => void): Promise<UnlistenFn> {
+  return subscribe<number>(EngineEventName.capturesLeftOut, (e) => handler(e.payload));
+}

@@ -52,11 +52,13 @@ export type CommandName = (typeof Command)[keyof typeof Command];
 
 /**
  * The events the shell emits (see src-tauri/src/events.rs and commands_bulk.rs): batches of
- * engine events, the number of events the window missed, and bulk replay progress.
+ * engine events, the number of events the window missed, the number of captures left out of the
+ * next batch during a burst, and bulk replay progress.
  */
 export const EngineEventName = {
   engineEvents: 'engine-events',
   eventsLagged: 'engine-events-lagged',
+  capturesLeftOut: 'engine-captures-left-out',
   bulkReplayProgress: 'bulk-replay-progress',
   openRequest: 'open-request',
 } as const;
