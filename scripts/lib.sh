@@ -10,6 +10,7 @@ DEBIAN_PACKAGES=(
   libwebkit2gtk-4.1-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver imagemagick
   sqlite3
+  rpm file man-db bsdutils  # package tests (rpm -qip/-qlp, file, man -l); script(1) for the colour tests
 )
 
 as_root() {
