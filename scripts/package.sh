@@ -8,17 +8,19 @@
 # (its beforeBuildCommand), the desktop app in release, and both packages.
 #
 # Usage: scripts/package.sh [BUNDLES]   (default: deb,rpm)
+#        scripts/package.sh --stage-only (the CLI and its files only, for a `tauri build` run
+#                                         elsewhere, e.g. by the release workflow)
 # Prints the path of each package built, one per line, after "==> packages".
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
+STAGE_ONLY=0
+if [ "${1:-}" = "--stage-only" ]; then
+  STAGE_ONLY=1
+  shift
+fi
 BUNDLES="${1:-deb,rpm}"
 STAGE="$ROOT/target/package/stage"
-
-echo "==> UI dependencies"
-if [ ! -x ui/node_modules/.bin/tauri ]; then
-  (cd ui && npm ci --no-audit --no-fund)
-fi
 
 echo "==> hookscope CLI (release)"
 cargo build --release --locked -p hookscope-cli
@@ -34,6 +36,12 @@ install -m 0755 "$CLI" "$STAGE/hookscope"
 # -n: no name or time stamp in the gzip header, so the same page gives the same bytes.
 "$STAGE/hookscope" man | gzip -9n >"$STAGE/man/hookscope.1.gz"
 chmod 0644 "$STAGE"/completions/* "$STAGE"/man/*
+[ "$STAGE_ONLY" -eq 0 ] || exit 0
+
+echo "==> UI dependencies"
+if [ ! -x ui/node_modules/.bin/tauri ]; then
+  (cd ui && npm ci --no-audit --no-fund)
+fi
 
 echo "==> desktop app and packages: tauri build --bundles $BUNDLES"
 # tauri finds the cargo target directory through cargo (CARGO_TARGET_DIR).

@@ -40,8 +40,8 @@ check() {
 
 if [ -z "${HOOKSCOPE_DEB:-}" ]; then
   bash scripts/package.sh deb,rpm | tee "$WORK/package.log"
-  HOOKSCOPE_DEB="$(grep -E '\.deb$' "$WORK/package.log" | tail -n 1)"
-  HOOKSCOPE_RPM="$(grep -E '\.rpm$' "$WORK/package.log" | tail -n 1)"
+  HOOKSCOPE_DEB="$(grep -E '^/.*\.deb$' "$WORK/package.log" | tail -n 1)"
+  HOOKSCOPE_RPM="$(grep -E '^/.*\.rpm$' "$WORK/package.log" | tail -n 1)"
 fi
 HOOKSCOPE_RPM="${HOOKSCOPE_RPM:-}"
 echo "==> testing $HOOKSCOPE_DEB ${HOOKSCOPE_RPM}"
