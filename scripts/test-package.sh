@@ -163,6 +163,7 @@ if [ -n "$HOOKSCOPE_RPM" ] && command -v rpm >/dev/null; then
       /usr/share/fish/vendor_completions.d/hookscope.fish /usr/share/man/man1/hookscope.1.gz; do
       grep -qx "$path" "$WORK/rpm.list" || { echo "missing $path"; cat "$WORK/rpm.list"; return 1; }
     done
+    rpm -qlvp "$HOOKSCOPE_RPM" | grep -E '^-rwxr-xr-x .* /usr/bin/hookscope$'
   }
   check "rpm -qlp: the .rpm holds both binaries, the completions and the man page" rpm_lists_everything
 else
