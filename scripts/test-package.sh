@@ -57,10 +57,11 @@ DEB_PATHS=(
 )
 
 deb_lists_everything() {
-  dpkg-deb -c "$HOOKSCOPE_DEB" | awk '{print $6}' | sed 's#^\.##' >"$WORK/deb.list"
+  # Paths as "./usr/..." or "usr/..." depending on the tool that wrote the archive: made absolute.
+  dpkg-deb -c "$HOOKSCOPE_DEB" | awk '{print $6}' | sed -E 's#^\.?/?#/#' >"$WORK/deb.list"
   for path in "${DEB_PATHS[@]}"; do grep -qx "$path" "$WORK/deb.list" || { echo "missing $path"; return 1; }; done
   # The CLI is installed executable.
-  dpkg-deb -c "$HOOKSCOPE_DEB" | grep -E '^-rwxr-xr-x .* \./usr/bin/hookscope$'
+  dpkg-deb -c "$HOOKSCOPE_DEB" | grep -E '^-rwxr-xr-x .* (\./|/)?usr/bin/hookscope$'
 }
 check "the .deb holds both binaries, the completions and the man page" deb_lists_everything
 
@@ -75,7 +76,10 @@ unset HOOKSCOPE_LISTEN HOOKSCOPE_DB
 
 cli_version() {
   [ "$(command -v hookscope)" = /usr/bin/hookscope ] || return 1
-  hookscope --version | tee /dev/stderr | grep -Eq '^hookscope [0-9]+\.[0-9]+\.[0-9]+ \(([0-9a-f]{7,}|unknown)\)$'
+  local version
+  version="$(hookscope --version)"
+  echo "$version"
+  grep -Eq '^hookscope [0-9]+\.[0-9]+\.[0-9]+ \(([0-9a-f]{7,}|unknown)\)$' <<<"$version"
 }
 check "the installed hookscope --version names the version and the commit" cli_version
 
@@ -112,7 +116,8 @@ cli_serve_captures() {
   PIDS+=("$!")
   wait_for_listener "$port" || { cat "$WORK/serve.log"; return 1; }
   [ "$(post "$port" /package/cli)" = 200 ] || return 1
-  HOOKSCOPE_DB="$db" hookscope list --json | tee "$WORK/cli-list.json" | grep -q '"target": "/package/cli"'
+  HOOKSCOPE_DB="$db" hookscope list --json >"$WORK/cli-list.json" || return 1
+  grep -q '"target": "/package/cli"' "$WORK/cli-list.json"
 }
 check "hookscope serve captures a POST that hookscope list --json shows" cli_serve_captures
 
@@ -124,12 +129,14 @@ desktop_captures() {
   PIDS+=("$!")
   wait_for_listener "$port" || { cat "$WORK/desktop.log"; return 1; }
   [ "$(post "$port" /package/desktop)" = 200 ] || return 1
-  hookscope list --json --db "$db" | tee "$WORK/desktop-list.json" | grep -q '"target": "/package/desktop"'
+  hookscope list --json --db "$db" >"$WORK/desktop-list.json" || return 1
+  grep -q '"target": "/package/desktop"' "$WORK/desktop-list.json"
 }
 check "hookscope-desktop under Xvfb answers a POST 200 and stores it (read with the CLI)" desktop_captures
 
 bash_completion() {
-  bash -c 'source /usr/share/bash-completion/completions/hookscope && complete -p hookscope' | grep -q 'complete -F'
+  bash -c 'source /usr/share/bash-completion/completions/hookscope && complete -p hookscope' \
+    | grep -Eq '^complete .*-F _hookscope hookscope$'
 }
 check "the bash completion registers for hookscope" bash_completion
 check "the zsh completion is a #compdef for hookscope" \
@@ -139,7 +146,8 @@ check "the fish completion completes hookscope's subcommands" \
 
 man_page() {
   local page=/usr/share/man/man1/hookscope.1.gz
-  zcat "$page" | head -n 1 | grep -q '^\.TH hookscope 1' || return 1
+  zcat "$page" >"$WORK/man.roff" || return 1
+  head -n 1 "$WORK/man.roff" | grep -q '^\.TH hookscope 1' || return 1
   if command -v man >/dev/null; then
     MANWIDTH=80 man -l "$page" 2>/dev/null | col -b >"$WORK/man.txt"
     grep -q '^NAME' "$WORK/man.txt" && grep -q 'hookscope - Capture, inspect' "$WORK/man.txt" \
