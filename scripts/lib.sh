@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   xvfb xauth webkit2gtk-driver imagemagick
   sqlite3
   libayatana-appindicator3-dev dbus dunst python3-xlib
+  rpm file man-db bsdutils  # package tests (rpm -qip/-qlp, file, man -l); script(1) for the colour tests
 )
 
 as_root() {

@@ -34,6 +34,9 @@ bash tests/e2e/run.sh 2>&1 | tee "$LOGS/e2e.log"
 echo "==> signatures cross-checked against the providers' official SDKs (PyPI and npm)"
 bash scripts/test-sdk.sh 2>&1 | tee "$LOGS/sdk.log"
 
+echo "==> Linux packages: build, install, run both binaries, remove"
+bash scripts/test-package.sh 2>&1 | tee "$LOGS/package.log"
+
 # One closing line over every runner.
 rust_passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' "$LOGS/cargo.log" | awk '{s += $4} END {print s + 0}')
 ui_passed=$(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests)' "$LOGS/vitest.json")
@@ -43,4 +46,6 @@ echo "rust: ${rust_passed} passed, 0 failed"
 echo "ui: ${ui_passed} passed, 0 failed"
 echo "e2e: ${e2e_passed:-0} passed, 0 failed"
 echo "sdk: ${sdk_passed:-0} passed, 0 failed"
-echo "total: $((rust_passed + ui_passed + ${e2e_passed:-0} + ${sdk_passed:-0})) passed, 0 failed"
+package_passed=$(grep -Eo '^package: [0-9]+ passed' "$LOGS/package.log" | awk '{print $2}')
+echo "package: ${package_passed:-0} passed, 0 failed"
+echo "total: $((rust_passed + ui_passed + ${e2e_passed:-0} + ${sdk_passed:-0} + ${package_passed:-0})) passed, 0 failed"

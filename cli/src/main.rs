@@ -2,6 +2,7 @@
 //! command in its own file. Errors become a one-line message and an exit code here, at the edge.
 
 mod body_view;
+mod colour;
 mod conventions;
 mod endpoint;
 mod export;
@@ -34,6 +35,9 @@ pub const EXIT_USAGE: u8 = 2;
 #[derive(Parser, Debug)]
 #[command(name = "hookscope", version = VERSION, about = "Capture, inspect, verify and replay webhooks")]
 struct Cli {
+    /// When to colour the output: auto (a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = colour::ColorWhen::Auto)]
+    color: colour::ColorWhen,
     #[command(subcommand)]
     command: Command,
 }
@@ -127,6 +131,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    colour::init(cli.color);
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::List(args) => list::run(args),
@@ -148,7 +153,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("hookscope: {error:#}");
+            colour::error_line(format_args!("{error:#}"));
             ExitCode::FAILURE
         }
     }

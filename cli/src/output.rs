@@ -161,27 +161,38 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
-/// One line per request, as `serve` and `list` print them.
+/// One line per request, as `serve` and `list` print them (coloured when stdout takes colour:
+/// the method, the status by class, the signature verdict).
 pub fn summary_line(summary: &RequestSummary) -> String {
+    let palette = crate::colour::stdout();
     let signature = match (summary.signature_status, summary.signature_provider.as_deref()) {
         (Some(status), provider) => format!(
-            "  sig:{}{}",
-            serde_json::to_value(status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
+            "  {}{}",
+            palette.paint(
+                verdict_style(status),
+                format_args!(
+                    "sig:{}",
+                    serde_json::to_value(status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                )
+            ),
             provider.map(|p| format!("({p})")).unwrap_or_default()
         ),
         (None, _) => String::new(),
     };
     format!(
-        "{}  {:<7} {}  {}  {}  {}{}{}",
+        "{}  {} {}  {}  {}  {}{}{}",
         clock(summary.received_at_ns),
-        summary.method,
+        palette.paint(crate::colour::METHOD, format_args!("{:<7}", summary.method)),
         summary.target,
-        summary.response_status,
+        palette.paint(
+            crate::colour::status_style(summary.response_status),
+            summary.response_status
+        ),
         size(summary.body_size),
-        summary.id,
+        palette.paint(crate::colour::DIM, &summary.id),
         summary
             .endpoint_name
             .as_deref()
@@ -189,4 +200,13 @@ pub fn summary_line(summary: &RequestSummary) -> String {
             .unwrap_or_default(),
         signature,
     )
+}
+
+/// The colour of a signature verdict: green verified, red failed, yellow for the rest.
+pub fn verdict_style(status: VerdictStatus) -> anstyle::Style {
+    match status {
+        VerdictStatus::Verified => crate::colour::GOOD,
+        VerdictStatus::Failed => crate::colour::BAD,
+        VerdictStatus::Unsigned | VerdictStatus::NoSecret | VerdictStatus::UnknownProvider => crate::colour::WARN,
+    }
 }

@@ -207,8 +207,8 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>, json: bool) 
                             writeln!(stdout)?;
                             stdout.flush()?;
                         }
-                        (true, _) => print_event(&mut std::io::stderr().lock(), event)?,
-                        (false, _) => print_event(&mut stdout, event)?,
+                        (true, _) => print_event(&mut std::io::stderr().lock(), crate::colour::stderr(), event)?,
+                        (false, _) => print_event(&mut stdout, crate::colour::stdout(), event)?,
                     }
                 }
                 stdout.flush()?;
@@ -236,7 +236,7 @@ const PRINT_PAUSE: std::time::Duration = std::time::Duration::from_millis(10);
 /// Most events printed per write.
 const PRINT_BATCH: usize = 4096;
 
-fn print_event(stdout: &mut impl Write, event: &EngineEvent) -> anyhow::Result<()> {
+fn print_event(stdout: &mut impl Write, palette: crate::colour::Palette, event: &EngineEvent) -> anyhow::Result<()> {
     match event {
         EngineEvent::RequestCaptured(summary) => writeln!(stdout, "{}", output::summary_line(summary))?,
         EngineEvent::DeliveryFinished {
@@ -245,8 +245,19 @@ fn print_event(stdout: &mut impl Write, event: &EngineEvent) -> anyhow::Result<(
             error,
             ..
         } => match (status, error) {
-            (Some(status), _) => writeln!(stdout, "  -> forwarded {request_id}: {status}")?,
-            (None, Some(error)) => writeln!(stdout, "  -> forward of {request_id} failed: {error}")?,
+            (Some(status), _) => writeln!(
+                stdout,
+                "  -> forwarded {request_id}: {}",
+                palette.paint(crate::colour::status_style(*status), status)
+            )?,
+            (None, Some(error)) => writeln!(
+                stdout,
+                "  -> {}",
+                palette.paint(
+                    crate::colour::ERROR,
+                    format_args!("forward of {request_id} failed: {error}")
+                )
+            )?,
             (None, None) => {}
         },
         EngineEvent::TunnelStatusChanged(state) => writeln!(stdout, "tunnel: {}", hookscope::tunnel::describe(state))?,

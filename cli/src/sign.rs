@@ -31,7 +31,7 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
     let mut raw = match RawRequest::read(&args.request) {
         Ok(raw) => raw,
         Err(error) => {
-            eprintln!("hookscope: {error:#}");
+            crate::colour::error_line(format_args!("{error:#}"));
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
@@ -44,7 +44,7 @@ pub fn run(args: SignArgs) -> anyhow::Result<ExitCode> {
             | SignatureError::BadGenericConfig(_)
             | SignatureError::BadProviderOption(_)),
         ) => {
-            eprintln!("hookscope: {error}");
+            crate::colour::error_line(&error);
             return Ok(ExitCode::from(EXIT_USAGE));
         }
         Err(error) => anyhow::bail!(error),

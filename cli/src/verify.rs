@@ -100,6 +100,7 @@ fn print_verdict(verdict: &SignatureVerdict, json: bool) -> anyhow::Result<()> {
         .matched_secret
         .map(|i| format!(" with secret #{}", i + 1))
         .unwrap_or_default();
+    let head = crate::colour::stdout().paint(super::output::verdict_style(verdict.status), head);
     write!(stdout, "{head}: {provider}{detected}{matched}")?;
     if let Some(reason) = &verdict.reason {
         write!(stdout, ": {reason}")?;
@@ -109,7 +110,7 @@ fn print_verdict(verdict: &SignatureVerdict, json: bool) -> anyhow::Result<()> {
 }
 
 fn usage_error(error: &anyhow::Error) -> ExitCode {
-    eprintln!("hookscope: {error:#}");
+    crate::colour::error_line(format_args!("{error:#}"));
     ExitCode::from(EXIT_USAGE)
 }
 

@@ -85,10 +85,10 @@ pub fn run(args: WaitArgs) -> anyhow::Result<ExitCode> {
         }
         stdout.flush()?;
         if matched < args.count {
-            eprintln!(
-                "hookscope: timed out after {}s: {matched} of {} matching request(s) arrived",
+            crate::colour::error_line(format_args!(
+                "timed out after {}s: {matched} of {} matching request(s) arrived",
                 args.timeout, args.count
-            );
+            ));
             return Ok(ExitCode::FAILURE);
         }
         Ok(ExitCode::SUCCESS)

@@ -6,12 +6,15 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{schema, StoreError};
 
-/// `$HOOKSCOPE_DB`, else `hookscope.db` in the OS data directory.
+/// `$HOOKSCOPE_DB`, else `hookscope.db` in the OS's local data directory: `~/.local/share/hookscope`
+/// on Linux (`$XDG_DATA_HOME`), `~/Library/Application Support/hookscope` on macOS and
+/// `%LOCALAPPDATA%\hookscope` on Windows (local, not roaming: a database of captures should not
+/// travel with a roaming profile).
 pub fn default_db_path() -> PathBuf {
     if let Some(path) = std::env::var_os("HOOKSCOPE_DB").filter(|p| !p.is_empty()) {
         return PathBuf::from(path);
     }
-    dirs::data_dir()
+    dirs::data_local_dir()
         .unwrap_or_else(std::env::temp_dir)
         .join("hookscope")
         .join("hookscope.db")
@@ -95,7 +98,9 @@ fn classify(path: &Path, error: StoreError) -> StoreError {
 }
 
 /// Creates the file (and its folder) readable by the owner only, before SQLite opens it;
-/// SQLite gives the WAL and shared-memory files the same permissions.
+/// SQLite gives the WAL and shared-memory files the same permissions. On Unix that is mode
+/// 0700/0600; elsewhere (Windows) the file inherits its folder's access list, which under the
+/// user's profile (the default path) grants the user, SYSTEM and administrators only.
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
     let open_error = |e: std::io::Error| StoreError::Open {
         path: path.to_path_buf(),
