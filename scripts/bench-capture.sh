@@ -7,17 +7,18 @@
 #   floor      bare plus the least that answers only after a commit to SQLite: one writer thread,
 #              one table (head text, body blob), group commit, WAL with synchronous=FULL, answered
 #              after commit (examples/durable_floor_listener.rs), the ceiling of the design that
-#              the capture engine follows; built like Hookscope's release (fat LTO, one codegen unit);
-#   hookscope  `hookscope serve` (release build);
+#              the capture engine follows; built as small and fast as it can be (fat LTO, one
+#              codegen unit: profile release-lto);
+#   hookscope  `hookscope serve` (release build, as the packages hold it);
 #   and, when asked, more Hookscope builds in the same run:
-#   hookscope-no-lto  NO_LTO=1: the same code built without LTO (profile release-no-lto);
+#   hookscope-lto  LTO=1: the same code built like the floor (profile release-lto);
 #   before            BEFORE=BINARY: any other `hookscope` binary, e.g. one built from an older commit.
 # Prints req/s, p50 and p99 and the ratios to bare and to the floor, checks that every 2xx answer
 # each server gave is a stored row, and reports Hookscope's RSS and PSS idle and after the load.
 #
 # Usage: scripts/bench-capture.sh   (DURATION=10s by default; BENCH_DIR to place the databases;
 #                                    FLOOR_SYNC=full|normal|off for the floor's synchronous pragma;
-#                                    NO_LTO=1; BEFORE=path/to/hookscope)
+#                                    LTO=1; BEFORE=path/to/hookscope)
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
@@ -37,17 +38,17 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 
 echo "== building (release)"
-(cd "$ROOT" && cargo build --release --quiet --bin hookscope --example bare_listener \
-    --example durable_floor_listener --example count_rows)
+(cd "$ROOT" && cargo build --release --quiet --bin hookscope --example bare_listener --example count_rows)
+(cd "$ROOT" && cargo build --profile release-lto --quiet --example durable_floor_listener)
 HOOKSCOPE=$TARGET/release/hookscope
 VARIANTS=("hookscope=$HOOKSCOPE")
-if [[ -n "${NO_LTO:-}" ]]; then
-    (cd "$ROOT" && cargo build --profile release-no-lto --quiet --bin hookscope)
-    VARIANTS+=("hookscope-no-lto=$TARGET/release-no-lto/hookscope")
+if [[ -n "${LTO:-}" ]]; then
+    (cd "$ROOT" && cargo build --profile release-lto --quiet --bin hookscope)
+    VARIANTS+=("hookscope-lto=$TARGET/release-lto/hookscope")
 fi
 [[ -z "${BEFORE:-}" ]] || VARIANTS+=("before=$BEFORE")
 BARE=$TARGET/release/examples/bare_listener
-FLOOR=$TARGET/release/examples/durable_floor_listener
+FLOOR=$TARGET/release-lto/examples/durable_floor_listener
 COUNT_ROWS=$TARGET/release/examples/count_rows
 
 write_post_lua "$WORK/post.lua" "$BODY_BYTES"
