@@ -361,7 +361,17 @@ fn retention_finds_what_to_prune_on_a_reader_while_the_writer_holds_its_lock() {
         max_bytes: Some(25 * 102),
         ..Default::default()
     };
-    let victims = store::retention::victims(&reader, &policy, 0, 1_000).unwrap();
+    let excess = store::retention::excess(&reader, &policy).unwrap();
+    assert_eq!(
+        excess.bytes,
+        5 * 102,
+        "the byte total is read while the writer holds its lock"
+    );
+    let victims: Vec<i64> = store::retention::victims(&reader, &policy, &excess, 0, 1_000)
+        .unwrap()
+        .iter()
+        .map(|v| v.seq)
+        .collect();
     let expected: Vec<i64> = requests::list(
         &reader,
         &ListQuery {

@@ -101,8 +101,10 @@ impl Store {
     }
 
     /// Enforces `policy` now; returns how many requests it removed. What breaks the policy is
-    /// found on a reader connection (the byte limit scans every row), and deleted on the writer
-    /// in batches of [`retention::PRUNE_BATCH`], so captures are committed between batches.
+    /// found on a reader connection, once per pass ([`retention::excess`]: the byte limit scans
+    /// every row), and deleted on the writer in batches of [`retention::PRUNE_BATCH`], so
+    /// captures are committed between batches. What captures add during the pass is left to the
+    /// next one.
     ///
     /// While captures arrive, a large pass is spread over time: after each batch it rests
     /// [`retention::PRUNE_REST_FACTOR`] times as long as the batch took, so deleting takes a
@@ -112,24 +114,27 @@ impl Store {
         /// Requests found per scan; more are found by the next one.
         const FOUND_PER_SCAN: usize = 50 * retention::PRUNE_BATCH;
         let mut removed = 0;
+        let mut excess = self.read(move |conn| retention::excess(conn, &policy)).await?;
         let mut captured_before = self.writer_stats().rows;
         loop {
             let victims = self
-                .read(move |conn| retention::victims(conn, &policy, now_ns, FOUND_PER_SCAN))
+                .read(move |conn| retention::victims(conn, &policy, &excess, now_ns, FOUND_PER_SCAN))
                 .await?;
             if victims.is_empty() {
                 return Ok(removed);
             }
             for batch in victims.chunks(retention::PRUNE_BATCH) {
-                let batch = batch.to_vec();
+                let seqs: Vec<i64> = batch.iter().map(|v| v.seq).collect();
                 let (deleted, took) = self
                     .write(move |conn| {
                         let started = std::time::Instant::now();
-                        let deleted = retention::delete_victims(conn, &batch)?;
+                        let deleted = retention::delete_victims(conn, &seqs)?;
                         Ok((deleted, started.elapsed()))
                     })
                     .await?;
                 removed += deleted;
+                excess.rows = excess.rows.saturating_sub(batch.len() as u64);
+                excess.bytes = excess.bytes.saturating_sub(batch.iter().map(|v| v.bytes).sum());
                 // Rows committed since the last batch, other than the ones deleted: captures.
                 let captured = self.writer_stats().rows;
                 if captured != captured_before {

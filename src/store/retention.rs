@@ -58,37 +58,23 @@ pub fn delete_victims(conn: &mut Connection, victims: &[i64]) -> Result<u64, Sto
     Ok(victims.len() as u64)
 }
 
-/// Up to `limit` of the oldest requests that break the policy, by `seq`: those older than the
-/// age limit if there are any, else those over the row limit, else those over the byte limit.
-/// Only reads, so it can run on a reader connection while the writer stores captures.
-pub fn victims(conn: &Connection, policy: &RetentionPolicy, now_ns: i64, limit: usize) -> Result<Vec<i64>, StoreError> {
-    let oldest_first = |take: usize, extra: &str, arg: i64| -> Result<Vec<i64>, StoreError> {
-        let sql = format!("SELECT seq FROM requests {extra} ORDER BY seq LIMIT {take}");
-        let mut statement = conn.prepare(&sql)?;
-        let rows = if extra.is_empty() {
-            statement
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<Vec<i64>, _>>()?
-        } else {
-            statement
-                .query_map([arg], |r| r.get(0))?
-                .collect::<Result<Vec<i64>, _>>()?
-        };
-        Ok(rows)
-    };
-    if let Some(max_age) = policy.max_age {
-        let cutoff = now_ns.saturating_sub(max_age.as_nanos() as i64);
-        let rows = oldest_first(limit, "WHERE received_at_ns < ?1", cutoff)?;
-        if !rows.is_empty() {
-            return Ok(rows);
-        }
-    }
+/// What broke the policy's count and byte limits when a pruning pass started: the pass removes
+/// that much and no more, so it scans the table once (the byte total reads every row) instead of
+/// once per batch, and it ends even while captures keep arriving; what they add is left to the
+/// next pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Excess {
+    /// Requests over the row limit.
+    pub rows: u64,
+    /// Bytes of bodies over the byte limit.
+    pub bytes: u64,
+}
+
+/// The [`Excess`] of the policy now (0 for limits it does not set). Only reads.
+pub fn excess(conn: &Connection, policy: &RetentionPolicy) -> Result<Excess, StoreError> {
+    let mut excess = Excess::default();
     if let Some(max_rows) = policy.max_rows {
-        let count = requests::count(conn)?;
-        if count > max_rows {
-            let excess = ((count - max_rows) as usize).min(limit);
-            return oldest_first(excess, "", 0);
-        }
+        excess.rows = requests::count(conn)?.saturating_sub(max_rows);
     }
     if let Some(max_bytes) = policy.max_bytes {
         let total: i64 = conn.query_row(
@@ -96,23 +82,68 @@ pub fn victims(conn: &Connection, policy: &RetentionPolicy, now_ns: i64, limit: 
             [],
             |r| r.get(0),
         )?;
-        if total as u64 > max_bytes {
-            // Walk from the oldest until enough bytes are freed.
-            let mut to_free = total as u64 - max_bytes;
-            let mut statement =
-                conn.prepare("SELECT seq, length(body) + length(response_body) FROM requests ORDER BY seq LIMIT ?1")?;
-            let rows = statement.query_map([limit as i64], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
-            let mut chosen = Vec::new();
-            for row in rows {
-                let (seq, size) = row?;
-                chosen.push(seq);
-                to_free = to_free.saturating_sub(size as u64);
-                if to_free == 0 {
-                    break;
-                }
-            }
-            return Ok(chosen);
+        excess.bytes = (total as u64).saturating_sub(max_bytes);
+    }
+    Ok(excess)
+}
+
+/// A request chosen for removal: its `seq` and the bytes of its bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Victim {
+    pub seq: i64,
+    pub bytes: u64,
+}
+
+/// Up to `limit` of the oldest requests that break the policy, by `seq`: those older than the
+/// age limit if there are any, else those over the row limit, else the oldest whose bodies add
+/// up to the bytes over the byte limit (the last two as `excess` says, see [`excess`]). Only
+/// reads, so it can run on a reader connection while the writer stores captures.
+pub fn victims(
+    conn: &Connection,
+    policy: &RetentionPolicy,
+    excess: &Excess,
+    now_ns: i64,
+    limit: usize,
+) -> Result<Vec<Victim>, StoreError> {
+    let oldest = |take: u64, extra: &str, arg: i64| -> Result<Vec<Victim>, StoreError> {
+        let sql =
+            format!("SELECT seq, length(body) + length(response_body) FROM requests {extra} ORDER BY seq LIMIT {take}");
+        let mut statement = conn.prepare(&sql)?;
+        let read = |r: &rusqlite::Row<'_>| {
+            Ok(Victim {
+                seq: r.get(0)?,
+                bytes: r.get::<_, i64>(1)? as u64,
+            })
+        };
+        let rows = if extra.is_empty() {
+            statement.query_map([], read)?.collect::<Result<Vec<_>, _>>()?
+        } else {
+            statement.query_map([arg], read)?.collect::<Result<Vec<_>, _>>()?
+        };
+        Ok(rows)
+    };
+    if let Some(max_age) = policy.max_age {
+        let cutoff = now_ns.saturating_sub(max_age.as_nanos() as i64);
+        let rows = oldest(limit as u64, "WHERE received_at_ns < ?1", cutoff)?;
+        if !rows.is_empty() {
+            return Ok(rows);
         }
+    }
+    if excess.rows > 0 {
+        return oldest(excess.rows.min(limit as u64), "", 0);
+    }
+    if excess.bytes > 0 {
+        // Walk from the oldest until enough bytes are freed.
+        let mut to_free = excess.bytes;
+        let mut chosen = Vec::new();
+        for victim in oldest(limit as u64, "", 0)? {
+            chosen.push(victim);
+            to_free = to_free.saturating_sub(victim.bytes);
+            if to_free == 0 {
+                break;
+            }
+        }
+        return Ok(chosen);
     }
     Ok(Vec::new())
 }
