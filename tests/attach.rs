@@ -99,7 +99,7 @@ async fn a_second_engine_on_a_taken_address_attaches_and_announces_what_the_firs
         .unwrap();
     let marker = post_async(addr, "/after-the-import").await;
     let seen = captured_until(&mut events, &marker).await;
-    assert_eq!(seen.iter().filter(|s| **s == imported[0]).count(), 1, "{seen:?}");
+    assert_eq!(seen.iter().filter(|s| **s == imported.ids[0]).count(), 1, "{seen:?}");
 
     first.shutdown().await;
     second.shutdown().await;
