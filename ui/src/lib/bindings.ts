@@ -535,7 +535,7 @@ path: string | null,
  */
 headers: Array<string>, 
 /**
- * `--json '/pointer=value'` (value as JSON, else as a string) or `--json '/pointer'`, repeatable.
+ * `--json '/pointer=value'`, `'/pointer!=value'` or `'/pointer'` (as `list --where`), repeatable.
  */
 json: Array<string>, 
 /**
@@ -767,6 +767,7 @@ ids: Array<string>,
  * One note per thing worth knowing about an entry, in file order.
  */
 notes: Array<ImportNote>, };
+
 export type DesktopSettings = { 
 /**
  * Closing the window hides it and capture goes on (the tray icon brings it back).
