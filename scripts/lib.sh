@@ -12,6 +12,7 @@ DEBIAN_PACKAGES=(
   sqlite3
   libayatana-appindicator3-dev dbus dunst python3-xlib
   rpm file man-db bsdutils  # package tests (rpm -qip/-qlp, file, man -l); script(1) for the colour tests
+  golang-go  # runs the `show --as go` snippet in its test
 )
 
 as_root() {
@@ -28,6 +29,18 @@ install_debian_packages() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+}
+
+# HTTPie from PyPI, in a venv of its own, for the `show --as httpie` snippet test; puts `http`
+# on PATH.
+install_httpie() {
+  local venv="$HOME/.cache/hookscope/httpie"
+  if [ ! -x "$venv/bin/http" ]; then
+    echo "==> installing HTTPie (PyPI)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check httpie >/dev/null
+  fi
+  export PATH="$venv/bin:$PATH"
 }
 
 install_rust_components() {

@@ -6,6 +6,7 @@ cd "$ROOT"
 
 install_debian_packages
 install_rust_components
+install_httpie
 
 LOGS="$(mktemp -d)"
 trap 'rm -rf "$LOGS"' EXIT

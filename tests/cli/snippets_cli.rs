@@ -163,10 +163,23 @@ async fn the_fetch_snippet_sends_the_same_request_with_duplicates_combined() {
     }
 }
 
+/// HTTPie (on `requests`) sends every header of the snippet with its exact name, value and
+/// duplicates, but in an order of its own: a header name's values go out together, and
+/// `Content-Type` early. So: the same headers, and each name's values in the same order.
 #[tokio::test(flavor = "multi_thread")]
-async fn the_httpie_snippet_sends_the_same_request() {
+async fn the_httpie_snippet_sends_the_same_headers_and_body_in_its_own_header_order() {
     if let Some(received) = run_snippet("httpie", "http", "snippet.sh", &["sh"]).await {
-        assert_same_request(&received, expected_exact(), false);
+        assert_eq!(received.method, "PUT");
+        assert_eq!(received.target, TARGET);
+        assert_eq!(received.body, BODY);
+        let got = without_client_set(&received.headers);
+        let expected = expected_exact();
+        let sorted = |headers: &[(String, String)]| {
+            let mut headers = headers.to_vec();
+            headers.sort_by(|a, b| a.0.cmp(&b.0));
+            headers
+        };
+        assert_eq!(sorted(&got), sorted(&expected), "all received: {:?}", received.headers);
     }
 }
 
