@@ -437,46 +437,33 @@ async fn when_the_disk_is_full_nothing_is_answered_2xx_that_was_not_stored() {
 #[test]
 fn rows_stored_but_not_yet_indexed_are_found_before_and_after_the_next_open_and_indexed_once() {
     let db = TestDb::new();
-    {
-        // A process that committed rows and stopped before indexing them (kill -9).
-        let conn = store::open_database(&db.path()).unwrap();
-        requests::insert(&conn, &sample("LATE", 1, br#"{"word":"pangolin"}"#)).unwrap();
-        let hits = requests::list(
-            &conn,
+    let pangolins = |conn: &rusqlite::Connection| {
+        requests::list(
+            conn,
             &ListQuery {
                 limit: 5,
                 search: Some("pangolin".into()),
                 ..Default::default()
             },
         )
-        .unwrap();
+        .unwrap()
+    };
+    {
+        // A process that committed rows and stopped before indexing them (kill -9).
+        let conn = store::open_database(&db.path()).unwrap();
+        requests::insert(&conn, &sample("LATE", 1, br#"{"word":"pangolin"}"#)).unwrap();
+        let hits = pangolins(&conn);
         assert_eq!(store::search_tail::indexed_seq(&conn).unwrap(), 0, "not indexed yet");
         assert_eq!(hits.len(), 1, "found all the same, in the not-yet-indexed tail");
     }
     let conn = store::open_database(&db.path()).unwrap();
-    let hits = requests::list(
-        &conn,
-        &ListQuery {
-            limit: 5,
-            search: Some("pangolin".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let hits = pangolins(&conn);
     assert_eq!(hits.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["LATE"]);
     // The writer's catch-up indexes it once; indexing again does not duplicate entries.
     let mut conn = conn;
     assert_eq!(store::search::index_all_pending(&mut conn).unwrap(), 1);
     assert_eq!(store::search::index_all_pending(&mut conn).unwrap(), 0);
-    let hits = requests::list(
-        &conn,
-        &ListQuery {
-            limit: 5,
-            search: Some("pangolin".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let hits = pangolins(&conn);
     assert_eq!(hits.len(), 1, "found once, through the index");
 }
 
