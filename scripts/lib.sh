@@ -13,6 +13,7 @@ DEBIAN_PACKAGES=(
   libayatana-appindicator3-dev dbus dunst python3-xlib
   rpm file man-db bsdutils  # package tests (rpm -qip/-qlp, file, man -l); script(1) for the colour tests
   golang-go  # runs the `show --as go` snippet in its test
+  python3-venv  # the venvs of the SDK cross-check and of HTTPie
 )
 
 as_root() {
