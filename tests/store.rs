@@ -290,6 +290,74 @@ async fn retention_prunes_the_oldest_rows_by_count_age_and_size() {
     assert_eq!(hits.len(), 10);
 }
 
+/// Bytes of the full-text index's segments.
+fn search_index_bytes(conn: &rusqlite::Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT coalesce(sum(length(block)), 0) FROM requests_fts_data",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pruned_rows_leave_the_search_index_and_the_writer_merges_their_space_away_once_quiet() {
+    let db = TestDb::new();
+    let store = Store::open(&db.path()).unwrap();
+    for i in 0..3000i64 {
+        let body = format!("{{\"word\":\"token{i}\",\"other\":\"alpha{} beta{}\"}}", i * 7, i * 13);
+        store
+            .insert_request(sample(&format!("T{i:05}"), i, body.as_bytes()))
+            .await
+            .unwrap();
+    }
+    store.sync_search_index().await.unwrap();
+    let full = store.read(search_index_bytes).await.unwrap();
+    let removed = store
+        .prune(
+            RetentionPolicy {
+                max_rows: Some(600),
+                ..Default::default()
+            },
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(removed, 2400);
+    let search = |text: &str| {
+        let text = text.to_owned();
+        store.read(move |c| {
+            requests::list(
+                c,
+                &ListQuery {
+                    limit: 10,
+                    search: Some(text),
+                    ..Default::default()
+                },
+            )
+        })
+    };
+    assert!(search("token5").await.unwrap().is_empty(), "a pruned row is not found");
+    let kept = search("token2999").await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].id, "T02999");
+
+    // Deleting only marked the entries; the quiet writer merges them away in small steps.
+    let mut now = store.read(search_index_bytes).await.unwrap();
+    for _ in 0..200 {
+        if now < full / 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        now = store.read(search_index_bytes).await.unwrap();
+    }
+    assert!(
+        now < full / 2,
+        "index of 600 of 3000 rows still holds {now} of {full} bytes"
+    );
+    assert_eq!(search("token2999").await.unwrap().len(), 1);
+    assert_eq!(search("beta13").await.unwrap().len(), 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pruning_pass_that_rests_between_batches_while_captures_arrive_still_finishes_and_loses_no_capture() {
     let db = TestDb::new();

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_event_type.sql"),
     include_str!("migrations/0008_response_rules.sql"),
     include_str!("migrations/0009_endpoint_notify.sql"),
+    include_str!("migrations/0010_search_index_deletes.sql"),
 ];
 
 /// The schema version this build writes.

@@ -82,6 +82,36 @@ pub fn index_all_pending(conn: &mut Connection) -> Result<usize, StoreError> {
     }
 }
 
+/// Leaf pages of index merging per tidy step: small, so that a capture arriving during a step
+/// waits little.
+pub const TIDY_PAGES: i64 = 16;
+
+/// One small step of merging away the tombstones that deleted requests left in the full-text
+/// index (migration 10 keeps FTS5 from doing that inside the deleting transaction). Runs in its
+/// own transaction; returns true when it merged something, so another step may be worth it.
+pub fn tidy_index_step(conn: &mut Connection) -> Result<bool, StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // 'merge' only considers levels with tombstones while 'deletemerge' is set; the setting is
+    // stored in the index's config table, so it is set back before the commit.
+    tx.execute(
+        "INSERT INTO requests_fts (requests_fts, rank) VALUES ('deletemerge', 10)",
+        [],
+    )?;
+    let before = tx.total_changes();
+    tx.execute(
+        "INSERT INTO requests_fts (requests_fts, rank) VALUES ('merge', ?1)",
+        [TIDY_PAGES],
+    )?;
+    // FTS5 counts one change for the command itself; more means it wrote index pages.
+    let merged = tx.total_changes() - before > 1;
+    tx.execute(
+        "INSERT INTO requests_fts (requests_fts, rank) VALUES ('deletemerge', 0)",
+        [],
+    )?;
+    tx.commit()?;
+    Ok(merged)
+}
+
 /// The body as text for the index: decompressed when gzip/deflate/br (capped), skipped when binary.
 pub fn body_text(headers: &[HeaderField], body: &[u8]) -> Option<String> {
     let encoding = headers

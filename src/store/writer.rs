@@ -132,6 +132,14 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
                 }
                 Err(mpsc::TryRecvError::Disconnected) => break,
             },
+            Step::TidyUnlessQueued => match receiver.try_recv() {
+                Ok(command) => command,
+                Err(mpsc::TryRecvError::Empty) => {
+                    index.tidied(tidy_some(&mut conn));
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            },
             Step::WaitAtMost(quiet) => match receiver.recv_timeout(quiet) {
                 Ok(command) => command,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -150,8 +158,10 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
                     // Keep order: rows queued before the job are committed before it runs.
                     let committed = commit_batch(&mut conn, &path, &mut batch, counters);
                     job(&mut conn);
-                    // A job may have stored rows of its own (an import, a re-check).
+                    // A job may have stored rows of its own (an import, a re-check), or deleted
+                    // some (retention, a clear), leaving tombstones in the index.
                     index.committed(committed.max(1), Instant::now());
+                    index.ran_job();
                 }
             }
             if batch.len() < MAX_BATCH {
@@ -175,17 +185,23 @@ enum Step {
     IndexUnlessQueued,
     /// The index has not moved for [`INDEX_AT_LEAST_EVERY`]: index a batch even under load.
     Index,
+    /// Quiet and indexed, but requests were deleted since the index was last tidied: merge a
+    /// step of its tombstones away unless a command is already queued.
+    TidyUnlessQueued,
 }
 
 /// When the writer spends its time on the full-text index rather than on captures.
 ///
 /// Rows are indexed once the listener has been quiet for [`QUIET_BEFORE_INDEXING`]. Under
 /// sustained load the index still moves forward by one batch every [`INDEX_AT_LEAST_EVERY`];
-/// a search brings it fully up to date first.
+/// a search brings it fully up to date first. After jobs that may have deleted requests, and
+/// once the index is up to date and the listener quiet, the index is tidied in small steps
+/// ([`search::tidy_index_step`]) until a step finds nothing to merge.
 #[derive(Debug)]
 struct IndexSchedule {
     behind: bool,
     quiet: bool,
+    untidy: bool,
     /// When the index last moved forward, or fell behind after being up to date.
     since: Instant,
 }
@@ -195,20 +211,32 @@ impl IndexSchedule {
         IndexSchedule {
             behind: true,
             quiet: true,
+            // A previous run may have stopped before tidying.
+            untidy: true,
             since: now,
         }
     }
 
     fn next_step(&self, now: Instant) -> Step {
-        if !self.behind {
-            Step::Wait
-        } else if now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
+        if self.behind && now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
             Step::Index
-        } else if self.quiet {
+        } else if !self.behind && !self.untidy {
+            Step::Wait
+        } else if !self.quiet {
+            Step::WaitAtMost(QUIET_BEFORE_INDEXING)
+        } else if self.behind {
             Step::IndexUnlessQueued
         } else {
-            Step::WaitAtMost(QUIET_BEFORE_INDEXING)
+            Step::TidyUnlessQueued
         }
+    }
+
+    fn ran_job(&mut self) {
+        self.untidy = true;
+    }
+
+    fn tidied(&mut self, more: bool) {
+        self.untidy = more;
     }
 
     fn busy(&mut self) {
@@ -242,6 +270,19 @@ fn index_some(conn: &mut Connection) -> bool {
         Err(error) => {
             // The rows are stored; only search lags. Try again after the next commit.
             tracing::warn!(%error, "could not index captured requests for search");
+            false
+        }
+    }
+}
+
+/// Merges one step of deleted requests' tombstones out of the index; returns true when another
+/// step may find more.
+fn tidy_some(conn: &mut Connection) -> bool {
+    match search::tidy_index_step(conn) {
+        Ok(merged) => merged,
+        Err(error) => {
+            // Only space is at stake; try again after the next job.
+            tracing::warn!(%error, "could not tidy the search index");
             false
         }
     }
@@ -380,6 +421,9 @@ mod tests {
         // Rows from an earlier run may wait: index them before anything else arrives.
         assert_eq!(schedule.next_step(start), Step::IndexUnlessQueued);
         schedule.indexed(false, start);
+        // ... and tidy what an earlier run may have left, until a step finds nothing.
+        assert_eq!(schedule.next_step(start), Step::TidyUnlessQueued);
+        schedule.tidied(false);
         assert_eq!(schedule.next_step(start), Step::Wait);
 
         // Under load: commits keep coming, the writer only listens for more.
@@ -401,6 +445,29 @@ mod tests {
         assert_eq!(schedule.next_step(a_second_on), Step::IndexUnlessQueued);
         schedule.indexed(false, a_second_on);
         assert_eq!(schedule.next_step(a_second_on), Step::Wait);
+    }
+
+    #[test]
+    fn the_index_is_tidied_after_jobs_once_it_is_up_to_date_and_the_listener_quiet() {
+        let start = Instant::now();
+        let mut schedule = IndexSchedule::new(start);
+        schedule.indexed(false, start);
+        schedule.tidied(false);
+
+        // A job (a retention batch) ran while captures arrive: wait for quiet first.
+        schedule.busy();
+        schedule.committed(1, start);
+        schedule.ran_job();
+        assert_eq!(schedule.next_step(start), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        schedule.went_quiet();
+        // Indexing comes before tidying.
+        assert_eq!(schedule.next_step(start), Step::IndexUnlessQueued);
+        schedule.indexed(false, start);
+        assert_eq!(schedule.next_step(start), Step::TidyUnlessQueued);
+        schedule.tidied(true);
+        assert_eq!(schedule.next_step(start), Step::TidyUnlessQueued);
+        schedule.tidied(false);
+        assert_eq!(schedule.next_step(start), Step::Wait);
     }
 
     #[test]
