@@ -211,8 +211,9 @@ impl IndexSchedule {
         IndexSchedule {
             behind: true,
             quiet: true,
-            // A previous run may have stopped before tidying.
-            untidy: true,
+            // Opening does not tidy: it would write to the file for every command that opens
+            // it. What an earlier run left is tidied after this run's first job.
+            untidy: false,
             since: now,
         }
     }
@@ -421,9 +422,6 @@ mod tests {
         // Rows from an earlier run may wait: index them before anything else arrives.
         assert_eq!(schedule.next_step(start), Step::IndexUnlessQueued);
         schedule.indexed(false, start);
-        // ... and tidy what an earlier run may have left, until a step finds nothing.
-        assert_eq!(schedule.next_step(start), Step::TidyUnlessQueued);
-        schedule.tidied(false);
         assert_eq!(schedule.next_step(start), Step::Wait);
 
         // Under load: commits keep coming, the writer only listens for more.
@@ -452,7 +450,6 @@ mod tests {
         let start = Instant::now();
         let mut schedule = IndexSchedule::new(start);
         schedule.indexed(false, start);
-        schedule.tidied(false);
 
         // A job (a retention batch) ran while captures arrive: wait for quiet first.
         schedule.busy();
