@@ -191,3 +191,36 @@ fn filters_in_the_search_box_apply_to_the_tail_too() {
     .unwrap();
     assert_eq!(ids(put_only), ["B"]);
 }
+
+#[test]
+fn a_word_without_accents_finds_accented_text_in_the_tail_as_the_index_does() {
+    let (_db, conn) = unindexed_db();
+    insert(&conn, &json("ACCENT", r#"{"shop":"Café Crème","city":"Zürich"}"#));
+    insert(&conn, &json("OTHER", r#"{"shop":"Tea Room"}"#));
+    for (text, want) in [
+        ("cafe", "ACCENT"),
+        ("CREME zurich", "ACCENT"),
+        ("café", "ACCENT"),
+        ("tea", "OTHER"),
+    ] {
+        assert_eq!(search(&conn, text, 10, None), [want], "tail, {text:?}");
+    }
+    assert!(search(&conn, "cafes", 10, None).is_empty());
+
+    // The same answers once the rows are indexed.
+    let mut conn = conn;
+    search::index_all_pending(&mut conn).unwrap();
+    assert_eq!(search_tail::indexed_seq(&conn).unwrap(), 2);
+    for (text, want) in [("cafe", "ACCENT"), ("CREME zurich", "ACCENT"), ("tea", "OTHER")] {
+        assert_eq!(search(&conn, text, 10, None), [want], "index, {text:?}");
+    }
+}
+
+#[test]
+fn a_search_of_the_tail_leaves_no_mapping_of_the_database_behind() {
+    let (_db, conn) = unindexed_db();
+    insert(&conn, &json("ROW", r#"{"type":"invoice.paid"}"#));
+    assert_eq!(search(&conn, "invoice", 10, None), ["ROW"]);
+    let mapped: i64 = conn.pragma_query_value(None, "mmap_size", |r| r.get(0)).unwrap();
+    assert_eq!(mapped, 0);
+}

@@ -53,6 +53,7 @@ fn configure(conn: &mut Connection) -> Result<(), rusqlite::Error> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    super::search_tail::register_functions(conn)?;
     Ok(())
 }
 

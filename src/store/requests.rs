@@ -150,6 +150,9 @@ pub fn list(conn: &Connection, query: &ListQuery) -> Result<Vec<RequestSummary>,
     };
     let mut found = Vec::new();
     let prefilter = search_tail::Prefilter::for_text(&text);
+    let _mapped = (top > indexed)
+        .then(|| search_tail::MappedReads::new(conn))
+        .transpose()?;
     let mut high = top;
     let mut step = TAIL_STEP_FIRST;
     while high > indexed && found.len() < limit {
