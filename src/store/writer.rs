@@ -24,13 +24,6 @@ const MAX_BATCH: usize = 512;
 /// a row costs about as much writer time as storing it, so under overload captures come first
 /// and the index catches up once the listener is quiet (or when a search asks for it).
 const INDEX_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
-/// Rows that may wait for the full-text index even under sustained load. Beyond this the writer
-/// indexes a batch after every commit, so captures share the writer with indexing until the
-/// tail is back under it: a search reads the tail row by row (about 1 µs a row here,
-/// docs/benchmarks.md), so this bounds the slowest search (a word in no request) to a few
-/// hundred milliseconds. A burst shorter than about ten seconds at full speed stays under it and
-/// is captured at full speed.
-const SEARCH_TAIL_BOUND: u64 = 150_000;
 /// The listener counts as quiet, and the writer indexes, after this long without a command.
 const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
 /// The writer checkpoints whenever the WAL holds this many pages (2 MiB at 4 KiB). Small and
@@ -119,12 +112,11 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
     let mut batch: Pending = Vec::new();
     // Rows may be waiting for the full-text index (from a previous run, or another process).
     let mut index = IndexSchedule::new(Instant::now());
-    index.tail_was(unindexed_rows(&conn));
     loop {
         let first = match index.next_step(Instant::now()) {
             Step::Index => {
-                let (rows, more) = index_some(&mut conn);
-                index.indexed(rows, more, Instant::now());
+                let more = index_some(&mut conn);
+                index.indexed(more, Instant::now());
                 continue;
             }
             Step::Wait => match receiver.recv() {
@@ -134,8 +126,8 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
             Step::IndexUnlessQueued => match receiver.try_recv() {
                 Ok(command) => command,
                 Err(mpsc::TryRecvError::Empty) => {
-                    let (rows, more) = index_some(&mut conn);
-                    index.indexed(rows, more, Instant::now());
+                    let more = index_some(&mut conn);
+                    index.indexed(more, Instant::now());
                     continue;
                 }
                 Err(mpsc::TryRecvError::Disconnected) => break,
@@ -191,8 +183,7 @@ enum Step {
     WaitAtMost(Duration),
     /// Quiet: index a batch unless a command is already queued.
     IndexUnlessQueued,
-    /// The index has not moved for [`INDEX_AT_LEAST_EVERY`], or more than [`SEARCH_TAIL_BOUND`]
-    /// rows wait for it: index a batch even under load.
+    /// The index has not moved for [`INDEX_AT_LEAST_EVERY`]: index a batch even under load.
     Index,
     /// Quiet and indexed, but requests were deleted since the index was last tidied: merge a
     /// step of its tombstones away unless a command is already queued.
@@ -203,8 +194,7 @@ enum Step {
 ///
 /// Rows are indexed once the listener has been quiet for [`QUIET_BEFORE_INDEXING`]. Under
 /// sustained load the index still moves forward by one batch every [`INDEX_AT_LEAST_EVERY`];
-/// a search reads the rows it has not reached directly. Beyond [`SEARCH_TAIL_BOUND`] waiting
-/// rows, it indexes a batch after every commit. After jobs that may have deleted requests, and
+/// a search brings it fully up to date first. After jobs that may have deleted requests, and
 /// once the index is up to date and the listener quiet, the index is tidied in small steps
 /// ([`search::tidy_index_step`]) until a step finds nothing to merge.
 #[derive(Debug)]
@@ -212,9 +202,6 @@ struct IndexSchedule {
     behind: bool,
     quiet: bool,
     untidy: bool,
-    /// Rows waiting for the index, as far as this writer knows (rows another process commits
-    /// are not counted).
-    tail: u64,
     /// When the index last moved forward, or fell behind after being up to date.
     since: Instant,
 }
@@ -227,14 +214,12 @@ impl IndexSchedule {
             // Opening does not tidy: it would write to the file for every command that opens
             // it. What an earlier run left is tidied after this run's first job.
             untidy: false,
-            tail: 0,
             since: now,
         }
     }
 
     fn next_step(&self, now: Instant) -> Step {
-        let overdue = now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY || self.tail > SEARCH_TAIL_BOUND;
-        if self.behind && overdue {
+        if self.behind && now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
             Step::Index
         } else if !self.behind && !self.untidy {
             Step::Wait
@@ -245,10 +230,6 @@ impl IndexSchedule {
         } else {
             Step::TidyUnlessQueued
         }
-    }
-
-    fn tail_was(&mut self, rows: u64) {
-        self.tail = rows;
     }
 
     fn ran_job(&mut self) {
@@ -271,46 +252,28 @@ impl IndexSchedule {
         if rows == 0 {
             return;
         }
-        self.tail += rows as u64;
         if !self.behind {
             self.behind = true;
             self.since = now;
         }
     }
 
-    fn indexed(&mut self, rows: usize, more_waiting: bool, now: Instant) {
-        self.tail = if more_waiting {
-            self.tail.saturating_sub(rows as u64)
-        } else {
-            0
-        };
+    fn indexed(&mut self, more_waiting: bool, now: Instant) {
         self.behind = more_waiting;
         self.since = now;
     }
 }
 
-/// Indexes one batch of committed rows for search; returns how many, and true when more are
-/// waiting.
-fn index_some(conn: &mut Connection) -> (usize, bool) {
+/// Indexes one batch of committed rows for search; returns true when more are waiting.
+fn index_some(conn: &mut Connection) -> bool {
     match search::index_pending(conn, search::INDEX_BATCH) {
-        Ok(done) => (done, done == search::INDEX_BATCH),
+        Ok(done) => done == search::INDEX_BATCH,
         Err(error) => {
             // The rows are stored; only search lags. Try again after the next commit.
             tracing::warn!(%error, "could not index captured requests for search");
-            (0, false)
+            false
         }
     }
-}
-
-/// Rows stored but not yet in the full-text index (0 when that cannot be read).
-fn unindexed_rows(conn: &Connection) -> u64 {
-    conn.query_row(
-        "SELECT coalesce(max(seq), 0) - (SELECT indexed_seq FROM search_index_progress) FROM requests",
-        [],
-        |r| r.get::<_, i64>(0),
-    )
-    .map(|rows| rows.max(0) as u64)
-    .unwrap_or(0)
 }
 
 /// Merges one step of deleted requests' tombstones out of the index; returns true when another
@@ -458,7 +421,7 @@ mod tests {
         let mut schedule = IndexSchedule::new(start);
         // Rows from an earlier run may wait: index them before anything else arrives.
         assert_eq!(schedule.next_step(start), Step::IndexUnlessQueued);
-        schedule.indexed(1, false, start);
+        schedule.indexed(false, start);
         assert_eq!(schedule.next_step(start), Step::Wait);
 
         // Under load: commits keep coming, the writer only listens for more.
@@ -472,39 +435,21 @@ mod tests {
         // Still busy a second after falling behind: one batch is indexed anyway.
         let a_second_on = later + INDEX_AT_LEAST_EVERY;
         assert_eq!(schedule.next_step(a_second_on), Step::Index);
-        schedule.indexed(1, true, a_second_on);
+        schedule.indexed(true, a_second_on);
         assert_eq!(schedule.next_step(a_second_on), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
 
         // The listener goes quiet: index batch after batch until the index is up to date.
         schedule.went_quiet();
         assert_eq!(schedule.next_step(a_second_on), Step::IndexUnlessQueued);
-        schedule.indexed(1, false, a_second_on);
+        schedule.indexed(false, a_second_on);
         assert_eq!(schedule.next_step(a_second_on), Step::Wait);
-    }
-
-    #[test]
-    fn past_the_tail_bound_the_index_moves_after_every_commit_until_back_under_it() {
-        let start = Instant::now();
-        let mut schedule = IndexSchedule::new(start);
-        schedule.tail_was(SEARCH_TAIL_BOUND - 10);
-        schedule.busy();
-        schedule.committed(10, start);
-        assert_eq!(schedule.next_step(start), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
-        schedule.committed(64, start);
-        assert_eq!(schedule.next_step(start), Step::Index);
-        schedule.indexed(search::INDEX_BATCH, true, start);
-        assert_eq!(schedule.next_step(start), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
-        // Caught up entirely: nothing waits.
-        schedule.committed(1, start);
-        schedule.indexed(1, false, start);
-        assert_eq!(schedule.tail, 0);
     }
 
     #[test]
     fn the_index_is_tidied_after_jobs_once_it_is_up_to_date_and_the_listener_quiet() {
         let start = Instant::now();
         let mut schedule = IndexSchedule::new(start);
-        schedule.indexed(1, false, start);
+        schedule.indexed(false, start);
 
         // A job (a retention batch) ran while captures arrive: wait for quiet first.
         schedule.busy();
@@ -514,7 +459,7 @@ mod tests {
         schedule.went_quiet();
         // Indexing comes before tidying.
         assert_eq!(schedule.next_step(start), Step::IndexUnlessQueued);
-        schedule.indexed(1, false, start);
+        schedule.indexed(false, start);
         assert_eq!(schedule.next_step(start), Step::TidyUnlessQueued);
         schedule.tidied(true);
         assert_eq!(schedule.next_step(start), Step::TidyUnlessQueued);
