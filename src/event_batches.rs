@@ -92,7 +92,8 @@ impl PacedBatch {
         self.keep_newest_captures(keep);
     }
 
-    fn keep_newest_captures(&mut self, keep: usize) {
+    /// Leaves out the oldest captures beyond `keep` (counted in `captures_left_out`).
+    pub fn keep_newest_captures(&mut self, keep: usize) {
         let captures = self
             .events
             .iter()
@@ -314,5 +315,18 @@ mod tests {
             .any(|e| matches!(e, EngineEvent::RetentionPruned { removed: 1 })));
         assert!(!std::mem::take(&mut pending).is_empty());
         assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn keeping_fewer_captures_leaves_out_the_oldest_and_keeps_other_events() {
+        let mut batch = PacedBatch {
+            events: vec![captured(1), pruned(3), captured(2), captured(3)],
+            captures_left_out: 4,
+            missed: 0,
+        };
+        batch.keep_newest_captures(1);
+        assert_eq!(seqs(&batch.events), vec![3]);
+        assert_eq!(batch.captures_left_out, 6);
+        assert_eq!(batch.events.len(), 2);
     }
 }

@@ -37,9 +37,11 @@ impl PendingEvents {
         pending.merge(batch, KEEP_CAPTURES);
     }
 
-    /// Everything waiting, oldest first; nothing waits afterwards.
-    pub fn take(&self) -> EngineEventsTaken {
-        let batch = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
+    /// Everything waiting, oldest first, with at most `most_captures` captures (the newest; the
+    /// others are counted as left out); nothing waits afterwards.
+    pub fn take(&self, most_captures: usize) -> EngineEventsTaken {
+        let mut batch = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
+        batch.keep_newest_captures(most_captures);
         EngineEventsTaken {
             events: batch.events,
             captures_left_out: batch.captures_left_out,
@@ -62,10 +64,12 @@ pub struct EngineEventsTaken {
     pub missed: u64,
 }
 
-/// The engine events waiting for the window (announced by [`ENGINE_EVENTS_READY`]).
+/// The engine events waiting for the window (announced by [`ENGINE_EVENTS_READY`]), with at
+/// most `most_captures` captures: the window asks for what it can show, every row it parses
+/// is memory its JavaScript heap has to collect.
 #[tauri::command]
-pub fn take_engine_events(pending: State<'_, PendingEvents>) -> EngineEventsTaken {
-    pending.take()
+pub fn take_engine_events(pending: State<'_, PendingEvents>, most_captures: usize) -> EngineEventsTaken {
+    pending.take(most_captures)
 }
 
 /// Spawns the task that fills the app's [`PendingEvents`] (managed by the caller) from the
@@ -130,10 +134,10 @@ mod tests {
             captures_left_out: 0,
             missed: 4,
         });
-        let taken = pending.take();
+        let taken = pending.take(KEEP_CAPTURES);
         assert_eq!(seqs(&taken), vec![1, 2, 3]);
         assert_eq!((taken.captures_left_out, taken.missed), (0, 4));
-        let again = pending.take();
+        let again = pending.take(KEEP_CAPTURES);
         assert!(again.events.is_empty());
         assert_eq!((again.captures_left_out, again.missed), (0, 0));
     }
@@ -148,7 +152,7 @@ mod tests {
                 missed: 0,
             });
         }
-        let taken = pending.take();
+        let taken = pending.take(KEEP_CAPTURES);
         assert_eq!(taken.events.len(), KEEP_CAPTURES);
         assert_eq!(seqs(&taken)[0], 6);
         assert_eq!(taken.captures_left_out, 5);
@@ -162,10 +166,23 @@ mod tests {
             captures_left_out: 2,
             missed: 0,
         });
-        let json = serde_json::to_value(pending.take()).unwrap();
+        let json = serde_json::to_value(pending.take(KEEP_CAPTURES)).unwrap();
         assert_eq!(json["captures_left_out"], 2);
         assert_eq!(json["missed"], 0);
         assert_eq!(json["events"][0]["type"], "request_captured");
         assert_eq!(json["events"][0]["seq"], 9);
+    }
+
+    #[test]
+    fn a_window_that_asks_for_fewer_captures_gets_the_newest_and_the_count_of_the_others() {
+        let pending = PendingEvents::default();
+        pending.put(PacedBatch {
+            events: (1..=10).map(captured).collect(),
+            captures_left_out: 5,
+            missed: 0,
+        });
+        let taken = pending.take(4);
+        assert_eq!(seqs(&taken), vec![7, 8, 9, 10]);
+        assert_eq!(taken.captures_left_out, 11);
     }
 }

@@ -290,8 +290,9 @@ async function phase(name, idle, load) {
   const seen = await markersDuring(done);
   const result = await done;
   const g = await takeGaps((Date.now() - started) / 1000);
-  report(name, g, idle, `${latencies(seen)}; ${JSON.stringify(result)}`);
-  return { ...g, markers: seen.map((m) => m.ms), load: result };
+  const after = memory();
+  report(name, g, idle, `${latencies(seen)}; ${JSON.stringify(result)}; PSS after it ${after.pss_mb} MB`);
+  return { ...g, markers: seen.map((m) => m.ms), load: result, memory: after };
 }
 
 async function main() {

@@ -14,15 +14,15 @@ const taken = (events: EngineEvent[], captures_left_out = 0, missed = 0): Engine
 function fakeShell() {
   let announce: () => void = () => {};
   const waiting: EngineEventsTaken[] = [];
-  const takes: { resolve: () => void }[] = [];
+  const takes: { resolve: () => void; mostCaptures: number }[] = [];
   const source: EngineEventSource = {
     listenReady: async (onReady) => {
       announce = onReady;
       return () => {};
     },
-    take: () =>
+    take: (mostCaptures) =>
       new Promise((resolve) => {
-        takes.push({ resolve: () => resolve(waiting.shift() ?? taken([])) });
+        takes.push({ resolve: () => resolve(waiting.shift() ?? taken([])), mostCaptures });
       }),
   };
   return {
@@ -36,6 +36,9 @@ function fakeShell() {
     },
     get openTakes() {
       return takes.length;
+    },
+    get askedFor() {
+      return takes.map((t) => t.mostCaptures);
     },
   };
 }
@@ -125,5 +128,19 @@ describe('EngineEventTaker', () => {
     expect(handlers.lagged).not.toHaveBeenCalled();
     expect(handlers.leftOut).not.toHaveBeenCalled();
     expect(taker.stats.takes).toBe(0);
+  });
+
+  it('asks each take for as many captures as the window wants at that moment', async () => {
+    const shell = fakeShell();
+    const taker = new EngineEventTaker(shell.source);
+    let wanted = 57;
+    taker.capturesWanted = () => wanted;
+    await taker.subscribe({ events: vi.fn() });
+    expect(shell.askedFor).toEqual([57]);
+    await shell.answer();
+    wanted = 80;
+    shell.announce();
+    expect(shell.askedFor).toEqual([80]);
+    await shell.answer();
   });
 });

@@ -22,7 +22,8 @@ export interface EngineEventHandlers {
 /** How a taker hears announcements and takes what waits (the shell's, unless a test passes its own). */
 export interface EngineEventSource {
   listenReady(onReady: () => void): Promise<UnlistenFn>;
-  take(): Promise<EngineEventsTaken>;
+  /** What waits, with at most `mostCaptures` captures (the newest; the others counted as left out). */
+  take(mostCaptures: number): Promise<EngineEventsTaken>;
 }
 
 /** Counts for the window benchmark: takes that brought something, and the captures they brought. */
@@ -37,6 +38,8 @@ export class EngineEventTaker {
   private listening: Promise<UnlistenFn> | null = null;
   private taking = false;
   private again = false;
+  /** How many captures to ask for at most: what the list can show (set by the window). */
+  capturesWanted: () => number = () => 100;
 
   constructor(private readonly source: EngineEventSource) {}
 
@@ -62,7 +65,7 @@ export class EngineEventTaker {
     try {
       do {
         this.again = false;
-        this.hand(await this.source.take());
+        this.hand(await this.source.take(this.capturesWanted()));
       } while (this.again);
     } catch (e) {
       console.error(e);
@@ -93,11 +96,16 @@ export class EngineEventTaker {
 
 const taker = new EngineEventTaker({
   listenReady: (onReady) => subscribe<null>(EngineEventName.engineEventsReady, () => onReady()),
-  take: () => call<EngineEventsTaken>(Command.takeEngineEvents),
+  take: (mostCaptures) => call<EngineEventsTaken>(Command.takeEngineEvents, { mostCaptures }),
 });
 if (typeof window !== 'undefined') {
   // Read by the window benchmark (tests/e2e/bench-window.mjs).
   (window as unknown as { __hookscopeEventStats: TakeStats }).__hookscopeEventStats = taker.stats;
+}
+
+/** Sets how many captures a take asks for at most (the rest of a burst is counted as left out). */
+export function setCapturesWanted(wanted: () => number): void {
+  taker.capturesWanted = wanted;
 }
 
 /** Engine events arrive in batches (oldest first): one per take when traffic is light. */
