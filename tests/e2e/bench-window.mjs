@@ -329,11 +329,13 @@ async function main() {
       const chunkSeconds = Number(process.env.LONG_CHUNK_SECONDS ?? 10);
       let sent = 0;
       let chunks = 0;
+      let peak = 0;
       const started = Date.now();
       while (sent < LONG_REQUESTS) {
         sent += (await wrk(chunkSeconds)).requests;
         chunks += 1;
         const m = memory();
+        peak = Math.max(peak, m.pss_mb - idleMemory.pss_mb);
         console.log(`  after ${sent} requests: PSS +${(m.pss_mb - idleMemory.pss_mb).toFixed(1)} MB ${JSON.stringify(m.parts)} ${JSON.stringify(m.web_kinds)}`);
       }
       const during = await takeGaps((Date.now() - started) / 1000);
@@ -348,10 +350,11 @@ async function main() {
         during,
         idle,
         `PSS right after ${right.pss_mb} MB (+${(right.pss_mb - idleMemory.pss_mb).toFixed(1)} MB), ` +
-          `after ${SETTLE_SECONDS} s ${settled.pss_mb} MB (+${(settled.pss_mb - idleMemory.pss_mb).toFixed(1)} MB over idle) ` +
+          `after ${SETTLE_SECONDS} s ${settled.pss_mb} MB (+${(settled.pss_mb - idleMemory.pss_mb).toFixed(1)} MB over idle), ` +
+          `at most +${Math.max(peak, right.pss_mb - idleMemory.pss_mb).toFixed(1)} MB during the run ` +
           `${JSON.stringify(settled.parts)} ${JSON.stringify(settled.web_kinds)}; status bar "${stored}", ${rows} rows in the DOM, the first "${firstRow}"`,
       );
-      summary.long = { requests: sent, ...during, memory_right_after: right, memory_settled: settled };
+      summary.long = { requests: sent, ...during, memory_right_after: right, memory_settled: settled, peak_growth_mb: +peak.toFixed(1) };
     }
     summary.loadavg_end = loadavg();
     console.log(JSON.stringify(summary));
