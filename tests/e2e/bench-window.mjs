@@ -164,9 +164,25 @@ const RECORDER = `
       b.watch = null;
     }
   };
+  // Which gaps come with a change of the page (within one frame of a DOM mutation) and which
+  // do not: the long ones of the first kind are the page's own work, of the second the machine.
+  b.quiet = [];
+  b.mutatedAt = -1;
+  b.calledAt = 0;
+  let flagged = false;
+  new MutationObserver(() => (b.mutatedAt = performance.now())).observe(document.body, {
+    subtree: true, attributes: true, childList: true, characterData: true,
+  });
   const frame = (t) => {
-    if (b.last) b.gaps.push(t - b.last);
+    const now = performance.now();
+    const mutated = b.mutatedAt > b.calledAt;
+    if (b.last) {
+      b.gaps.push(t - b.last);
+      if (!mutated && !flagged) b.quiet.push(t - b.last);
+    }
+    flagged = mutated;
     b.last = t;
+    b.calledAt = now;
     if (b.watch) check();
     requestAnimationFrame(frame);
   };
@@ -191,12 +207,18 @@ const RECORDER = `
 
 /** Frame gaps since the last call: frames, frames/s, p50, p99, max (ms). */
 async function takeGaps(seconds) {
-  const [gaps, messages, captures] = await exec(
+  const [gaps, messages, captures, quiet] = await exec(
     'const b = window.__bench; const st = window.__hookscopeEventStats; const taken = st ? st.captures - (b.takenBefore ?? 0) : 0; ' +
-      'b.takenBefore = st ? st.captures : 0; const r = [b.gaps, b.messages, b.captures + taken]; b.gaps = []; b.messages = 0; b.captures = 0; return r;',
+      'b.takenBefore = st ? st.captures : 0; const r = [b.gaps, b.messages, b.captures + taken, b.quiet]; b.gaps = []; b.quiet = []; b.messages = 0; b.captures = 0; return r;',
   );
+  const quietMax = +Math.max(0, ...quiet).toFixed(1);
   const g = gaps.sort((a, b) => a - b);
-  const sent = { messages_per_s: +(messages / seconds).toFixed(1), captures_per_message: +(captures / Math.max(1, messages)).toFixed(1) };
+  const sent = {
+    messages_per_s: +(messages / seconds).toFixed(1),
+    captures_per_message: +(captures / Math.max(1, messages)).toFixed(1),
+    quiet_frames: quiet.length,
+    quiet_max: quietMax,
+  };
   if (g.length === 0) return { frames: 0, fps: 0, p50: Infinity, p99: Infinity, max: Infinity, ...sent };
   const at = (q) => +g[Math.min(g.length - 1, Math.floor(g.length * q))].toFixed(1);
   return { frames: g.length, fps: +(g.length / seconds).toFixed(1), p50: at(0.5), p99: at(0.99), max: at(1), ...sent };
@@ -269,7 +291,8 @@ function report(name, g, idle, extra) {
   console.log(
     `${name.padEnd(26)} ${String(g.fps).padStart(5)} frames/s (${ratio(g.fps, idle.fps)}x idle)  ` +
       `gap p50 ${g.p50} ms  p99 ${g.p99} ms (${ratio(g.p99, idle.p99)}x)  max ${g.max} ms (${ratio(g.max, idle.max)}x)  ` +
-      `${g.messages_per_s} messages/s of ${g.captures_per_message} captures  load ${loadavg()}${extra ? `\n${' '.repeat(27)}${extra}` : ''}`,
+      `${g.messages_per_s} messages/s of ${g.captures_per_message} captures; ` +
+      `max gap away from page changes ${g.quiet_max} ms (${g.quiet_frames} of ${g.frames} frames)  load ${loadavg()}${extra ? `\n${' '.repeat(27)}${extra}` : ''}`,
   );
 }
 function latencies(seen) {
