@@ -8,7 +8,8 @@
 # tauri-driver (`cargo install tauri-driver --version '^2' --locked`).
 #
 # Usage: scripts/bench-window.sh   (BUILD=0 skips the builds; APP_BINARY runs another build; RATE, SENDERS, IDLE_SECONDS,
-#        PHASE_SECONDS, LONG_REQUESTS, SETTLE_SECONDS, SKIP_LONG=1: see bench-window.mjs)
+#        PHASE_SECONDS, LONG_REQUESTS, SETTLE_SECONDS, SKIP_LONG=1, SKIP_PHASES=1, LONG_CHUNK_SECONDS,
+#        LONG_HIDE_LIST=1, LONG_PAGE_SCRIPT: see bench-window.mjs)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -42,6 +42,7 @@ const COMMANDS: &[&str] = &[
     "use_another_port",
     "desktop_settings",
     "save_desktop_settings",
+    "take_engine_events",
 ];
 
 fn main() {

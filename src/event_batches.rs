@@ -3,7 +3,8 @@
 //! CLI's printer) a few wake-ups instead of one per request, and a single webhook still comes at
 //! once. A window that repaints for each message reads them paced instead ([`PacedBatches`]): at
 //! most one message per interval during a burst, carrying only the newest captures and the count
-//! of those left out, which it pages from the store when the person scrolls there.
+//! of those left out, which it pages from the store when the person scrolls there. Batches the
+//! window has not taken yet are merged into one ([`PacedBatch::merge`]) under the same rule.
 
 use std::time::Duration;
 
@@ -71,6 +72,48 @@ pub struct PacedBatch {
     pub missed: u64,
 }
 
+impl PacedBatch {
+    /// Whether there is nothing to hand over.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty() && self.captures_left_out == 0 && self.missed == 0
+    }
+
+    /// Appends a later batch, then leaves out the oldest captures beyond `keep` (counted in
+    /// `captures_left_out`): what a subscriber that did not take the first batch yet should get.
+    /// Captures left out stay older than every capture kept: when the later batch left some
+    /// out, this one's captures are left out too.
+    pub fn merge(&mut self, later: PacedBatch, keep: usize) {
+        if later.captures_left_out > 0 {
+            self.keep_newest_captures(0);
+        }
+        self.missed += later.missed;
+        self.captures_left_out += later.captures_left_out;
+        self.events.extend(later.events);
+        self.keep_newest_captures(keep);
+    }
+
+    /// Leaves out the oldest captures beyond `keep` (counted in `captures_left_out`).
+    pub fn keep_newest_captures(&mut self, keep: usize) {
+        let captures = self
+            .events
+            .iter()
+            .filter(|e| matches!(e, EngineEvent::RequestCaptured(_)))
+            .count();
+        let mut extra = captures.saturating_sub(keep);
+        if extra == 0 {
+            return;
+        }
+        self.captures_left_out += extra as u64;
+        self.events.retain(|event| {
+            if extra > 0 && matches!(event, EngineEvent::RequestCaptured(_)) {
+                extra -= 1;
+                return false;
+            }
+            true
+        });
+    }
+}
+
 /// A subscriber that gets at most one batch per `interval` while events keep coming, each with at
 /// most `keep` captures (the newest): the first event after a quiet spell comes at once.
 pub struct PacedBatches {
@@ -117,23 +160,7 @@ impl PacedBatches {
     fn absorb(&self, paced: &mut PacedBatch, batch: EventBatch) {
         paced.missed += batch.missed;
         paced.events.extend(batch.events);
-        let captures = paced
-            .events
-            .iter()
-            .filter(|e| matches!(e, EngineEvent::RequestCaptured(_)))
-            .count();
-        let mut extra = captures.saturating_sub(self.keep);
-        if extra == 0 {
-            return;
-        }
-        paced.captures_left_out += extra as u64;
-        paced.events.retain(|event| {
-            if extra > 0 && matches!(event, EngineEvent::RequestCaptured(_)) {
-                extra -= 1;
-                return false;
-            }
-            true
-        });
+        paced.keep_newest_captures(self.keep);
     }
 }
 
@@ -243,5 +270,63 @@ mod tests {
             .any(|e| matches!(e, EngineEvent::RetentionPruned { removed: 7 })));
         drop(sender);
         assert!(paced.next().await.is_none());
+    }
+
+    #[test]
+    fn a_batch_not_taken_yet_takes_in_the_next_and_keeps_only_the_newest_captures() {
+        let mut pending = PacedBatch::default();
+        assert!(pending.is_empty());
+        pending.merge(
+            PacedBatch {
+                events: vec![captured(3), pruned(1), captured(4)],
+                captures_left_out: 2,
+                missed: 0,
+            },
+            3,
+        );
+        assert_eq!(seqs(&pending.events), vec![3, 4]);
+        assert_eq!(pending.captures_left_out, 2);
+        pending.merge(
+            PacedBatch {
+                events: vec![captured(7), captured(8)],
+                captures_left_out: 2,
+                missed: 5,
+            },
+            3,
+        );
+        // 5 and 6 were left out of the second batch: 3 and 4, older, are left out with them.
+        assert_eq!(seqs(&pending.events), vec![7, 8]);
+        assert_eq!(pending.captures_left_out, 6);
+        pending.merge(
+            PacedBatch {
+                events: vec![captured(9), captured(10)],
+                captures_left_out: 0,
+                missed: 0,
+            },
+            3,
+        );
+        // Nothing left out in between: the oldest beyond the three kept goes.
+        assert_eq!(seqs(&pending.events), vec![8, 9, 10]);
+        assert_eq!(pending.captures_left_out, 7);
+        assert_eq!(pending.missed, 5);
+        assert!(pending
+            .events
+            .iter()
+            .any(|e| matches!(e, EngineEvent::RetentionPruned { removed: 1 })));
+        assert!(!std::mem::take(&mut pending).is_empty());
+        assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn keeping_fewer_captures_leaves_out_the_oldest_and_keeps_other_events() {
+        let mut batch = PacedBatch {
+            events: vec![captured(1), pruned(3), captured(2), captured(3)],
+            captures_left_out: 4,
+            missed: 0,
+        };
+        batch.keep_newest_captures(1);
+        assert_eq!(seqs(&batch.events), vec![3]);
+        assert_eq!(batch.captures_left_out, 6);
+        assert_eq!(batch.events.len(), 2);
     }
 }

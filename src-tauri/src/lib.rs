@@ -28,6 +28,7 @@ pub use commands_bulk::BulkReplayProgress;
 pub use commands_endpoints::ProviderChoice;
 pub use commands_tunnel::TunnelHandle;
 pub use error::{CommandError, FieldError};
+pub use events::EngineEventsTaken;
 pub use hookscope::workbench::{BulkReplayOptions, BulkRequests, RequestFilter};
 
 /// What the window's commands share: the running engine, or why it could not start.
@@ -81,6 +82,7 @@ pub fn listen_addr_from_env() -> Result<SocketAddr, String> {
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         commands::listener_info,
+        events::take_engine_events,
         commands::list_requests,
         commands::count_requests,
         commands::get_request,
@@ -149,6 +151,7 @@ pub fn run() {
                 listen_addr_from_env(),
                 hookscope::store::default_db_path(),
             ));
+            app.manage(events::PendingEvents::default());
             if let Ok(engine) = &state.engine {
                 events::forward(app.handle().clone(), engine.subscribe());
                 notifications::start(app.handle().clone(), engine.workbench().clone(), engine.subscribe());

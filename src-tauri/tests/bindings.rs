@@ -27,8 +27,8 @@ use hookscope::store::response_rules::StoredRule;
 use hookscope::tunnel::{BasicAuth, TunnelOptions};
 use hookscope::workbench::SampleTarget;
 use hookscope_desktop::{
-    BulkReplayOptions, BulkReplayProgress, BulkRequests, CommandError, DesktopSettings, FieldError, ListenerInfo,
-    ProviderChoice, RequestFilter,
+    BulkReplayOptions, BulkReplayProgress, BulkRequests, CommandError, DesktopSettings, EngineEventsTaken, FieldError,
+    ListenerInfo, ProviderChoice, RequestFilter,
 };
 use ts_rs::TS;
 
@@ -43,6 +43,7 @@ fn generated() -> String {
         RequestSummary::decl(),
         TunnelState::decl(),
         EngineEvent::decl(),
+        EngineEventsTaken::decl(),
         TextSyntax::decl(),
         FormField::decl(),
         BodyPart::decl(),

@@ -7,7 +7,10 @@
 // Environment: DRIVER_URL, APP, LISTEN (host:port of the app's listener), POST_LUA (wrk script),
 // IDLE_SECONDS (10), PHASE_SECONDS (10), RATE (500), SENDERS (4), LONG_REQUESTS (200000),
 // SETTLE_SECONDS (15), SKIP_LONG (1: no memory run), LONG_HIDE_LIST (1: hide the list during the
-// memory run, to separate WebKit's layout and painting from the rest).
+// memory run, to separate WebKit's layout and painting from the rest), SKIP_PHASES (1: no 500/s
+// and full-speed phases), LONG_CHUNK_SECONDS (10: one wrk run of the memory phase; memory is
+// printed after each), LONG_PAGE_SCRIPT (a diagnosis: JavaScript run in the page before the
+// memory run, e.g. to remove one of the app's listeners).
 // `node bench-window.mjs send URL RATE SECONDS SENDERS` is the paced sender (a child process).
 
 import { spawn } from 'node:child_process';
@@ -121,7 +124,27 @@ function memory() {
     parts[p.name] = +((parts[p.name] ?? 0) + mb).toFixed(1);
     pss += mb;
   }
-  return { pss_mb: +pss.toFixed(1), parts };
+  return { pss_mb: +pss.toFixed(1), parts, web_kinds: webKinds(tree) };
+}
+
+/** The web process's PSS in MB by kind of mapping (heap, anonymous, memfd/shm, files). */
+function webKinds(tree) {
+  const web = tree.find((p) => p.name.startsWith('WebKitWebProces'));
+  if (!web) return {};
+  const kinds = {};
+  let kind = 'anon';
+  for (const line of readFileSync(`/proc/${web.pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const name = head[1];
+      kind = name === '' ? 'anon' : name.startsWith('/memfd') || name.startsWith('/dev/shm') ? 'shm' : name.startsWith('[') ? name : 'file';
+      continue;
+    }
+    const pss = /^Pss:\s+(\d+) kB/.exec(line);
+    if (pss) kinds[kind] = (kinds[kind] ?? 0) + Number(pss[1]) / 1024;
+  }
+  for (const k of Object.keys(kinds)) kinds[k] = +kinds[k].toFixed(1);
+  return kinds;
 }
 
 // In the page: one requestAnimationFrame loop that keeps every gap between frames, and, while a
@@ -141,34 +164,61 @@ const RECORDER = `
       b.watch = null;
     }
   };
+  // Which gaps come with a change of the page (within one frame of a DOM mutation) and which
+  // do not: the long ones of the first kind are the page's own work, of the second the machine.
+  b.quiet = [];
+  b.mutatedAt = -1;
+  b.calledAt = 0;
+  let flagged = false;
+  new MutationObserver(() => (b.mutatedAt = performance.now())).observe(document.body, {
+    subtree: true, attributes: true, childList: true, characterData: true,
+  });
   const frame = (t) => {
-    if (b.last) b.gaps.push(t - b.last);
+    const now = performance.now();
+    const mutated = b.mutatedAt > b.calledAt;
+    if (b.last) {
+      b.gaps.push(t - b.last);
+      if (!mutated && !flagged) b.quiet.push(t - b.last);
+    }
+    flagged = mutated;
     b.last = t;
+    b.calledAt = now;
     if (b.watch) check();
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
-  // Messages from the shell and the captures they carry (a listener of its own, as the app's).
+  // Messages from the shell: announcements that events wait (engine-events-ready, counted by a
+  // listener of its own; the captures taken are counted by the app) or, from builds before
+  // that, the engine-events batches themselves.
   b.messages = 0;
   b.captures = 0;
   const internals = window.__TAURI_INTERNALS__;
-  internals.invoke('plugin:event|listen', {
-    event: 'engine-events',
-    target: { kind: 'Any' },
-    handler: internals.transformCallback((e) => {
-      b.messages += 1;
-      b.captures += e.payload.length;
-    }),
-  });
+  for (const event of ['engine-events', 'engine-events-ready']) {
+    internals.invoke('plugin:event|listen', {
+      event,
+      target: { kind: 'Any' },
+      handler: internals.transformCallback((e) => {
+        b.messages += 1;
+        if (Array.isArray(e.payload)) b.captures += e.payload.length;
+      }),
+    });
+  }
   return true;`;
 
 /** Frame gaps since the last call: frames, frames/s, p50, p99, max (ms). */
 async function takeGaps(seconds) {
-  const [gaps, messages, captures] = await exec(
-    'const b = window.__bench; const r = [b.gaps, b.messages, b.captures]; b.gaps = []; b.messages = 0; b.captures = 0; return r;',
+  const [gaps, messages, captures, quiet] = await exec(
+    'const b = window.__bench; const st = window.__hookscopeEventStats; const taken = st ? st.captures - (b.takenBefore ?? 0) : 0; ' +
+      'b.takenBefore = st ? st.captures : 0; const r = [b.gaps, b.messages, b.captures + taken, b.quiet]; b.gaps = []; b.quiet = []; b.messages = 0; b.captures = 0; return r;',
   );
+  const quietMax = +Math.max(0, ...quiet).toFixed(1);
   const g = gaps.sort((a, b) => a - b);
-  const sent = { messages_per_s: +(messages / seconds).toFixed(1), captures_per_message: +(captures / Math.max(1, messages)).toFixed(1) };
+  const sent = {
+    messages_per_s: +(messages / seconds).toFixed(1),
+    captures_per_message: +(captures / Math.max(1, messages)).toFixed(1),
+    quiet_frames: quiet.length,
+    quiet_max: quietMax,
+  };
   if (g.length === 0) return { frames: 0, fps: 0, p50: Infinity, p99: Infinity, max: Infinity, ...sent };
   const at = (q) => +g[Math.min(g.length - 1, Math.floor(g.length * q))].toFixed(1);
   return { frames: g.length, fps: +(g.length / seconds).toFixed(1), p50: at(0.5), p99: at(0.99), max: at(1), ...sent };
@@ -241,7 +291,8 @@ function report(name, g, idle, extra) {
   console.log(
     `${name.padEnd(26)} ${String(g.fps).padStart(5)} frames/s (${ratio(g.fps, idle.fps)}x idle)  ` +
       `gap p50 ${g.p50} ms  p99 ${g.p99} ms (${ratio(g.p99, idle.p99)}x)  max ${g.max} ms (${ratio(g.max, idle.max)}x)  ` +
-      `${g.messages_per_s} messages/s of ${g.captures_per_message} captures  load ${loadavg()}${extra ? `\n${' '.repeat(27)}${extra}` : ''}`,
+      `${g.messages_per_s} messages/s of ${g.captures_per_message} captures; ` +
+      `max gap away from page changes ${g.quiet_max} ms (${g.quiet_frames} of ${g.frames} frames)  load ${loadavg()}${extra ? `\n${' '.repeat(27)}${extra}` : ''}`,
   );
 }
 function latencies(seen) {
@@ -262,8 +313,9 @@ async function phase(name, idle, load) {
   const seen = await markersDuring(done);
   const result = await done;
   const g = await takeGaps((Date.now() - started) / 1000);
-  report(name, g, idle, `${latencies(seen)}; ${JSON.stringify(result)}`);
-  return { ...g, markers: seen.map((m) => m.ms), load: result };
+  const after = memory();
+  report(name, g, idle, `${latencies(seen)}; ${JSON.stringify(result)}; PSS after it ${after.pss_mb} MB`);
+  return { ...g, markers: seen.map((m) => m.ms), load: result, memory: after };
 }
 
 async function main() {
@@ -281,11 +333,13 @@ async function main() {
     await sleep(IDLE_SECONDS * 1000);
     const idle = await takeGaps(IDLE_SECONDS);
     const idleMemory = memory();
-    report('idle', idle, idle, `PSS ${idleMemory.pss_mb} MB ${JSON.stringify(idleMemory.parts)}`);
+    report('idle', idle, idle, `PSS ${idleMemory.pss_mb} MB ${JSON.stringify(idleMemory.parts)} ${JSON.stringify(idleMemory.web_kinds)}`);
     summary.idle = { ...idle, memory: idleMemory };
-    summary.paced = await phase(`${RATE}/s, ${SENDERS} senders`, idle, () => pacedLoad(PHASE_SECONDS));
-    await sleep(2000);
-    summary.full = await phase('full speed (wrk -c8)', idle, () => wrk(PHASE_SECONDS));
+    if (process.env.SKIP_PHASES !== '1') {
+      summary.paced = await phase(`${RATE}/s, ${SENDERS} senders`, idle, () => pacedLoad(PHASE_SECONDS));
+      await sleep(2000);
+      summary.full = await phase('full speed (wrk -c8)', idle, () => wrk(PHASE_SECONDS));
+    }
     if (process.env.SKIP_LONG !== '1') {
       await sleep(2000);
       await takeGaps(1);
@@ -294,12 +348,18 @@ async function main() {
       if (process.env.LONG_HIDE_LIST === '1') {
         await exec("document.querySelector('[data-testid=request-list]').style.display = 'none'; return true;");
       }
+      if (process.env.LONG_PAGE_SCRIPT) console.log(`page script: ${JSON.stringify(await exec(process.env.LONG_PAGE_SCRIPT))}`);
+      const chunkSeconds = Number(process.env.LONG_CHUNK_SECONDS ?? 10);
       let sent = 0;
       let chunks = 0;
+      let peak = 0;
       const started = Date.now();
       while (sent < LONG_REQUESTS) {
-        sent += (await wrk(10)).requests;
+        sent += (await wrk(chunkSeconds)).requests;
         chunks += 1;
+        const m = memory();
+        peak = Math.max(peak, m.pss_mb - idleMemory.pss_mb);
+        console.log(`  after ${sent} requests: PSS +${(m.pss_mb - idleMemory.pss_mb).toFixed(1)} MB ${JSON.stringify(m.parts)} ${JSON.stringify(m.web_kinds)}`);
       }
       const during = await takeGaps((Date.now() - started) / 1000);
       const right = memory();
@@ -307,15 +367,17 @@ async function main() {
       const settled = memory();
       const stored = await exec("return document.querySelector('[data-testid=request-count]')?.textContent ?? ''");
       const rows = await exec("return document.querySelectorAll('[data-testid=request-row]').length");
+      const firstRow = await exec("return document.querySelector('[data-testid=request-row]')?.innerText.replace(/\\s+/g, ' ') ?? ''");
       report(
-        `${sent} live (${chunks}x wrk 10 s)`,
+        `${sent} live (${chunks}x wrk ${chunkSeconds} s)`,
         during,
         idle,
         `PSS right after ${right.pss_mb} MB (+${(right.pss_mb - idleMemory.pss_mb).toFixed(1)} MB), ` +
-          `after ${SETTLE_SECONDS} s ${settled.pss_mb} MB (+${(settled.pss_mb - idleMemory.pss_mb).toFixed(1)} MB over idle) ` +
-          `${JSON.stringify(settled.parts)}; status bar "${stored}", ${rows} rows in the DOM`,
+          `after ${SETTLE_SECONDS} s ${settled.pss_mb} MB (+${(settled.pss_mb - idleMemory.pss_mb).toFixed(1)} MB over idle), ` +
+          `at most +${Math.max(peak, right.pss_mb - idleMemory.pss_mb).toFixed(1)} MB during the run ` +
+          `${JSON.stringify(settled.parts)} ${JSON.stringify(settled.web_kinds)}; status bar "${stored}", ${rows} rows in the DOM, the first "${firstRow}"`,
       );
-      summary.long = { requests: sent, ...during, memory_right_after: right, memory_settled: settled };
+      summary.long = { requests: sent, ...during, memory_right_after: right, memory_settled: settled, peak_growth_mb: +peak.toFixed(1) };
     }
     summary.loadavg_end = loadavg();
     console.log(JSON.stringify(summary));

@@ -5,10 +5,12 @@
 
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
-import type { RequestFilter, RequestSummary } from '../src/lib/bindings';
+import type { EngineEvent, RequestFilter, RequestSummary } from '../src/lib/bindings';
 
 const startedMs = Date.now();
 let stored = 0;
+/** Events announced and not taken yet (the shell's PendingEvents, without its cap). */
+let pending: EngineEvent[] = [];
 
 /** The summary of request `seq`, as the store would list it. */
 const summary = (seq: number): RequestSummary => ({
@@ -43,6 +45,11 @@ mockIPC(
       }
       case 'count_requests':
         return stored;
+      case 'take_engine_events': {
+        const events = pending;
+        pending = [];
+        return { events, captures_left_out: 0, missed: 0 };
+      }
       case 'tunnel_state':
         return { state: 'off' };
       case 'list_tunnel_outages':
@@ -62,16 +69,17 @@ const bench = window as unknown as {
 
 bench.__stored = () => stored;
 
-/** Captures `count` requests at `perSecond`, one engine-events message every 4 ms. */
+/** Captures `count` requests at `perSecond`, announced every 4 ms. */
 bench.__burst = (perSecond, count) =>
   new Promise((resolve) => {
     const perMessage = Math.max(1, Math.round(perSecond / 250));
     let left = count;
     const timer = setInterval(() => {
-      const batch = [];
+      const batch: EngineEvent[] = [];
       for (let i = 0; i < Math.min(perMessage, left); i++) batch.push({ type: 'request_captured', ...summary(++stored) });
       left -= batch.length;
-      emit('engine-events', batch);
+      pending.push(...batch);
+      emit('engine-events-ready', null);
       if (left === 0) {
         clearInterval(timer);
         resolve();

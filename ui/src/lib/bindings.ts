@@ -126,6 +126,21 @@ export type TunnelState = { "state": "off" } | { "state": "connecting" } | { "st
 
 export type EngineEvent = { "type": "request_captured" } & RequestSummary | { "type": "delivery_finished", request_id: string, delivery_id: string, status: number | null, error: string | null, } | { "type": "tunnel_status_changed" } & TunnelState | { "type": "retention_pruned", removed: number, };
 
+export type EngineEventsTaken = { 
+/**
+ * Every event since the last take except the older captures left out.
+ */
+events: Array<EngineEvent>, 
+/**
+ * Captures left out of `events` during a burst: stored, and older than every capture in
+ * `events` (newer than those taken before).
+ */
+captures_left_out: number, 
+/**
+ * Events the window fell too far behind to receive (stored): what it shows must be read again.
+ */
+missed: number, };
+
 export type TextSyntax = "plain" | "html";
 
 export type FormField = { name: string, value: string, };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestSummary } from './bindings';
 import { summaryRow as row } from './summaryRow.test-fixture';
-import { RowWindow, mergeNewestFirst } from './listWindow';
+import { MOST_CAPTURES, ROW_PX, RowWindow, capturesWanted, mergeNewestFirst } from './listWindow';
 
 const seqs = (rows: RequestSummary[]) => rows.map((r) => r.seq);
 /** Rows `from` down to `to` (inclusive), newest first, as the store pages them. */
@@ -153,5 +153,18 @@ describe('RowWindow', () => {
     win.remove(['id1', 'id3']);
     win.follow();
     expect(seqs(win.rows)).toEqual([2]);
+  });
+});
+
+describe('capturesWanted', () => {
+  it('asks for enough rows to fill a list as tall as the window', () => {
+    for (const height of [0, 300, 800, 1000]) {
+      expect(capturesWanted(height) * ROW_PX).toBeGreaterThanOrEqual(height + 5 * ROW_PX);
+    }
+  });
+
+  it('never asks for more than the shell keeps, however tall the window', () => {
+    expect(capturesWanted(800)).toBeLessThan(MOST_CAPTURES);
+    expect(capturesWanted(4000)).toBe(MOST_CAPTURES);
   });
 });

@@ -20,6 +20,25 @@ export interface WindowLimits {
 /** A page of 200 rows; at most 3,000 rows (15 pages) kept, about 5 MB in WebKit. */
 export const DEFAULT_LIMITS: WindowLimits = { pageSize: 200, cap: 3000 };
 
+/** The height of a row of the list, in CSS pixels. */
+export const ROW_PX = 30;
+/** How close (in rows) to either end of the kept rows the list asks for the next page. */
+export const EDGE_ROWS = 20;
+/** The most captures the shell hands over at once (src-tauri/src/events.rs KEEP_CAPTURES). */
+export const MOST_CAPTURES = 100;
+
+/**
+ * How many of a burst's captures the window asks for: enough to fill a list as tall as
+ * `viewportPx` with a few rows to spare, never more than the shell keeps. Older rows are paged
+ * from the store when the view scrolls there (the list checks its edges on scroll, not when rows
+ * arrive). Every row taken is parsed into the page's heap, so a burst costs memory in
+ * proportion to this.
+ */
+export function capturesWanted(viewportPx: number): number {
+  const fit = Math.ceil(Math.max(0, viewportPx) / ROW_PX) + 5;
+  return Math.min(MOST_CAPTURES, fit);
+}
+
 /** What returning to the top needs: nothing, or a reload because the rows held back are incomplete. */
 export type FollowOutcome = 'following' | 'reload';
 

@@ -6,7 +6,7 @@ import type { RequestSummary } from './bindings';
 import { countRequests, listRequests } from './api';
 import { messageOf } from './commandError';
 import { FrameBatch, type FrameBatchOptions } from './frameBatch';
-import type { WindowLimits } from './listWindow';
+import { MOST_CAPTURES, capturesWanted, type WindowLimits } from './listWindow';
 import { RequestList, emptyFilters, matchesFilters, toRequestFilter, type ListFilters } from './listStore.svelte';
 
 /** Where the list's view is, as the list component reports it on scroll. */
@@ -145,6 +145,15 @@ export class LiveList {
   clearFilters(): void {
     this.filters = emptyFilters();
     this.reload();
+  }
+
+  /**
+   * How many captures of a burst to take at most, for a list at most `viewportPx` tall: what
+   * fills it (see capturesWanted), unless a filter is set: the list then matches captured rows
+   * itself and reloads for those it could not see, so it takes as many as the shell keeps.
+   */
+  capturesWanted(viewportPx: number): number {
+    return this.filtering ? MOST_CAPTURES : capturesWanted(viewportPx);
   }
 
   /**

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestFilter, RequestSummary } from './bindings';
 import type { Schedule } from './frameBatch';
 import { LiveList } from './liveList.svelte';
+import { MOST_CAPTURES, capturesWanted } from './listWindow';
 import { summaryRow as row } from './summaryRow.test-fixture';
 
 /** An in-memory stand-in for the store's two reads: keyset pages newest first, and the count. */
@@ -210,5 +211,13 @@ describe('LiveList', () => {
     await live.reload();
     expect(live.error).toBeNull();
     expect(live.list.rows).toHaveLength(3);
+  });
+
+  it('takes only the captures a list as tall as the window shows, all the shell keeps under a filter', () => {
+    const { live } = setup();
+    expect(live.capturesWanted(800)).toBe(capturesWanted(800));
+    expect(live.capturesWanted(800)).toBeLessThan(MOST_CAPTURES);
+    live.filters.method = 'POST';
+    expect(live.capturesWanted(800)).toBe(MOST_CAPTURES);
   });
 });

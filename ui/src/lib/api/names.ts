@@ -45,20 +45,18 @@ export const Command = {
   useAnotherPort: 'use_another_port',
   desktopSettings: 'desktop_settings',
   saveDesktopSettings: 'save_desktop_settings',
+  takeEngineEvents: 'take_engine_events',
 } as const;
 
 /** A command's name as the shell spells it. */
 export type CommandName = (typeof Command)[keyof typeof Command];
 
 /**
- * The events the shell emits (see src-tauri/src/events.rs and commands_bulk.rs): batches of
- * engine events, the number of events the window missed, the number of captures left out of the
- * next batch during a burst, and bulk replay progress.
+ * The events the shell emits (see src-tauri/src/events.rs and commands_bulk.rs): engine events
+ * wait to be taken (`take_engine_events`), bulk replay progress, a notification was clicked.
  */
 export const EngineEventName = {
-  engineEvents: 'engine-events',
-  eventsLagged: 'engine-events-lagged',
-  capturesLeftOut: 'engine-captures-left-out',
+  engineEventsReady: 'engine-events-ready',
   bulkReplayProgress: 'bulk-replay-progress',
   openRequest: 'open-request',
 } as const;
