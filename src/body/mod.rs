@@ -17,6 +17,8 @@ mod sniff;
 
 use serde::{Deserialize, Serialize};
 
+/// The Content-Encoding tokens of a request, as the sender applied them (HAR import checks them too).
+pub(crate) use encoding::content_encodings;
 pub use error::BodyError;
 pub use hex::hex_dump;
 pub use render::{decode_content, part_bytes, render};

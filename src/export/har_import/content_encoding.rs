@@ -10,21 +10,10 @@ use crate::body::RenderOptions;
 use crate::export::ImportNoteKind;
 use crate::model::HeaderField;
 
-/// The Content-Encoding tokens of the headers, lower-cased, without `identity`.
-pub(super) fn encodings(headers: &[HeaderField]) -> Vec<String> {
-    headers
-        .iter()
-        .filter(|h| h.name.eq_ignore_ascii_case("content-encoding"))
-        .flat_map(|h| h.value.split(','))
-        .map(|token| token.trim().to_ascii_lowercase())
-        .filter(|token| !token.is_empty() && token != "identity")
-        .collect()
-}
-
 /// The body as it goes into the store: as given when it already decodes with the request's
 /// Content-Encoding, else compressed again (with a note) or kept decoded (with a note).
 pub(super) fn reconcile(body: Vec<u8>, headers: &[HeaderField], notes: &mut Vec<Note>) -> Vec<u8> {
-    let encodings = encodings(headers);
+    let encodings = crate::body::content_encodings(headers);
     if encodings.is_empty() || body.is_empty() {
         return body;
     }

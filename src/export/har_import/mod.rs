@@ -159,7 +159,7 @@ fn body_of(
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| h.value.clone())
     };
-    let encoded = !content_encoding::encodings(headers).is_empty();
+    let encoded = !crate::body::content_encodings(headers).is_empty();
     let size = DeclaredSize {
         content_length: header("content-length").and_then(|v| v.trim().parse().ok()),
         body_size: count_of(&request.body_size)
