@@ -14,9 +14,10 @@
 // `node bench-window.mjs send URL RATE SECONDS SENDERS` is the paced sender (a child process).
 
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import { endSession, exec, startSession, until, wd, s } from './webdriver.mjs';
+import { processTree, rollupKb } from './proc.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,30 +98,13 @@ const LONG_REQUESTS = Number(process.env.LONG_REQUESTS ?? 200000);
 const SETTLE_SECONDS = Number(process.env.SETTLE_SECONDS ?? 15);
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-/** PSS and USS in MB of the app process and all its descendants (WebKit's web and network processes). */
+/** PSS in MB of the app process and all its descendants (WebKit's web and network processes), by process name. */
 function memory() {
-  const all = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      let exe = '';
-      try {
-        exe = realpathSync(`/proc/${pid}/exe`);
-      } catch {}
-      all.push({ pid: Number(pid), ppid, exe, name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
-    } catch {}
-  }
-  const app = all.filter((p) => p.exe === APP);
-  if (app.length !== 1) throw new Error(`expected one app process, found ${app.length}`);
-  const tree = [app[0]];
-  for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => p.ppid === tree[i].pid));
-  const kb = (pid, field) =>
-    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))[1]);
+  const tree = processTree(APP);
   const parts = {};
   let pss = 0;
   for (const p of tree) {
-    const mb = kb(p.pid, 'Pss') / 1024;
+    const mb = rollupKb(p.pid, 'Pss') / 1024;
     parts[p.name] = +((parts[p.name] ?? 0) + mb).toFixed(1);
     pss += mb;
   }

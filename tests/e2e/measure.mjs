@@ -4,7 +4,8 @@
 // - idle memory: PSS (/proc/PID/smaps_rollup) of the app and all its descendants (WebKit's web
 //   and network processes) after the window has been idle for IDLE_SECONDS.
 
-import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { processTree, rollupKb } from './proc.mjs';
 
 const DRIVER = process.env.DRIVER_URL;
 const APP = realpathSync(process.env.APP);
@@ -22,33 +23,8 @@ async function wd(method, path, body) {
   return json.value;
 }
 
-function processes() {
-  const all = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      let exe = '';
-      try {
-        exe = realpathSync(`/proc/${pid}/exe`);
-      } catch {}
-      all.push({ pid: Number(pid), ppid, exe, name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
-    } catch {}
-  }
-  return all;
-}
-
-function rollupKb(pid, field) {
-  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)[1]);
-}
-
 function memory() {
-  const all = processes();
-  const app = all.filter((p) => p.exe === APP);
-  if (app.length !== 1) throw new Error(`expected one app process, found ${app.length}`);
-  const tree = [app[0]];
-  for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => p.ppid === tree[i].pid));
+  const tree = processTree(APP);
   const mb = (kb) => +(kb / 1024).toFixed(1);
   const parts = tree.map((p) => ({
     name: p.name,
