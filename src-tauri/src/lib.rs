@@ -13,6 +13,7 @@ mod commands_samples;
 mod commands_tunnel;
 mod error;
 mod events;
+mod graphics;
 mod notifications;
 pub mod tray;
 
@@ -135,6 +136,7 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .init();
+    graphics::choose_painting();
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())

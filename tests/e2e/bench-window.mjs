@@ -157,12 +157,29 @@ const RECORDER = `
   new MutationObserver(() => (b.mutatedAt = performance.now())).observe(document.body, {
     subtree: true, attributes: true, childList: true, characterData: true,
   });
+  // Where a frame's time goes: from the start of this callback to the page's last change in the
+  // frame (the app's JavaScript, Svelte's updates), and from there to the first task after the
+  // frame (style, layout, painting). A message posted now is handled once the frame is done.
+  b.work = [];
+  const channel = new MessageChannel();
+  let frameStart = 0;
+  channel.port1.onmessage = () => {
+    const end = performance.now();
+    b.lastWork = [frameStart, b.mutatedAt > frameStart ? b.mutatedAt - frameStart : 0, end - Math.max(frameStart, b.mutatedAt)];
+    if (b.mutatedAt > frameStart) b.work.push(b.lastWork.slice(1));
+  };
+  b.long = [];
+  b.afterChange = [];
   const frame = (t) => {
     const now = performance.now();
+    frameStart = now;
+    channel.port2.postMessage(0);
     const mutated = b.mutatedAt > b.calledAt;
     if (b.last) {
       b.gaps.push(t - b.last);
+      if (t - b.last > 35 && b.lastWork) b.long.push([+(t - b.last).toFixed(1), +(now - b.lastWork[0]).toFixed(1), +b.lastWork[1].toFixed(1), +b.lastWork[2].toFixed(1)]);
       if (!mutated && !flagged) b.quiet.push(t - b.last);
+      if (mutated) b.afterChange.push(t - b.last);
     }
     flagged = mutated;
     b.last = t;
@@ -191,18 +208,26 @@ const RECORDER = `
 
 /** Frame gaps since the last call: frames, frames/s, p50, p99, max (ms). */
 async function takeGaps(seconds) {
-  const [gaps, messages, captures, quiet] = await exec(
+  const [gaps, messages, captures, quiet, work, long, afterChange] = await exec(
     'const b = window.__bench; const st = window.__hookscopeEventStats; const taken = st ? st.captures - (b.takenBefore ?? 0) : 0; ' +
-      'b.takenBefore = st ? st.captures : 0; const r = [b.gaps, b.messages, b.captures + taken, b.quiet]; b.gaps = []; b.quiet = []; b.messages = 0; b.captures = 0; return r;',
+      'b.takenBefore = st ? st.captures : 0; const r = [b.gaps, b.messages, b.captures + taken, b.quiet, b.work, b.long, b.afterChange]; b.gaps = []; b.long = []; b.afterChange = []; b.quiet = []; b.work = []; b.messages = 0; b.captures = 0; return r;',
   );
   const quietMax = +Math.max(0, ...quiet).toFixed(1);
+  const spread = (values) => {
+    const v = values.sort((a, b) => a - b);
+    const at = (q) => (v.length ? +v[Math.min(v.length - 1, Math.floor(v.length * q))].toFixed(1) : 0);
+    return { p50: at(0.5), p99: at(0.99), max: at(1) };
+  };
+  const changed = { frames: work.length, next: spread(afterChange), script: spread(work.map((w) => w[0])), render: spread(work.map((w) => w[1])) };
   const g = gaps.sort((a, b) => a - b);
   const sent = {
     messages_per_s: +(messages / seconds).toFixed(1),
     captures_per_message: +(captures / Math.max(1, messages)).toFixed(1),
     quiet_frames: quiet.length,
     quiet_max: quietMax,
+    changed,
   };
+  if (process.env.LONG_FRAMES === '1') console.log(`long frames [gap, since last frame start, script, rest]: ${JSON.stringify(long)}`);
   if (g.length === 0) return { frames: 0, fps: 0, p50: Infinity, p99: Infinity, max: Infinity, ...sent };
   const at = (q) => +g[Math.min(g.length - 1, Math.floor(g.length * q))].toFixed(1);
   return { frames: g.length, fps: +(g.length / seconds).toFixed(1), p50: at(0.5), p99: at(0.99), max: at(1), ...sent };
@@ -276,7 +301,9 @@ function report(name, g, idle, extra) {
     `${name.padEnd(26)} ${String(g.fps).padStart(5)} frames/s (${ratio(g.fps, idle.fps)}x idle)  ` +
       `gap p50 ${g.p50} ms  p99 ${g.p99} ms (${ratio(g.p99, idle.p99)}x)  max ${g.max} ms (${ratio(g.max, idle.max)}x)  ` +
       `${g.messages_per_s} messages/s of ${g.captures_per_message} captures; ` +
-      `max gap away from page changes ${g.quiet_max} ms (${g.quiet_frames} of ${g.frames} frames)  load ${loadavg()}${extra ? `\n${' '.repeat(27)}${extra}` : ''}`,
+      `max gap away from page changes ${g.quiet_max} ms (${g.quiet_frames} of ${g.frames} frames); ` +
+      `${g.changed.frames} frames changed the page: script p50/p99/max ${g.changed.script.p50}/${g.changed.script.p99}/${g.changed.script.max} ms, ` +
+      `then style, layout and paint ${g.changed.render.p50}/${g.changed.render.p99}/${g.changed.render.max} ms, until the next frame ${g.changed.next.p50}/${g.changed.next.p99}/${g.changed.next.max} ms  load ${loadavg()}${extra ? `\n${' '.repeat(27)}${extra}` : ''}`,
   );
 }
 function latencies(seen) {

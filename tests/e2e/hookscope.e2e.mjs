@@ -8,7 +8,9 @@ import { connect } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { processTree } from './proc.mjs';
 import {
   assert,
   click,
@@ -84,6 +86,20 @@ async function main() {
         await exec("window.__errs = []; window.addEventListener('error', e => window.__errs.push(String(e.message))); window.addEventListener('unhandledrejection', e => window.__errs.push('rejection: ' + String(e.reason)))");
       assert(curl.includes(`http://${LISTEN}/hello`), `curl command is ${curl}`);
       await screenshot('empty-state.png');
+    });
+
+    await step('without a GPU device the window paints with WebKit\'s CPU painter, with one it keeps the default', async () => {
+      const gpu = existsSync('/dev/dri') && readdirSync('/dev/dri').some((d) => d.startsWith('renderD') || d.startsWith('card'));
+      const web = processTree(realpathSync(APP)).find((p) => p.name.startsWith('WebKitWebProces'));
+      assert(web, 'the app has a WebKit web process');
+      const env = readFileSync(`/proc/${web.pid}/environ`, 'utf8').split('\0');
+      const chosen = process.env.WEBKIT_SKIA_ENABLE_CPU_RENDERING;
+      if (chosen !== undefined) {
+        assert(env.includes(`WEBKIT_SKIA_ENABLE_CPU_RENDERING=${chosen}`), `the user's choice ${chosen} is kept`);
+        return;
+      }
+      const cpu = env.includes('WEBKIT_SKIA_ENABLE_CPU_RENDERING=1');
+      assert(cpu === !gpu, `GPU device: ${gpu}; web process asked for CPU painting: ${cpu}`);
     });
 
     await step('webhooks sent to the listener appear in the list, newest first', async () => {
