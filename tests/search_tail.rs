@@ -224,3 +224,71 @@ fn a_search_of_the_tail_leaves_no_mapping_of_the_database_behind() {
     let mapped: i64 = conn.pragma_query_value(None, "mmap_size", |r| r.get(0)).unwrap();
     assert_eq!(mapped, 0);
 }
+
+/// The sketch stored with a row, if any.
+fn stored_sketch(conn: &Connection, id: &str) -> Option<Vec<u8>> {
+    conn.query_row("SELECT tail_sketch FROM requests WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn the_tail_is_ruled_out_by_each_row_s_sketch_and_rows_without_one_are_read_in_full() {
+    let (_db, conn) = unindexed_db();
+    insert(&conn, &json("SKETCHED", r#"{"animal":"pangolin"}"#));
+    // Stored before sketches existed: no sketch, so always read.
+    requests::insert_sketched(&conn, &json("OLD", r#"{"animal":"pangolin"}"#), None).unwrap();
+    // A sketch with no bit set says the row holds no word: the row is never read, which shows
+    // that the sketch alone decides what is looked at.
+    requests::insert_sketched(&conn, &json("EMPTY", r#"{"animal":"pangolin"}"#), Some(&[0; 128])).unwrap();
+
+    assert_eq!(stored_sketch(&conn, "SKETCHED").map(|s| s.len()), Some(128));
+    assert_eq!(stored_sketch(&conn, "OLD"), None);
+    assert_eq!(search(&conn, "pangolin", 10, None), ["OLD", "SKETCHED"]);
+    assert_eq!(search(&conn, "PANGOLIN", 10, None), ["OLD", "SKETCHED"]);
+    let may_hold = |word: &str| -> bool {
+        conn.query_row(
+            &format!(
+                "SELECT {}(?1, tail_sketch) FROM requests WHERE id = 'SKETCHED'",
+                search_tail::SKETCH_FUNCTION
+            ),
+            [word],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert!(may_hold("pangolin\nanimal"));
+    assert!(!may_hold("pangolin\nnosuchwordanywhere"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_captured_by_the_listener_is_stored_with_its_sketch() {
+    let db = TestDb::new();
+    let engine = common::start(&db.path()).await;
+    let addr = engine.local_addr();
+    let plain = common::blocking(move || {
+        common::answered_id(&common::post(
+            addr,
+            "/hooks/plain",
+            "Content-Type: application/json\r\n",
+            br#"{"a":"pangolin"}"#,
+        ))
+    })
+    .await;
+    let encoded = common::blocking(move || {
+        common::answered_id(&common::post(
+            addr,
+            "/hooks/gzip",
+            "Content-Encoding: gzip\r\n",
+            &gzip("pangolin"),
+        ))
+    })
+    .await;
+    engine.shutdown().await;
+    let conn = Connection::open(db.path()).unwrap();
+    assert_eq!(stored_sketch(&conn, &plain).map(|s| s.len()), Some(128));
+    assert_eq!(
+        stored_sketch(&conn, &encoded),
+        None,
+        "a compressed body is read in full"
+    );
+}

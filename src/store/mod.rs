@@ -15,6 +15,7 @@ pub mod retention;
 pub mod schema;
 pub mod search;
 pub mod search_tail;
+pub mod tail_sketch;
 pub mod tunnel_outages;
 pub mod wait;
 mod writer;

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{header_json, search, search_tail, StoreError};
+use super::{header_json, search, search_tail, tail_sketch, StoreError};
 use crate::model::{CaptureSource, CapturedRequest, RecordedResponse, RequestSummary, SignatureVerdict};
 
 /// Filters and page position for listing requests, newest first.
@@ -35,9 +35,33 @@ pub struct Inserted {
     pub attempt: Option<u32>,
 }
 
-/// Inserts a captured request; returns its `seq` and attempt number. Full-text indexing follows
-/// later ([`search::index_pending`]), off the capture path.
+/// A captured request on its way to the writer, with its tail sketch ([`tail_sketch`]) computed
+/// before it gets there, on the caller's thread rather than the single writer's.
+#[derive(Debug)]
+pub struct NewRequest {
+    pub request: CapturedRequest,
+    pub sketch: Option<Vec<u8>>,
+}
+
+impl NewRequest {
+    pub fn new(request: CapturedRequest) -> NewRequest {
+        let sketch = tail_sketch::of(&request);
+        NewRequest { request, sketch }
+    }
+}
+
+/// Inserts a captured request, sketched here; returns its `seq` and attempt number.
 pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<Inserted, StoreError> {
+    insert_sketched(conn, request, tail_sketch::of(request).as_deref())
+}
+
+/// Inserts a captured request with its tail sketch; returns its `seq` and attempt number.
+/// Full-text indexing follows later ([`search::index_pending`]), off the capture path.
+pub fn insert_sketched(
+    conn: &Connection,
+    request: &CapturedRequest,
+    sketch: Option<&[u8]>,
+) -> Result<Inserted, StoreError> {
     let headers = header_json::to_json(&request.headers)?;
     let response_headers = header_json::to_json(&request.response.headers)?;
     let signature = request
@@ -56,9 +80,10 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<Inserted, 
     let mut insert = conn.prepare_cached(
         "INSERT INTO requests (id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, \
          http_version, headers, content_type, body, body_size, truncated, response_status, response_headers, \
-         response_body, response_note, signature, signature_status, rule, provider, event_type, delivery_id, attempt) \
+         response_body, response_note, signature, signature_status, rule, provider, event_type, delivery_id, attempt, \
+         tail_sketch) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
-         ?23, ?24, ?25)",
+         ?23, ?24, ?25, ?26)",
     )?;
     insert.execute(params![
         request.id,
@@ -86,6 +111,7 @@ pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<Inserted, 
         request.event_type,
         request.delivery_id,
         attempt,
+        sketch,
     ])?;
     Ok(Inserted {
         seq: conn.last_insert_rowid(),

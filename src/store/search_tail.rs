@@ -17,21 +17,34 @@ use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 
-use super::{header_json, search, StoreError};
+use super::{header_json, search, tail_sketch, StoreError};
 
 /// The SQL function behind the prefilter: `hookscope_tail_candidate(words, target, headers,
 /// body)`, where `words` are the search's ASCII words joined by newlines. True when the row may
 /// match (see [`TailWords::may_match`]).
 pub const CANDIDATE_FUNCTION: &str = "hookscope_tail_candidate";
 
-/// Registers [`CANDIDATE_FUNCTION`] on a connection.
+/// The SQL function that reads a row's sketch first: `hookscope_tail_sketch(words, sketch)`,
+/// false only when the sketch ([`tail_sketch`]) shows that some word is not in the row; true for
+/// a row without one. Cheap: it reads 128 bytes of the row where [`CANDIDATE_FUNCTION`] reads
+/// the whole body.
+pub const SKETCH_FUNCTION: &str = "hookscope_tail_sketch";
+
+/// Registers [`CANDIDATE_FUNCTION`] and [`SKETCH_FUNCTION`] on a connection.
 pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_scalar_function(
-        CANDIDATE_FUNCTION,
-        4,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        tail_candidate,
-    )
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function(CANDIDATE_FUNCTION, 4, flags, tail_candidate)?;
+    conn.create_scalar_function(SKETCH_FUNCTION, 2, flags, sketch_may_hold)
+}
+
+fn sketch_may_hold(ctx: &Context<'_>) -> rusqlite::Result<bool> {
+    let ValueRef::Blob(sketch) = ctx.get_raw(1) else {
+        return Ok(true);
+    };
+    let words: Arc<Vec<Vec<u8>>> = ctx.get_or_create_aux(0, |words| -> rusqlite::Result<_> {
+        Ok(words.as_str()?.split('\n').map(|w| w.as_bytes().to_vec()).collect())
+    })?;
+    Ok(words.iter().all(|word| tail_sketch::may_hold(sketch, word)))
 }
 
 fn tail_candidate(ctx: &Context<'_>) -> rusqlite::Result<bool> {
@@ -108,12 +121,14 @@ impl Prefilter {
         }
     }
 
-    /// The SQL condition and its argument, or `None` when nothing can be ruled out.
-    fn sql(&self) -> Option<(String, Value)> {
-        let words = self.words.clone()?;
+    /// The SQL condition and its arguments, or `None` when nothing can be ruled out. The sketch
+    /// comes first: SQLite stops at the first false term, so a row it rules out has its body
+    /// left unread.
+    fn sql(&self) -> Option<(String, Vec<Value>)> {
+        let words = Value::from(self.words.clone()?);
         Some((
-            format!("{CANDIDATE_FUNCTION}(?, r.target, r.headers, r.body)"),
-            Value::from(words),
+            format!("{SKETCH_FUNCTION}(?, r.tail_sketch) AND {CANDIDATE_FUNCTION}(?, r.target, r.headers, r.body)"),
+            vec![words.clone(), words],
         ))
     }
 }
@@ -173,7 +188,7 @@ pub fn fill(
     if let Some((filter, words)) = prefilter.sql() {
         sql.push_str(" AND ");
         sql.push_str(&filter);
-        args.push(words);
+        args.extend(words);
     }
     for (condition, condition_args) in conditions {
         sql.push_str(&format!(" AND ({condition})"));
@@ -210,7 +225,7 @@ mod tests {
         let filter = Prefilter::for_text("customer.created cus_42*");
         assert_eq!(filter.words.as_deref(), Some("customer\ncreated\ncus\n42"));
         let (sql, _) = filter.sql().expect("a prefilter");
-        assert!(sql.starts_with("hookscope_tail_candidate(?"));
+        assert!(sql.starts_with("hookscope_tail_sketch(?, r.tail_sketch) AND hookscope_tail_candidate(?"));
     }
 
     #[test]

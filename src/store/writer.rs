@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use super::requests::Inserted;
+use super::requests::{Inserted, NewRequest};
 use super::{requests, search, StoreError};
 use crate::log_gate::LogGate;
 use crate::model::CapturedRequest;
@@ -35,7 +35,7 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
 enum Command {
     Insert {
-        request: Box<CapturedRequest>,
+        request: Box<NewRequest>,
         reply: oneshot::Sender<Result<Inserted, StoreError>>,
     },
     Run(Job),
@@ -78,7 +78,7 @@ impl WriterHandle {
         let (reply, answer) = oneshot::channel();
         self.sender
             .send(Command::Insert {
-                request: Box::new(request),
+                request: Box::new(NewRequest::new(request)),
                 reply,
             })
             .map_err(|_| StoreError::WriterGone)?;
@@ -289,7 +289,7 @@ fn tidy_some(conn: &mut Connection) -> bool {
     }
 }
 
-type Pending = Vec<(Box<CapturedRequest>, oneshot::Sender<Result<Inserted, StoreError>>)>;
+type Pending = Vec<(Box<NewRequest>, oneshot::Sender<Result<Inserted, StoreError>>)>;
 
 /// Commits the queued rows in one transaction and answers each; returns how many were stored.
 ///
@@ -337,7 +337,11 @@ fn insert_group(conn: &mut Connection, batch: &Pending) -> Result<RowResults, St
     let tx = conn.transaction()?;
     let mut results = Vec::with_capacity(batch.len());
     for (request, _) in batch {
-        results.push(Ok(requests::insert(&tx, request)?));
+        results.push(Ok(requests::insert_sketched(
+            &tx,
+            &request.request,
+            request.sketch.as_deref(),
+        )?));
     }
     tx.commit()?;
     Ok(results)
@@ -349,7 +353,7 @@ fn insert_rows_one_by_one(conn: &mut Connection, batch: &Pending) -> Result<RowR
     let mut results = Vec::with_capacity(batch.len());
     for (request, _) in batch {
         tx.prepare_cached("SAVEPOINT row")?.execute([])?;
-        match requests::insert(&tx, request) {
+        match requests::insert_sketched(&tx, &request.request, request.sketch.as_deref()) {
             Ok(inserted) => {
                 tx.prepare_cached("RELEASE row")?.execute([])?;
                 results.push(Ok(inserted));
@@ -397,7 +401,11 @@ mod tests {
                 let (reply, answer) = oneshot::channel();
                 (
                     (
-                        Box::new(CapturedRequest::posted(id, "/group", id.as_bytes().to_vec())),
+                        Box::new(NewRequest::new(CapturedRequest::posted(
+                            id,
+                            "/group",
+                            id.as_bytes().to_vec(),
+                        ))),
                         reply,
                     ),
                     answer,
