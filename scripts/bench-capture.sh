@@ -18,11 +18,13 @@
 #
 # Usage: scripts/bench-capture.sh   (DURATION=10s by default; BENCH_DIR to place the databases;
 #                                    FLOOR_SYNC=full|normal|off for the floor's synchronous pragma;
-#                                    LTO=1; BEFORE=path/to/hookscope)
+#                                    LTO=1; BEFORE=path/to/hookscope; ROUNDS=N to measure every
+#                                    server N times, in a rotating order, with the medians)
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
 FLOOR_SYNC=${FLOOR_SYNC:-full}
+ROUNDS=${ROUNDS:-1}
 WARMUP=${WARMUP:-2s}
 BODY_BYTES=2048
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,98 +74,148 @@ ok_count() { echo $(($(field "$1" requests) - $(field "$1" status_errors))); }
 rps() { awk -v r="$(field "$1" requests)" -v d="$(field "$1" duration_us)" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
 memory() { awk '/^Rss:/ { rss = $2 } /^Pss:/ { pss = $2 } END { printf "RSS %.1f MiB, PSS %.1f MiB", rss / 1024, pss / 1024 }' "/proc/$1/smaps_rollup"; }
 
-echo "== baseline: bare axum listener"
-start_server bare "$BARE" 127.0.0.1:0
-load bare-warmup 8 "$WARMUP"
-load bare-c1 1 "$DURATION"
-load bare-c16 16 "$DURATION"
-load bare-c64 64 "$DURATION"
-stop_server
+# measure_bare KEY, measure_floor KEY, measure_hookscope KEY BINARY: the same loads against one
+# server, with its numbers in $WORK/KEY-*.result (KEY is the server's name and the round).
+measure_bare() {
+    echo "== $1: bare axum listener"
+    start_server "$1" "$BARE" 127.0.0.1:0
+    load "$1-warmup" 8 "$WARMUP"
+    load "$1-c1" 1 "$DURATION"
+    load "$1-c16" 16 "$DURATION"
+    load "$1-c64" 64 "$DURATION"
+    stop_server
+}
 
-echo "== floor: one writer thread, one table, group commit, synchronous=$FLOOR_SYNC"
-start_server floor "$FLOOR" "$WORK/floor.db" "$FLOOR_SYNC" 127.0.0.1:0
-load floor-warmup 8 "$WARMUP"
-load floor-c1 1 "$DURATION"
-load floor-c16 16 "$DURATION"
-load floor-c64 64 "$DURATION"
-stop_server
-FLOOR_ROWS=$("$COUNT_ROWS" "$WORK/floor.db")
-rm -f "$WORK"/floor.db*
+measure_floor() {
+    echo "== $1: one writer thread, one table, group commit, synchronous=$FLOOR_SYNC"
+    start_server "$1" "$FLOOR" "$WORK/$1.db" "$FLOOR_SYNC" 127.0.0.1:0
+    load "$1-warmup" 8 "$WARMUP"
+    load "$1-c1" 1 "$DURATION"
+    load "$1-c16" 16 "$DURATION"
+    load "$1-c64" 64 "$DURATION"
+    stop_server
+    "$COUNT_ROWS" "$WORK/$1.db" >"$WORK/$1.rows"
+    rm -f "$WORK/$1".db*
+}
 
-# measure_hookscope NAME BINARY : the same loads against one Hookscope build, with its numbers
-# in $WORK/NAME-*.result and its memory, CPU and stored rows in $WORK/NAME.*.
+# Also keeps the build's memory, CPU and stored rows in $WORK/KEY.*.
 measure_hookscope() {
-    local name=$1 bin=$2 db="$WORK/$1.db"
-    echo "== $name: $bin serve (database on $(stat -f -c %T "$WORK"))"
-    start_server "$name" "$bin" serve --listen 127.0.0.1:0 --db "$db"
+    local key=$1 bin=$2 db="$WORK/$1.db"
+    echo "== $key: $bin serve (database on $(stat -f -c %T "$WORK"))"
+    start_server "$key" "$bin" serve --listen 127.0.0.1:0 --db "$db"
     local pid=$SERVER_PID
     sleep 1
-    memory "$pid" >"$WORK/$name.idle-memory"
-    load "$name-warmup" 8 "$WARMUP"
-    load "$name-c1" 1 "$DURATION"
-    load "$name-c16" 16 "$DURATION"
-    load "$name-c64" 64 "$DURATION"
+    memory "$pid" >"$WORK/$key.idle-memory"
+    load "$key-warmup" 8 "$WARMUP"
+    load "$key-c1" 1 "$DURATION"
+    load "$key-c16" 16 "$DURATION"
+    load "$key-c64" 64 "$DURATION"
     # Searches do not wait for the index (the tail is searched directly): a word in every row.
     local start
     start=$(date +%s%N)
     "$bin" list --db "$db" --search invoice --limit 1 >/dev/null
-    echo $((($(date +%s%N) - start) / 1000000)) >"$WORK/$name.search-ms"
+    echo $((($(date +%s%N) - start) / 1000000)) >"$WORK/$key.search-ms"
     sleep 1
-    memory "$pid" >"$WORK/$name.loaded-memory"
+    memory "$pid" >"$WORK/$key.loaded-memory"
     # CPU seconds per thread name (user and system): shows whether the writer or the listener is busy.
     thread_cpu_ticks "$pid" | awk -v hz="$(getconf CLK_TCK)" '
-        { printf "%s %.1fs user + %.1fs sys; ", $1, $2 / hz, $3 / hz }' >"$WORK/$name.cpu"
-    echo $(($(stat -c %s "$db") / 1048576)) >"$WORK/$name.db-mib"
-    echo $(($(stat -c %s "$db-wal" 2>/dev/null || echo 0) / 1048576)) >"$WORK/$name.wal-mib"
+        { printf "%s %.1fs user + %.1fs sys; ", $1, $2 / hz, $3 / hz }' >"$WORK/$key.cpu"
+    echo $(($(stat -c %s "$db") / 1048576)) >"$WORK/$key.db-mib"
+    echo $(($(stat -c %s "$db-wal" 2>/dev/null || echo 0) / 1048576)) >"$WORK/$key.wal-mib"
     kill -INT "$pid"
     wait "$pid" 2>/dev/null || true
-    "$COUNT_ROWS" "$db" >"$WORK/$name.rows"
+    "$COUNT_ROWS" "$db" >"$WORK/$key.rows"
     rm -f "$db" "$db-wal" "$db-shm"
 }
-for variant in "${VARIANTS[@]}"; do
-    measure_hookscope "${variant%%=*}" "${variant#*=}"
+
+# Every server, ROUNDS times; each round starts one server later than the one before, so that no
+# server always comes first or last (on this shared machine, the same binary measured in two
+# places of one run differed by 20%).
+SERVERS=(bare floor "${VARIANTS[@]%%=*}")
+binary_of() {
+    local variant
+    for variant in "${VARIANTS[@]}"; do [[ "${variant%%=*}" == "$1" ]] && echo "${variant#*=}"; done
+}
+for round in $(seq 1 "$ROUNDS"); do
+    for ((i = 0; i < ${#SERVERS[@]}; i++)); do
+        name=${SERVERS[(i + round - 1) % ${#SERVERS[@]}]}
+        case $name in
+        bare) measure_bare "bare.r$round" ;;
+        floor) measure_floor "floor.r$round" ;;
+        *) measure_hookscope "$name.r$round" "$(binary_of "$name")" ;;
+        esac
+    done
 done
 
 echo
 echo "== results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-18s %-6s %10s %10s %9s %10s %9s %9s %9s\n' server conns "req/s" "/bare" "/floor" \
-    p50 p99 "p99-bare" "(floor synchronous=$FLOOR_SYNC)"
-for name in bare floor "${VARIANTS[@]%%=*}"; do
-    for c in 1 16 64; do
-        awk -v n="$name" -v c="$c" -v r="$(rps "$name-c$c")" -v br="$(rps "bare-c$c")" -v fr="$(rps "floor-c$c")" \
-            -v p50="$(field "$name-c$c" p50_us)" -v p99="$(field "$name-c$c" p99_us)" \
-            -v b99="$(field "bare-c$c" p99_us)" 'BEGIN {
-            printf "%-18s c=%-4s %10d %10.2f %9.2f %8dus %7dus %+8.2fms\n", n, c, r, r / br, r / fr, p50, p99, (p99 - b99) / 1000 }'
+for round in $(seq 1 "$ROUNDS"); do
+    ((ROUNDS == 1)) || echo "round $round (servers in the order ${SERVERS[*]:round-1} ${SERVERS[*]:0:round-1}):"
+    printf '%-18s %-6s %10s %10s %9s %10s %9s %9s %9s\n' server conns "req/s" "/bare" "/floor" \
+        p50 p99 "p99-bare" "(floor synchronous=$FLOOR_SYNC)"
+    for name in "${SERVERS[@]}"; do
+        for c in 1 16 64; do
+            key=$name.r$round
+            awk -v n="$name" -v c="$c" -v r="$(rps "$key-c$c")" -v br="$(rps "bare.r$round-c$c")" \
+                -v fr="$(rps "floor.r$round-c$c")" -v p50="$(field "$key-c$c" p50_us)" \
+                -v p99="$(field "$key-c$c" p99_us)" -v b99="$(field "bare.r$round-c$c" p99_us)" 'BEGIN {
+                printf "%-18s c=%-4s %10d %10.2f %9.2f %8dus %7dus %+8.2fms\n", n, c, r, r / br, r / fr, p50, p99, (p99 - b99) / 1000 }'
+        done
     done
 done
+if ((ROUNDS > 1)); then
+    # The median over the rounds of each server's req/s, and of its ratio to the floor of the same round.
+    median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+    echo "median of $ROUNDS rounds:"
+    printf '%-18s %-6s %10s %9s\n' server conns "req/s" "/floor"
+    for name in "${SERVERS[@]}"; do
+        for c in 1 16 64; do
+            r=$(for round in $(seq 1 "$ROUNDS"); do rps "$name.r$round-c$c"; echo; done | median)
+            f=$(for round in $(seq 1 "$ROUNDS"); do
+                awk -v r="$(rps "$name.r$round-c$c")" -v fr="$(rps "floor.r$round-c$c")" 'BEGIN { printf "%.4f\n", r / fr }'
+            done | median)
+            printf '%-18s c=%-4s %10.0f %9.2f\n' "$name" "$c" "$r" "$f"
+        done
+    done
+fi
 failed=0
-for name in bare floor "${VARIANTS[@]%%=*}"; do
-    for c in 1 16 64; do
-        errors=$(($(field "$name-c$c" status_errors) + $(field "$name-c$c" socket_errors)))
-        [[ "$errors" == 0 ]] || echo "warning: $name-c$c had $errors failed requests" >&2
+for name in "${SERVERS[@]}"; do
+    for round in $(seq 1 "$ROUNDS"); do
+        for c in 1 16 64; do
+            errors=$(($(field "$name.r$round-c$c" status_errors) + $(field "$name.r$round-c$c" socket_errors)))
+            [[ "$errors" == 0 ]] || echo "warning: $name.r$round-c$c had $errors failed requests" >&2
+        done
     done
 done
 
-FLOOR_ANSWERED=$(($(ok_count floor-warmup) + $(ok_count floor-c1) + $(ok_count floor-c16) + $(ok_count floor-c64)))
 echo
-echo "floor: 2xx answered $FLOOR_ANSWERED, rows stored $FLOOR_ROWS"
-if ((FLOOR_ROWS < FLOOR_ANSWERED)); then
-    echo "FAIL the floor lost $((FLOOR_ANSWERED - FLOOR_ROWS)) answered requests: its numbers mean nothing"
-    failed=1
-fi
-for name in "${VARIANTS[@]%%=*}"; do
-    answered=$(($(ok_count "$name-warmup") + $(ok_count "$name-c1") + $(ok_count "$name-c16") + $(ok_count "$name-c64")))
-    rows=$(cat "$WORK/$name.rows")
-    echo "$name: 2xx answered $answered, rows stored $rows (database $(cat "$WORK/$name.db-mib") MiB, WAL $(cat "$WORK/$name.wal-mib") MiB)"
-    echo "$name memory: idle $(cat "$WORK/$name.idle-memory"); after load $(cat "$WORK/$name.loaded-memory")"
-    echo "$name CPU by thread over the whole run: $(cat "$WORK/$name.cpu")"
-    echo "$name: a search right after the load answered in $(cat "$WORK/$name.search-ms") ms"
-    if ((rows >= answered)); then
-        # wrk stops counting at the deadline; answers still in flight then are stored but not counted.
-        echo "PASS $name: every 2xx answer is a stored row ($((rows - answered)) rows more: requests in flight when wrk stopped)"
-    else
-        echo "FAIL $name: $((answered - rows)) requests answered 2xx are missing from the database"
+answered_by() { echo $(($(ok_count "$1-warmup") + $(ok_count "$1-c1") + $(ok_count "$1-c16") + $(ok_count "$1-c64"))); }
+for round in $(seq 1 "$ROUNDS"); do
+    key=floor.r$round
+    answered=$(answered_by "$key")
+    rows=$(cat "$WORK/$key.rows")
+    echo "$key: 2xx answered $answered, rows stored $rows"
+    if ((rows < answered)); then
+        echo "FAIL the floor lost $((answered - rows)) answered requests: its numbers mean nothing"
         failed=1
     fi
+done
+for name in "${VARIANTS[@]%%=*}"; do
+    for round in $(seq 1 "$ROUNDS"); do
+        key=$name.r$round
+        answered=$(answered_by "$key")
+        rows=$(cat "$WORK/$key.rows")
+        echo "$key: 2xx answered $answered, rows stored $rows (database $(cat "$WORK/$key.db-mib") MiB, WAL $(cat "$WORK/$key.wal-mib") MiB)"
+        echo "$key memory: idle $(cat "$WORK/$key.idle-memory"); after load $(cat "$WORK/$key.loaded-memory")"
+        echo "$key CPU by thread over the whole run: $(cat "$WORK/$key.cpu")"
+        echo "$key: a search right after the load answered in $(cat "$WORK/$key.search-ms") ms"
+        if ((rows >= answered)); then
+            # wrk stops counting at the deadline; answers still in flight then are stored but not counted.
+            echo "PASS $key: every 2xx answer is a stored row ($((rows - answered)) rows more: requests in flight when wrk stopped)"
+        else
+            echo "FAIL $key: $((answered - rows)) requests answered 2xx are missing from the database"
+            failed=1
+        fi
+    done
 done
 exit "$failed"
