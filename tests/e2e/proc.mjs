@@ -1,5 +1,5 @@
 // The app's processes and their memory, read from /proc, for the scripts that measure the real
-// window (measure.mjs, bench-window.mjs).
+// window (measure.mjs, bench-window.mjs) and the list's bench page (ui/bench/list-burst.mjs).
 
 import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 
@@ -26,7 +26,20 @@ export function processTree(app) {
   const all = processes();
   const found = all.filter((p) => p.exe === app);
   if (found.length !== 1) throw new Error(`expected one app process, found ${found.length}`);
-  const tree = [found[0]];
+  return withDescendants(found, all);
+}
+
+/** The process `pid` and all its descendants, it first (none when it is gone). */
+export function processTreeOf(pid) {
+  const all = processes();
+  return withDescendants(
+    all.filter((p) => p.pid === pid),
+    all,
+  );
+}
+
+function withDescendants(roots, all) {
+  const tree = [...roots];
   for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => p.ppid === tree[i].pid));
   return tree;
 }

@@ -6,7 +6,7 @@
 // MINIBROWSER, LONG (requests in the long run, default 200000), SETTLE_SECONDS (quiet time before
 // the memory is read, default 15).
 
-import { readFileSync, readdirSync } from 'node:fs';
+import { processTreeOf, rollupKb } from '../../tests/e2e/proc.mjs';
 
 const DRIVER = process.env.DRIVER_URL;
 const PAGE = process.env.PAGE_URL;
@@ -29,19 +29,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** PSS in MB of every WebKit web process under the driver (the page's renderer). */
 function webProcessPssMb() {
-  const all = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      all.push({ pid: Number(pid), ppid, name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
-    } catch {}
-  }
-  const tree = all.filter((p) => p.pid === Number(process.env.DRIVER_PID));
-  for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => p.ppid === tree[i].pid));
   let kb = 0;
-  for (const p of tree.filter((p) => p.name.startsWith('WebKitWebProces'))) {
-    kb += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.pid}/smaps_rollup`, 'utf8'))[1]);
+  for (const p of processTreeOf(Number(process.env.DRIVER_PID)).filter((p) => p.name.startsWith('WebKitWebProces'))) {
+    kb += rollupKb(p.pid, 'Pss');
   }
   return +(kb / 1024).toFixed(1);
 }
