@@ -35,21 +35,6 @@ pub struct Inserted {
     pub attempt: Option<u32>,
 }
 
-/// A captured request on its way to the writer, with its tail sketch ([`tail_sketch`]) computed
-/// before it gets there, on the caller's thread rather than the single writer's.
-#[derive(Debug)]
-pub struct NewRequest {
-    pub request: CapturedRequest,
-    pub sketch: Option<Vec<u8>>,
-}
-
-impl NewRequest {
-    pub fn new(request: CapturedRequest) -> NewRequest {
-        let sketch = tail_sketch::of(&request);
-        NewRequest { request, sketch }
-    }
-}
-
 /// Inserts a captured request, sketched here; returns its `seq` and attempt number.
 pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<Inserted, StoreError> {
     insert_sketched(conn, request, tail_sketch::of(request).as_deref())

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use super::requests::{Inserted, NewRequest};
-use super::{requests, search, StoreError};
+use super::requests::Inserted;
+use super::{requests, search, tail_sketch, StoreError};
 use crate::log_gate::LogGate;
 use crate::model::CapturedRequest;
 
@@ -32,6 +32,20 @@ const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
 const WAL_BOUND_PAGES: i64 = 512;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// A captured request on its way to the writer, with its tail sketch ([`tail_sketch`]) computed
+/// before it gets there, on the caller's thread rather than the writer's.
+struct NewRequest {
+    request: CapturedRequest,
+    sketch: Option<Vec<u8>>,
+}
+
+impl NewRequest {
+    fn new(request: CapturedRequest) -> NewRequest {
+        let sketch = tail_sketch::of(&request);
+        NewRequest { request, sketch }
+    }
+}
 
 enum Command {
     Insert {
