@@ -74,25 +74,27 @@ ok_count() { echo $(($(field "$1" requests) - $(field "$1" status_errors))); }
 rps() { awk -v r="$(field "$1" requests)" -v d="$(field "$1" duration_us)" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
 memory() { awk '/^Rss:/ { rss = $2 } /^Pss:/ { pss = $2 } END { printf "RSS %.1f MiB, PSS %.1f MiB", rss / 1024, pss / 1024 }' "/proc/$1/smaps_rollup"; }
 
+# load_phases KEY : the warm-up, then c=1, c=16 and c=64 for DURATION each.
+load_phases() {
+    load "$1-warmup" 8 "$WARMUP"
+    load "$1-c1" 1 "$DURATION"
+    load "$1-c16" 16 "$DURATION"
+    load "$1-c64" 64 "$DURATION"
+}
+
 # measure_bare KEY, measure_floor KEY, measure_hookscope KEY BINARY: the same loads against one
 # server, with its numbers in $WORK/KEY-*.result (KEY is the server's name and the round).
 measure_bare() {
     echo "== $1: bare axum listener"
     start_server "$1" "$BARE" 127.0.0.1:0
-    load "$1-warmup" 8 "$WARMUP"
-    load "$1-c1" 1 "$DURATION"
-    load "$1-c16" 16 "$DURATION"
-    load "$1-c64" 64 "$DURATION"
+    load_phases "$1"
     stop_server
 }
 
 measure_floor() {
     echo "== $1: one writer thread, one table, group commit, synchronous=$FLOOR_SYNC"
     start_server "$1" "$FLOOR" "$WORK/$1.db" "$FLOOR_SYNC" 127.0.0.1:0
-    load "$1-warmup" 8 "$WARMUP"
-    load "$1-c1" 1 "$DURATION"
-    load "$1-c16" 16 "$DURATION"
-    load "$1-c64" 64 "$DURATION"
+    load_phases "$1"
     stop_server
     "$COUNT_ROWS" "$WORK/$1.db" >"$WORK/$1.rows"
     rm -f "$WORK/$1".db*
@@ -106,10 +108,7 @@ measure_hookscope() {
     local pid=$SERVER_PID
     sleep 1
     memory "$pid" >"$WORK/$key.idle-memory"
-    load "$key-warmup" 8 "$WARMUP"
-    load "$key-c1" 1 "$DURATION"
-    load "$key-c16" 16 "$DURATION"
-    load "$key-c64" 64 "$DURATION"
+    load_phases "$key"
     # Searches do not wait for the index (the tail is searched directly): a word in every row.
     local start
     start=$(date +%s%N)
