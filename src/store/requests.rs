@@ -35,27 +35,49 @@ pub struct Inserted {
     pub attempt: Option<u32>,
 }
 
-/// Inserts a captured request, sketched here; returns its `seq` and attempt number.
-pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<Inserted, StoreError> {
-    insert_sketched(conn, request, tail_sketch::of(request).as_deref())
+/// The columns of a request's row that take work to compute: its header lists and verdict as
+/// JSON text and its tail sketch ([`tail_sketch`]). The capture path computes them on the
+/// listener's task, so that the single writer only binds them.
+#[derive(Debug, Clone)]
+pub struct EncodedColumns {
+    headers: String,
+    response_headers: String,
+    signature: Option<String>,
+    signature_status: Option<String>,
+    /// `None` stores the row without a sketch: a tail search then reads it in full.
+    pub sketch: Option<Vec<u8>>,
 }
 
-/// Inserts a captured request with its tail sketch; returns its `seq` and attempt number.
-/// Full-text indexing follows later ([`search::index_pending`]), off the capture path.
-pub fn insert_sketched(
+impl EncodedColumns {
+    pub fn of(request: &CapturedRequest) -> Result<EncodedColumns, StoreError> {
+        Ok(EncodedColumns {
+            headers: header_json::to_json(&request.headers)?,
+            response_headers: header_json::to_json(&request.response.headers)?,
+            signature: request
+                .signature
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| StoreError::Decode(e.to_string()))?,
+            signature_status: request.signature.as_ref().map(status_text),
+            sketch: tail_sketch::of(request),
+        })
+    }
+}
+
+/// Inserts a captured request, encoding its columns here; returns its `seq` and attempt number.
+pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<Inserted, StoreError> {
+    insert_encoded(conn, request, &EncodedColumns::of(request)?)
+}
+
+/// Inserts a captured request with its columns encoded beforehand ([`EncodedColumns::of`]);
+/// returns its `seq` and attempt number. Full-text indexing follows later
+/// ([`search::index_pending`]), off the capture path.
+pub fn insert_encoded(
     conn: &Connection,
     request: &CapturedRequest,
-    sketch: Option<&[u8]>,
+    columns: &EncodedColumns,
 ) -> Result<Inserted, StoreError> {
-    let headers = header_json::to_json(&request.headers)?;
-    let response_headers = header_json::to_json(&request.response.headers)?;
-    let signature = request
-        .signature
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| StoreError::Decode(e.to_string()))?;
-    let signature_status = request.signature.as_ref().map(status_text);
     let provider = crate::event_meta::provider_of(request);
     // The writer inserts in arrival order, so the attempts counted before this one came first.
     let attempt = match (provider, request.delivery_id.as_deref()) {
@@ -80,23 +102,23 @@ pub fn insert_sketched(
         request.method,
         request.target,
         request.http_version,
-        headers,
+        columns.headers,
         request.header("content-type"),
         request.body,
         request.body_size as i64,
         request.truncated,
         request.response.status,
-        response_headers,
+        columns.response_headers,
         request.response.body,
         request.response.note,
-        signature,
-        signature_status,
+        columns.signature,
+        columns.signature_status,
         request.rule,
         provider,
         request.event_type,
         request.delivery_id,
         attempt,
-        sketch,
+        columns.sketch,
     ])?;
     Ok(Inserted {
         seq: conn.last_insert_rowid(),

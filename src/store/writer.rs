@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use super::requests::Inserted;
-use super::{requests, search, tail_sketch, StoreError};
+use super::requests::{EncodedColumns, Inserted};
+use super::{requests, search, StoreError};
 use crate::log_gate::LogGate;
 use crate::model::CapturedRequest;
 
@@ -33,24 +33,29 @@ const WAL_BOUND_PAGES: i64 = 512;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
-/// A captured request on its way to the writer, with its tail sketch ([`tail_sketch`]) computed
-/// before it gets there, on the caller's thread rather than the writer's.
+/// A captured request on its way to the writer, with its row's JSON text and tail sketch
+/// ([`EncodedColumns`]) computed before it gets there, on the caller's thread: the writer is the
+/// one thread every capture waits for, so it only binds and commits.
 struct NewRequest {
     request: CapturedRequest,
-    sketch: Option<Vec<u8>>,
+    columns: EncodedColumns,
 }
 
 impl NewRequest {
-    fn new(request: CapturedRequest) -> NewRequest {
-        let sketch = tail_sketch::of(&request);
-        NewRequest { request, sketch }
+    fn new(request: CapturedRequest) -> Result<NewRequest, StoreError> {
+        let columns = EncodedColumns::of(&request)?;
+        Ok(NewRequest { request, columns })
     }
 }
+
+/// The writer's answer to an insert. The request comes back with it, so that the caller frees
+/// it on its own thread (with its own allocator cache) instead of the writer.
+type InsertReply = (Result<Inserted, StoreError>, Box<NewRequest>);
 
 enum Command {
     Insert {
         request: Box<NewRequest>,
-        reply: oneshot::Sender<Result<Inserted, StoreError>>,
+        reply: oneshot::Sender<InsertReply>,
     },
     Run(Job),
 }
@@ -92,11 +97,12 @@ impl WriterHandle {
         let (reply, answer) = oneshot::channel();
         self.sender
             .send(Command::Insert {
-                request: Box::new(NewRequest::new(request)),
+                request: Box::new(NewRequest::new(request)?),
                 reply,
             })
             .map_err(|_| StoreError::WriterGone)?;
-        answer.await.map_err(|_| StoreError::WriterGone)?
+        let (inserted, _request) = answer.await.map_err(|_| StoreError::WriterGone)?;
+        inserted
     }
 
     pub(super) async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
@@ -303,7 +309,7 @@ fn tidy_some(conn: &mut Connection) -> bool {
     }
 }
 
-type Pending = Vec<(Box<NewRequest>, oneshot::Sender<Result<Inserted, StoreError>>)>;
+type Pending = Vec<(Box<NewRequest>, oneshot::Sender<InsertReply>)>;
 
 /// Commits the queued rows in one transaction and answers each; returns how many were stored.
 ///
@@ -326,8 +332,8 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
             counters.rows.fetch_add(rows as u64, Ordering::Relaxed);
             counters.commits.fetch_add(1, Ordering::Relaxed);
             let stored = results.iter().filter(|r| r.is_ok()).count();
-            for ((_, reply), result) in batch.drain(..).zip(results) {
-                let _ = reply.send(result.map_err(|e| disk_full_or(path, e)));
+            for ((request, reply), result) in batch.drain(..).zip(results) {
+                let _ = reply.send((result.map_err(|e| disk_full_or(path, e)), request));
             }
             stored
         }
@@ -336,8 +342,8 @@ fn commit_batch(conn: &mut Connection, path: &std::path::Path, batch: &mut Pendi
             if let Some(left_out) = COMMIT_FAILURES.admit() {
                 tracing::error!(%error, rows, left_out, "could not commit captured requests");
             }
-            for (_, reply) in batch.drain(..) {
-                let _ = reply.send(Err(disk_full_or(path, copy_error(&error))));
+            for (request, reply) in batch.drain(..) {
+                let _ = reply.send((Err(disk_full_or(path, copy_error(&error))), request));
             }
             0
         }
@@ -351,11 +357,7 @@ fn insert_group(conn: &mut Connection, batch: &Pending) -> Result<RowResults, St
     let tx = conn.transaction()?;
     let mut results = Vec::with_capacity(batch.len());
     for (request, _) in batch {
-        results.push(Ok(requests::insert_sketched(
-            &tx,
-            &request.request,
-            request.sketch.as_deref(),
-        )?));
+        results.push(Ok(requests::insert_encoded(&tx, &request.request, &request.columns)?));
     }
     tx.commit()?;
     Ok(results)
@@ -367,7 +369,7 @@ fn insert_rows_one_by_one(conn: &mut Connection, batch: &Pending) -> Result<RowR
     let mut results = Vec::with_capacity(batch.len());
     for (request, _) in batch {
         tx.prepare_cached("SAVEPOINT row")?.execute([])?;
-        match requests::insert_sketched(&tx, &request.request, request.sketch.as_deref()) {
+        match requests::insert_encoded(&tx, &request.request, &request.columns) {
             Ok(inserted) => {
                 tx.prepare_cached("RELEASE row")?.execute([])?;
                 results.push(Ok(inserted));
@@ -409,17 +411,15 @@ fn copy_error(error: &StoreError) -> StoreError {
 mod tests {
     use super::*;
 
-    fn queue(ids: &[&str]) -> (Pending, Vec<oneshot::Receiver<Result<Inserted, StoreError>>>) {
+    fn queue(ids: &[&str]) -> (Pending, Vec<oneshot::Receiver<InsertReply>>) {
         ids.iter()
             .map(|id| {
                 let (reply, answer) = oneshot::channel();
                 (
                     (
-                        Box::new(NewRequest::new(CapturedRequest::posted(
-                            id,
-                            "/group",
-                            id.as_bytes().to_vec(),
-                        ))),
+                        Box::new(
+                            NewRequest::new(CapturedRequest::posted(id, "/group", id.as_bytes().to_vec())).unwrap(),
+                        ),
                         reply,
                     ),
                     answer,
@@ -499,13 +499,16 @@ mod tests {
         let (mut first, answers) = queue(&["a", "b"]);
         assert_eq!(commit_batch(&mut conn, &path, &mut first, &counters), 2);
         for mut answer in answers {
-            assert!(answer.try_recv().unwrap().is_ok());
+            assert!(answer.try_recv().unwrap().0.is_ok());
         }
 
         // "b" is already stored: its id is unique, so that row fails; "c" and "d" around it commit.
         let (mut second, answers) = queue(&["c", "b", "d"]);
         assert_eq!(commit_batch(&mut conn, &path, &mut second, &counters), 2);
-        let results: Vec<bool> = answers.into_iter().map(|mut a| a.try_recv().unwrap().is_ok()).collect();
+        let results: Vec<bool> = answers
+            .into_iter()
+            .map(|mut a| a.try_recv().unwrap().0.is_ok())
+            .collect();
         assert_eq!(results, [true, false, true]);
         assert_eq!(stored_ids(&conn), ["a", "b", "c", "d"]);
     }
