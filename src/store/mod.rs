@@ -5,7 +5,6 @@
 //! transaction, so that a request is answered only after its row is durable and full
 //! durability (`synchronous=FULL`) costs little. Readers open their own connections (WAL).
 
-mod checkpointer;
 mod connection;
 pub mod deliveries;
 pub mod endpoints;

@@ -2,8 +2,8 @@
 //!
 //! It never waits to fill a batch: it takes one command, drains whatever else is already
 //! queued (up to `MAX_BATCH`), and commits them in one transaction. Under load, slower commits
-//! gather more rows each, so `synchronous=FULL` costs little. The write-ahead log is copied into
-//! the database file by a thread of its own ([`checkpointer`]), not inside this thread's commits.
+//! gather more rows each, so `synchronous=FULL` costs little. SQLite's automatic checkpoint
+//! runs on this thread every [`WAL_BOUND_PAGES`] pages, small enough to be short each time.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use super::requests::{EncodedColumns, Inserted};
-use super::{checkpointer, requests, search, StoreError};
+use super::{requests, search, StoreError};
 use crate::log_gate::LogGate;
 use crate::model::CapturedRequest;
 
@@ -26,6 +26,10 @@ const MAX_BATCH: usize = 512;
 const INDEX_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
 /// The listener counts as quiet, and the writer indexes, after this long without a command.
 const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
+/// The writer checkpoints whenever the WAL holds this many pages (2 MiB at 4 KiB). Small and
+/// frequent checkpoints each copy and sync little; at 8,192 pages they came rarely but stalled
+/// the commit that crossed the bound by 10-20 ms, which set the capture p99 (docs/benchmarks.md).
+const WAL_BOUND_PAGES: i64 = 512;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
@@ -75,8 +79,8 @@ pub(super) struct WriterHandle {
     counters: Arc<Counters>,
 }
 
-pub(super) fn spawn(mut conn: Connection, path: PathBuf) -> Result<WriterHandle, StoreError> {
-    checkpointer::install(&mut conn, &path)?;
+pub(super) fn spawn(conn: Connection, path: PathBuf) -> Result<WriterHandle, StoreError> {
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_BOUND_PAGES)?;
     conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
     let (sender, receiver) = mpsc::channel();
     let counters = Arc::new(Counters::default());
