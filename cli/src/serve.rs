@@ -198,14 +198,13 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>, json: bool) 
                 if batch.missed > 0 {
                     eprintln!("hookscope: {} events were not printed (output too slow); they are stored", batch.missed);
                 }
-                // One write for a burst of requests.
-                let mut stdout = std::io::stdout().lock();
+                // One write for a burst of requests: stdout's own buffer writes at every newline.
+                let mut stdout = std::io::BufWriter::with_capacity(PRINT_BUFFER, std::io::stdout().lock());
                 for event in &batch.events {
                     match (json, event) {
                         (true, EngineEvent::RequestCaptured(summary)) => {
                             serde_json::to_writer(&mut stdout, &output::ListRow::of(summary))?;
                             writeln!(stdout)?;
-                            stdout.flush()?;
                         }
                         (true, _) => print_event(&mut std::io::stderr().lock(), crate::colour::stderr(), event)?,
                         (false, _) => print_event(&mut stdout, crate::colour::stdout(), event)?,
@@ -233,8 +232,10 @@ async fn serve(config: EngineConfig, tunnel: Option<TunnelOptions>, json: bool) 
 /// How long the event printer rests after printing, so that a burst is printed in one go; the
 /// event channel holds 4,096 events, far more than arrive in this time.
 const PRINT_PAUSE: std::time::Duration = std::time::Duration::from_millis(10);
-/// Most events printed per write.
+/// Most events printed per batch.
 const PRINT_BATCH: usize = 4096;
+/// Bytes gathered before a write: a batch of short lines goes out in a few writes.
+const PRINT_BUFFER: usize = 64 * 1024;
 
 fn print_event(stdout: &mut impl Write, palette: crate::colour::Palette, event: &EngineEvent) -> anyhow::Result<()> {
     match event {
