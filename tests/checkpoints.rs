@@ -18,7 +18,8 @@ fn capture(i: usize) -> CapturedRequest {
     }
 }
 
-/// Stores `count` captures, 512 at a time so that the writer always has a queue; calls `each_thousand` after every 1,000.
+/// Stores `count` captures, 512 at a time so that the writer always has a queue; calls
+/// `each_thousand` after every 1,000.
 async fn capture_many(store: &Store, count: usize, mut each_thousand: impl FnMut()) {
     let mut pending = std::collections::VecDeque::new();
     for i in 0..count {

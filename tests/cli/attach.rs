@@ -6,16 +6,11 @@
 
 mod common;
 
-use std::io::BufRead;
 use std::net::SocketAddr;
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
 
-use common::{answered_id, hookscope, post, spawn_serve, TestDb};
-
-/// Generous: only a hung serve takes this long to print a line.
-const BOUND: Duration = Duration::from_secs(30);
+use common::{answered_id, hookscope, lines_of, next_line, post, spawn_serve, TestDb};
 
 /// `serve --listen ADDR` with its stdout lines delivered on a channel.
 fn serve_on(db: &std::path::Path, addr: SocketAddr) -> (Child, mpsc::Receiver<String>) {
@@ -27,24 +22,6 @@ fn serve_on(db: &std::path::Path, addr: SocketAddr) -> (Child, mpsc::Receiver<St
         .expect("spawn serve");
     let stdout = child.stdout.take().unwrap();
     (child, lines_of(std::io::BufReader::new(stdout)))
-}
-
-fn lines_of(reader: impl BufRead + Send + 'static) -> mpsc::Receiver<String> {
-    let (send, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in reader.lines().map_while(Result::ok) {
-            if send.send(line).is_err() {
-                return;
-            }
-        }
-    });
-    lines
-}
-
-fn next_line(lines: &mpsc::Receiver<String>, what: &str) -> String {
-    lines
-        .recv_timeout(BOUND)
-        .unwrap_or_else(|_| panic!("serve printed no line for {what}"))
 }
 
 /// Ctrl-C, as a terminal sends it; serve must exit 0.

@@ -6,12 +6,12 @@ use std::io::BufRead;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use common::{answered_id, post, run_cli, spawn_serve, TestDb};
+use common::{answered_id, lines_of, next_line, post, run_cli, spawn_serve, TestDb};
 
 #[test]
 fn serve_prints_every_request_of_a_burst_as_whole_lines() {
     let db = TestDb::new();
-    let (mut child, addr, mut stdout) = spawn_serve(&db.path(), &[]);
+    let (mut child, addr, stdout) = spawn_serve(&db.path(), &[]);
     // Four senders at once, so that lines are printed in batches.
     let senders: Vec<_> = (0..4)
         .map(|sender| {
@@ -23,37 +23,16 @@ fn serve_prints_every_request_of_a_burst_as_whole_lines() {
         })
         .collect();
     let mut answered: Vec<String> = senders.into_iter().flat_map(|s| s.join().unwrap()).collect();
-    // Should lines go missing, stop the server after a while: reading then ends instead of waiting.
-    let pid = child.id();
-    let done = Arc::new(AtomicBool::new(false));
-    let watchdog = {
-        let done = done.clone();
-        std::thread::spawn(move || {
-            for _ in 0..300 {
-                if done.load(Ordering::Relaxed) {
-                    return;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            let _ = std::process::Command::new("kill").arg(pid.to_string()).status();
+    // Lines arrive whole: while serve runs, the reader only hands over what ends in a newline.
+    let lines = lines_of(stdout);
+    let mut printed: Vec<String> = (0..answered.len())
+        .map(|n| {
+            let line = next_line(&lines, &format!("request {} of the burst", n + 1));
+            assert!(line.contains("/burst/"), "not a request line: {line:?}");
+            let id = answered.iter().find(|id| line.contains(id.as_str())).cloned();
+            id.unwrap_or_else(|| panic!("a line for no answered request: {line}"))
         })
-    };
-    let mut printed = Vec::new();
-    let mut line = String::new();
-    while printed.len() < answered.len() {
-        line.clear();
-        if stdout.read_line(&mut line).unwrap() == 0 {
-            break;
-        }
-        assert!(
-            line.ends_with('\n') && line.contains("/burst/"),
-            "not a whole request line: {line:?}"
-        );
-        let id = answered.iter().find(|id| line.contains(id.as_str())).cloned();
-        printed.push(id.unwrap_or_else(|| panic!("a line for no answered request: {line}")));
-    }
-    done.store(true, Ordering::Relaxed);
-    watchdog.join().unwrap();
+        .collect();
     child.kill().unwrap();
     child.wait().unwrap();
     answered.sort();

@@ -89,3 +89,28 @@ pub async fn trigger_stripe(db: &Path, listen: &str, event: &str, sets: &[&str])
     let (code, _, stderr) = run_cli_async(db, &args).await;
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// Generous: only a hung serve takes this long to print a line.
+pub const LINE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The lines `reader` yields (without their newline), delivered on a channel by a thread of
+/// their own, so that a test can wait for each with a bound ([`next_line`]). Before the reader
+/// ends, only whole lines arrive.
+pub fn lines_of(reader: impl std::io::BufRead + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in reader.lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    lines
+}
+
+/// The next line from [`lines_of`]; fails the test, naming `what`, after [`LINE_WAIT`].
+pub fn next_line(lines: &std::sync::mpsc::Receiver<String>, what: &str) -> String {
+    lines
+        .recv_timeout(LINE_WAIT)
+        .unwrap_or_else(|_| panic!("serve printed no line for {what}"))
+}
