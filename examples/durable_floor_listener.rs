@@ -6,8 +6,8 @@
 //! answered 200 when its transaction has committed. Hookscope's `serve` does all of this and more,
 //! so its throughput cannot exceed this server's on the same machine in the same run.
 //!
-//! Usage: `durable_floor_listener DB_PATH [full|normal|off] [ADDR]` (default `full`, `127.0.0.1:0`);
-//! prints `floor listening on http://ADDR`.
+//! Usage: `durable_floor_listener DB_PATH [full|normal|off] [ADDR] [PAGE_SIZE]` (default `full`,
+//! `127.0.0.1:0` and SQLite's own page size, 4 KiB); prints `floor listening on http://ADDR`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -81,11 +81,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let db_path = args
         .next()
-        .ok_or("usage: durable_floor_listener DB_PATH [full|normal|off] [ADDR]")?;
+        .ok_or("usage: durable_floor_listener DB_PATH [full|normal|off] [ADDR] [PAGE_SIZE]")?;
     let synchronous = args.next().unwrap_or_else(|| "full".to_owned());
     let addr = args.next().unwrap_or_else(|| "127.0.0.1:0".to_owned());
+    let page_size = args.next().map(|size| size.parse::<u32>()).transpose()?;
 
     let conn = rusqlite::Connection::open(&db_path)?;
+    if let Some(page_size) = page_size {
+        conn.pragma_update(None, "page_size", page_size)?;
+    }
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", &synchronous)?;
     conn.execute_batch(

@@ -10,7 +10,9 @@
 #              the capture engine follows; built as small and fast as it can be (fat LTO, one
 #              codegen unit: profile release-lto);
 #   hookscope  `hookscope serve` (release build, as the packages hold it);
-#   and, when asked, more Hookscope builds in the same run:
+#   and, when asked, more servers in the same run:
+#   floor-8k   FLOOR8K=1: the floor with 8 KiB pages, as Hookscope makes new databases (the
+#              ratios to the floor stay those to the floor above, with SQLite's default pages);
 #   hookscope-lto  LTO=1: the same code built like the floor (profile release-lto);
 #   before            BEFORE=BINARY: any other `hookscope` binary, e.g. one built from an older commit.
 # Prints req/s, p50 and p99 and the ratios to bare and to the floor, checks that every 2xx answer
@@ -18,7 +20,7 @@
 #
 # Usage: scripts/bench-capture.sh   (DURATION=10s by default; BENCH_DIR to place the databases;
 #                                    FLOOR_SYNC=full|normal|off for the floor's synchronous pragma;
-#                                    LTO=1; BEFORE=path/to/hookscope; ROUNDS=N to measure every
+#                                    LTO=1; FLOOR8K=1; BEFORE=path/to/hookscope; ROUNDS=N to measure every
 #                                    server N times, in a rotating order, with the medians)
 set -euo pipefail
 
@@ -91,9 +93,10 @@ measure_bare() {
     stop_server
 }
 
+# measure_floor KEY [PAGE_SIZE]
 measure_floor() {
-    echo "== $1: one writer thread, one table, group commit, synchronous=$FLOOR_SYNC"
-    start_server "$1" "$FLOOR" "$WORK/$1.db" "$FLOOR_SYNC" 127.0.0.1:0
+    echo "== $1: one writer thread, one table, group commit, synchronous=$FLOOR_SYNC${2:+, $2-byte pages}"
+    start_server "$1" "$FLOOR" "$WORK/$1.db" "$FLOOR_SYNC" 127.0.0.1:0 ${2:+"$2"}
     load_phases "$1"
     stop_server
     "$COUNT_ROWS" "$WORK/$1.db" >"$WORK/$1.rows"
@@ -130,7 +133,9 @@ measure_hookscope() {
 # Every server, ROUNDS times; each round starts one server later than the one before, so that no
 # server always comes first or last (on this shared machine, the same binary measured in two
 # places of one run differed by 20%).
-SERVERS=(bare floor "${VARIANTS[@]%%=*}")
+FLOORS=(floor)
+[[ -z "${FLOOR8K:-}" ]] || FLOORS+=(floor-8k)
+SERVERS=(bare "${FLOORS[@]}" "${VARIANTS[@]%%=*}")
 binary_of() {
     local variant
     for variant in "${VARIANTS[@]}"; do [[ "${variant%%=*}" == "$1" ]] && echo "${variant#*=}"; done
@@ -141,6 +146,7 @@ for round in $(seq 1 "$ROUNDS"); do
         case $name in
         bare) measure_bare "bare.r$round" ;;
         floor) measure_floor "floor.r$round" ;;
+        floor-8k) measure_floor "floor-8k.r$round" 8192 ;;
         *) measure_hookscope "$name.r$round" "$(binary_of "$name")" ;;
         esac
     done
@@ -166,14 +172,20 @@ if ((ROUNDS > 1)); then
     # The median over the rounds of each server's req/s, and of its ratio to the floor of the same round.
     median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
     echo "median of $ROUNDS rounds:"
-    printf '%-18s %-6s %10s %9s\n' server conns "req/s" "/floor"
+    printf '%-18s %-6s %10s' server conns "req/s"
+    printf ' %9s' "${FLOORS[@]/#//}"
+    echo
     for name in "${SERVERS[@]}"; do
         for c in 1 16 64; do
             r=$(for round in $(seq 1 "$ROUNDS"); do rps "$name.r$round-c$c"; echo; done | median)
-            f=$(for round in $(seq 1 "$ROUNDS"); do
-                awk -v r="$(rps "$name.r$round-c$c")" -v fr="$(rps "floor.r$round-c$c")" 'BEGIN { printf "%.4f\n", r / fr }'
-            done | median)
-            printf '%-18s c=%-4s %10.0f %9.2f\n' "$name" "$c" "$r" "$f"
+            printf '%-18s c=%-4s %10.0f' "$name" "$c" "$r"
+            for floor in "${FLOORS[@]}"; do
+                f=$(for round in $(seq 1 "$ROUNDS"); do
+                    awk -v r="$(rps "$name.r$round-c$c")" -v fr="$(rps "$floor.r$round-c$c")" 'BEGIN { printf "%.4f\n", r / fr }'
+                done | median)
+                printf ' %9.2f' "$f"
+            done
+            echo
         done
     done
 fi
@@ -189,15 +201,17 @@ done
 
 echo
 answered_by() { echo $(($(ok_count "$1-warmup") + $(ok_count "$1-c1") + $(ok_count "$1-c16") + $(ok_count "$1-c64"))); }
-for round in $(seq 1 "$ROUNDS"); do
-    key=floor.r$round
-    answered=$(answered_by "$key")
-    rows=$(cat "$WORK/$key.rows")
-    echo "$key: 2xx answered $answered, rows stored $rows"
-    if ((rows < answered)); then
-        echo "FAIL the floor lost $((answered - rows)) answered requests: its numbers mean nothing"
-        failed=1
-    fi
+for floor in "${FLOORS[@]}"; do
+    for round in $(seq 1 "$ROUNDS"); do
+        key=$floor.r$round
+        answered=$(answered_by "$key")
+        rows=$(cat "$WORK/$key.rows")
+        echo "$key: 2xx answered $answered, rows stored $rows"
+        if ((rows < answered)); then
+            echo "FAIL $floor lost $((answered - rows)) answered requests: its numbers mean nothing"
+            failed=1
+        fi
+    done
 done
 for name in "${VARIANTS[@]%%=*}"; do
     for round in $(seq 1 "$ROUNDS"); do

@@ -23,7 +23,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-pub use connection::{default_db_path, open_connection, open_database};
+pub use connection::{default_db_path, open_connection, open_database, PAGE_SIZE};
 pub use retention::RetentionPolicy;
 pub use writer::WriterStats;
 

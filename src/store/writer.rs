@@ -3,7 +3,8 @@
 //! It never waits to fill a batch: it takes one command, drains whatever else is already
 //! queued (up to `MAX_BATCH`), and commits them in one transaction. Under load, slower commits
 //! gather more rows each, so `synchronous=FULL` costs little. SQLite's automatic checkpoint
-//! runs on this thread every [`WAL_BOUND_PAGES`] pages, small enough to be short each time.
+//! runs on this thread whenever the log holds [`WAL_BOUND_BYTES`], small enough to be short
+//! each time.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,10 +27,11 @@ const MAX_BATCH: usize = 512;
 const INDEX_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
 /// The listener counts as quiet, and the writer indexes, after this long without a command.
 const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
-/// The writer checkpoints whenever the WAL holds this many pages (2 MiB at 4 KiB). Small and
-/// frequent checkpoints each copy and sync little; at 8,192 pages they came rarely but stalled
-/// the commit that crossed the bound by 10-20 ms, which set the capture p99 (docs/benchmarks.md).
-const WAL_BOUND_PAGES: i64 = 512;
+/// The writer checkpoints whenever the WAL holds this much (SQLite counts it in pages of the
+/// database's own size). Small and frequent checkpoints each copy and sync little; at 32 MiB
+/// they came rarely but stalled the commit that crossed the bound by 10-20 ms, which set the
+/// capture p99 (docs/benchmarks.md).
+const WAL_BOUND_BYTES: i64 = 2 * 1024 * 1024;
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
@@ -80,7 +82,8 @@ pub(super) struct WriterHandle {
 }
 
 pub(super) fn spawn(conn: Connection, path: PathBuf) -> Result<WriterHandle, StoreError> {
-    conn.pragma_update(None, "wal_autocheckpoint", WAL_BOUND_PAGES)?;
+    let page_size: i64 = conn.pragma_query_value(None, "page_size", |row| row.get(0))?;
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_BOUND_BYTES / page_size.max(512))?;
     conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
     let (sender, receiver) = mpsc::channel();
     let counters = Arc::new(Counters::default());
