@@ -208,14 +208,20 @@ mod tests {
 
     #[test]
     fn detection_headers_are_found_in_any_case_and_ordinary_headers_are_not() {
-        for provider in PROVIDERS.iter().filter(|p| !p.detect.is_empty()) {
-            let all: Vec<HeaderField> = provider
-                .detect
-                .iter()
-                .map(|n| HeaderField::new(n.to_uppercase(), "x"))
-                .collect();
-            assert!(providers::detection_headers_present(&all), "{}", provider.id);
+        let ordinary = || {
+            vec![
+                HeaderField::new("Host", "h"),
+                HeaderField::new("Content-Type", "application/json"),
+            ]
+        };
+        for provider in PROVIDERS {
+            let versions = std::iter::once(provider.detect).chain(provider.other_versions.iter().map(|v| v.detect));
+            for detect in versions.filter(|detect| !detect.is_empty()) {
+                let mut headers = ordinary();
+                headers.extend(detect.iter().map(|n| HeaderField::new(n.to_uppercase(), "x")));
+                assert!(providers::detection_headers_present(&headers), "{}", provider.id);
+            }
         }
-        assert!(!providers::detection_headers_present(&[HeaderField::new("Host", "h")]));
+        assert!(!providers::detection_headers_present(&ordinary()));
     }
 }

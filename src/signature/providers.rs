@@ -1,5 +1,8 @@
 //! Naming a provider: built-in ids, generic configurations, and detection from headers.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use super::generic::GenericConfig;
 use super::request::SignableRequest;
 use super::scheme::Scheme;
@@ -181,9 +184,38 @@ pub fn detect(request: &SignableRequest<'_>) -> Option<&'static Provider> {
     })
 }
 
+/// Every detection header name of every provider, in lowercase.
+static DETECTION_HEADER_NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    PROVIDERS
+        .iter()
+        .flat_map(|provider| {
+            std::iter::once(provider.detect)
+                .chain(provider.other_versions.iter().map(|v| v.detect))
+                .flatten()
+        })
+        .map(|name| name.to_ascii_lowercase())
+        .collect()
+});
+
+/// Whether `name` may be some provider's detection header (true for names too long to check).
+fn may_be_a_detection_header(name: &str) -> bool {
+    let mut lowercase = [0u8; 64];
+    let Some(lowercase) = lowercase.get_mut(..name.len()) else {
+        return true;
+    };
+    lowercase.copy_from_slice(name.as_bytes());
+    lowercase.make_ascii_lowercase();
+    std::str::from_utf8(lowercase).map_or(true, |name| DETECTION_HEADER_NAMES.contains(name))
+}
+
 /// Whether some provider's detection headers are all present: [`detect`] can only find a
-/// provider when this is true, and this needs no [`SignableRequest`].
+/// provider when this is true, and this needs no [`SignableRequest`]. A request holding none of
+/// the providers' header names, as most unsigned requests do, is told apart without walking the
+/// table.
 pub fn detection_headers_present(headers: &[HeaderField]) -> bool {
+    if !headers.iter().any(|h| may_be_a_detection_header(&h.name)) {
+        return false;
+    }
     PROVIDERS.iter().any(|provider| {
         has_detection_headers(provider.detect, headers)
             || provider

@@ -1,8 +1,12 @@
 //! Handshakes that echo a value back as text: Microsoft Graph, Dropbox, Twitch, Worldline.
 
-use super::{reply, BodyFields, Context};
+use memchr::memmem::Finder;
+
+use super::{reply, BodyFields, Context, Marker};
 use crate::model::{HeaderField, RecordedResponse};
 use crate::respond::template::query_param;
+
+static CHALLENGE: Marker = Marker::new(|| Finder::new("challenge"));
 
 /// Microsoft Graph subscription validation: `POST ?validationToken=T` is answered 200 with `T`
 /// URL-decoded, as text/plain.
@@ -45,7 +49,7 @@ pub(super) fn twitch(context: &Context<'_>) -> Option<RecordedResponse> {
     if request.method != "POST" || kind != "webhook_callback_verification" {
         return None;
     }
-    let body = context.body_fields("challenge")?;
+    let body = context.body_fields(&CHALLENGE)?;
     let challenge = BodyFields::text(&body.challenge)?.to_owned();
     Some(reply(
         200,

@@ -13,8 +13,10 @@ mod xero;
 mod zoom;
 
 use std::cell::OnceCell;
+use std::sync::LazyLock;
 
 use hmac::{Hmac, Mac};
+use memchr::memmem::Finder;
 use serde::Deserialize;
 use sha2::Sha256;
 
@@ -64,12 +66,15 @@ impl BodyFields {
     }
 }
 
+/// A string every handshake of one kind carries in its body, with its searcher built once (a
+/// searcher built for each request cost more than the search).
+type Marker = LazyLock<Finder<'static>>;
+
 impl Context<'_> {
-    /// The handshake fields of a JSON body that contains `marker` (a string every handshake of
-    /// that kind must carry); `None` without parsing anything when the marker is absent, which
-    /// is the case for almost every captured request.
-    fn body_fields(&self, marker: &str) -> Option<&BodyFields> {
-        memchr::memmem::find(&self.request.body, marker.as_bytes())?;
+    /// The handshake fields of a JSON body that contains `marker`; `None` without parsing
+    /// anything when the marker is absent, which is the case for almost every captured request.
+    fn body_fields(&self, marker: &Marker) -> Option<&BodyFields> {
+        marker.find(&self.request.body)?;
         self.fields
             .get_or_init(|| serde_json::from_slice(&self.request.body).ok())
             .as_ref()

@@ -1,14 +1,18 @@
 //! Zoom `endpoint.url_validation`: answer `{"plainToken": P, "encryptedToken": hex(HMAC-SHA256(secret, P))}`
 //! with the app's secret token.
 
-use super::{hmac_sha256, missing_secret, reply, BodyFields, Context};
+use memchr::memmem::Finder;
+
+use super::{hmac_sha256, missing_secret, reply, BodyFields, Context, Marker};
 use crate::model::RecordedResponse;
+
+static URL_VALIDATION: Marker = Marker::new(|| Finder::new("endpoint.url_validation"));
 
 pub(super) fn answer(context: &Context<'_>) -> Option<RecordedResponse> {
     if context.request.method != "POST" {
         return None;
     }
-    let body = context.body_fields("endpoint.url_validation")?;
+    let body = context.body_fields(&URL_VALIDATION)?;
     if BodyFields::text(&body.event)? != "endpoint.url_validation" {
         return None;
     }
