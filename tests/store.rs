@@ -176,6 +176,7 @@ async fn a_database_made_with_4_kib_pages_keeps_them_and_goes_on_storing() {
         .unwrap();
     assert_eq!(listed.len(), 100);
 }
+
 #[tokio::test(flavor = "multi_thread")]
 async fn full_text_search_finds_words_in_bodies_headers_and_gzip_among_ten_thousand_rows() {
     let db = TestDb::new();
