@@ -3,7 +3,8 @@
 # the sum over the threads. Used to compare two builds of the same code in alternating runs
 # (docs/benchmarks.md, second round): per-request CPU moves less with a shared machine's load
 # than requests/s do. Given the durable floor (examples/durable_floor_listener.rs) instead, it
-# measures the floor's threads the same way (sixth round).
+# measures the floor's threads the same way (sixth round), with SQLite's default page size or
+# FLOOR_PAGE_SIZE (seventh round).
 #
 # Usage: scripts/bench-cpu-per-request.sh [HOOKSCOPE_OR_FLOOR_BINARY] [CONNECTIONS=64] [SECONDS=8]
 set -euo pipefail
@@ -23,7 +24,7 @@ trap 'stop_all_servers; rm -rf "$WORK"' EXIT
 # The same 2 KiB webhook-like JSON body as scripts/bench-capture.sh.
 write_post_lua "$WORK/post.lua" 2048
 if [[ "$(basename "$BIN")" == durable_floor_listener ]]; then
-    start_server floor "$BIN" "$WORK/bench.db" full 127.0.0.1:0
+    start_server floor "$BIN" "$WORK/bench.db" full 127.0.0.1:0 ${FLOOR_PAGE_SIZE:+"$FLOOR_PAGE_SIZE"}
 else
     start_server hookscope "$BIN" serve --listen 127.0.0.1:0 --db "$WORK/bench.db"
 fi
