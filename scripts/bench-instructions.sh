@@ -80,11 +80,13 @@ for bin in "$@"; do
     wait "$SERVER_PID" 2>/dev/null || true
     # callgrind writes its counts as the process ends: annotate only a whole file.
     grep -q '^totals:' "$out" || { echo "callgrind wrote no totals to $out" >&2; exit 1; }
-    # A function's inclusive count is the sum of its entries: callgrind_annotate gives one for
-    # each source file its inlined code came from.
+    # callgrind_annotate lists a function once for its own source file, with its whole
+    # inclusive count, and again for each file its inlined code came from, with that part
+    # alone: the largest entry is the function's. It runs in $WORK, where no source file is,
+    # so that it does not split a file's entries between absolute and relative paths.
     (cd "$WORK" && callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null) |
         sed -nE 's/^ *([0-9,]+) \( *[0-9.]+%\) +[^ ]*:(hookscope::[^ ]+)( \[.*\])?$/\2 \1/p' | tr -d , |
-        awk -v n="$N" '{ sum[$1] += $2 } END { for (s in sum) print s, sum[s] / n }' >"$WORK/counts.$index"
+        awk -v n="$N" '$2 > max[$1] { max[$1] = $2 } END { for (s in max) print s, max[s] / n }' >"$WORK/counts.$index"
     index=$((index + 1))
 done
 
