@@ -215,8 +215,7 @@ mod tests {
             ]
         };
         for provider in PROVIDERS {
-            let versions = std::iter::once(provider.detect).chain(provider.other_versions.iter().map(|v| v.detect));
-            for detect in versions.filter(|detect| !detect.is_empty()) {
+            for detect in provider.detection_lists().filter(|detect| !detect.is_empty()) {
                 let mut headers = ordinary();
                 headers.extend(detect.iter().map(|n| HeaderField::new(n.to_uppercase(), "x")));
                 assert!(providers::detection_headers_present(&headers), "{}", provider.id);

@@ -188,11 +188,8 @@ pub fn detect(request: &SignableRequest<'_>) -> Option<&'static Provider> {
 static DETECTION_HEADER_NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
     PROVIDERS
         .iter()
-        .flat_map(|provider| {
-            std::iter::once(provider.detect)
-                .chain(provider.other_versions.iter().map(|v| v.detect))
-                .flatten()
-        })
+        .flat_map(Provider::detection_lists)
+        .flatten()
         .map(|name| name.to_ascii_lowercase())
         .collect()
 });
@@ -216,13 +213,10 @@ pub fn detection_headers_present(headers: &[HeaderField]) -> bool {
     if !headers.iter().any(|h| may_be_a_detection_header(&h.name)) {
         return false;
     }
-    PROVIDERS.iter().any(|provider| {
-        has_detection_headers(provider.detect, headers)
-            || provider
-                .other_versions
-                .iter()
-                .any(|v| has_detection_headers(v.detect, headers))
-    })
+    PROVIDERS
+        .iter()
+        .flat_map(Provider::detection_lists)
+        .any(|detect| has_detection_headers(detect, headers))
 }
 
 /// Whether `headers` holds every header of `detect` (never, for an empty list).

@@ -27,6 +27,14 @@ pub struct Provider {
     pub other_versions: &'static [SchemeVersion],
 }
 
+impl Provider {
+    /// The detection header lists of the main version, then of every other version (an empty
+    /// list never detects).
+    pub fn detection_lists(&self) -> impl Iterator<Item = &'static [&'static str]> {
+        std::iter::once(self.detect).chain(self.other_versions.iter().map(|v| v.detect))
+    }
+}
+
 /// A scheme version a provider sends beside its main one.
 #[derive(Debug)]
 pub struct SchemeVersion {
