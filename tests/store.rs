@@ -99,54 +99,56 @@ fn the_database_file_is_readable_by_its_owner_only() {
     assert_eq!(dir_mode, 0o700);
 }
 
-/// Bytes of the database file per stored capture of a 2 KiB body, once the log is checkpointed.
-async fn bytes_per_capture(store: &Store, count: usize) -> i64 {
+/// Bytes of the database file per stored capture of a 2 KiB body, once the log is checkpointed,
+/// and the database's page size.
+async fn bytes_per_capture(store: &Store, count: usize) -> (i64, i64) {
     let body = br#"{"type":"invoice.paid","data":{"note":"#
         .iter()
         .chain(std::iter::repeat_n(&b'x', 2000))
         .chain(br#""}}"#)
         .copied()
         .collect::<Vec<u8>>();
-    let before = store
-        .write(|conn| Ok(conn.query_row("SELECT count(*) FROM requests", [], |r| r.get::<_, i64>(0))?))
-        .await
-        .unwrap();
-    let (pages_before, _) = store.write(|conn| Ok(file_pages(conn))).await.unwrap();
+    let before = store.write(|conn| Ok(file_pages(conn))).await.unwrap();
     for i in 0..count {
         store
             .insert_request(sample(&format!("01PAGE{i:06}"), i as i64, &body))
             .await
             .unwrap();
     }
-    let (pages, page_size) = store.write(|conn| Ok(file_pages(conn))).await.unwrap();
-    let after = store
-        .write(|conn| Ok(conn.query_row("SELECT count(*) FROM requests", [], |r| r.get::<_, i64>(0))?))
-        .await
-        .unwrap();
-    assert_eq!(after - before, count as i64);
-    (pages - pages_before) * page_size / count as i64
+    let after = store.write(|conn| Ok(file_pages(conn))).await.unwrap();
+    assert_eq!(after.rows - before.rows, count as i64);
+    (
+        (after.pages - before.pages) * after.page_size / count as i64,
+        after.page_size,
+    )
 }
 
-/// The database's pages after a full checkpoint, and their size.
-fn file_pages(conn: &rusqlite::Connection) -> (i64, i64) {
+/// The database's rows and pages after a full checkpoint.
+struct FilePages {
+    rows: i64,
+    pages: i64,
+    page_size: i64,
+}
+
+fn file_pages(conn: &rusqlite::Connection) -> FilePages {
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .unwrap();
-    let pages = conn.pragma_query_value(None, "page_count", |r| r.get(0)).unwrap();
-    let size = conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
-    (pages, size)
+    FilePages {
+        rows: conn
+            .query_row("SELECT count(*) FROM requests", [], |r| r.get(0))
+            .unwrap(),
+        pages: conn.pragma_query_value(None, "page_count", |r| r.get(0)).unwrap(),
+        page_size: conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap(),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_database_packs_captures_of_a_2_kib_body_closer_than_a_page_each() {
     let db = TestDb::new();
     let store = Store::open(&db.path()).unwrap();
-    let per_capture = bytes_per_capture(&store, 400).await;
+    let (per_capture, page_size) = bytes_per_capture(&store, 400).await;
     // With 4 KiB pages, no two such rows shared a page: 4 KiB and more per capture.
     assert!(per_capture < 3500, "{per_capture} bytes per capture");
-    let page_size: i64 = rusqlite::Connection::open(db.path())
-        .unwrap()
-        .pragma_query_value(None, "page_size", |r| r.get(0))
-        .unwrap();
     assert_eq!(page_size, i64::from(store::PAGE_SIZE));
 }
 
@@ -159,18 +161,14 @@ async fn a_database_made_with_4_kib_pages_keeps_them_and_goes_on_storing() {
         store::schema::migrate_to(&mut conn, store::schema::latest_version()).unwrap();
     }
     let store = Store::open(&db.path()).unwrap();
-    let per_capture = bytes_per_capture(&store, 100).await;
+    let (per_capture, page_size) = bytes_per_capture(&store, 100).await;
     assert!(per_capture >= 4096, "{per_capture} bytes per capture");
+    assert_eq!(page_size, 4096);
     let listed = store
-        .read(|conn| {
-            requests::list(
-                conn,
-                &ListQuery {
-                    limit: 1000,
-                    search: Some("invoice".into()),
-                    ..Default::default()
-                },
-            )
+        .list_requests(ListQuery {
+            limit: 1000,
+            search: Some("invoice".into()),
+            ..Default::default()
         })
         .await
         .unwrap();
