@@ -21,12 +21,24 @@ use crate::log_gate::LogGate;
 use crate::model::CapturedRequest;
 
 const MAX_BATCH: usize = 512;
-/// Under sustained load the search index still moves forward by one batch this often. Indexing
-/// a row costs about as much writer time as storing it, so under overload captures come first
-/// and the index catches up once the listener is quiet (or when a search asks for it).
-const INDEX_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
-/// The listener counts as quiet, and the writer indexes, after this long without a command.
+/// The writer counts the listener as quiet, and indexes for search, after this long without a
+/// command.
 const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
+/// Rows indexed by the first step after the listener goes quiet: a capture that arrives meanwhile
+/// waits for that step only. While it stays quiet, each step doubles, up to
+/// [`search::INDEX_BATCH`], so that a backlog left by a burst is caught up in few transactions.
+const FIRST_INDEX_STEP: usize = 32;
+/// A steady stream leaves no quiet moment, but a writer that keeps up with it idles between
+/// commits. When it spent less than this share of the last [`DUTY_WINDOW`] working, it indexes
+/// [`SPARE_INDEX_STEP`] rows whenever no command is queued. Measured (docs/benchmarks.md): 0.3-0.4
+/// for a paced 500-1,000 requests a second, 0.65 for one client sending back to back, 0.95 and
+/// more under overload, where captures come first and search reads the unindexed rows directly
+/// (`super::search_tail`).
+const SPARE_DUTY: f64 = 0.5;
+const DUTY_WINDOW: Duration = Duration::from_millis(200);
+/// Rows of an indexing step in spare time (well under a millisecond of work for 2 KiB bodies): a
+/// capture that arrives during one waits for that step only.
+const SPARE_INDEX_STEP: usize = 16;
 /// The writer checkpoints whenever the WAL holds this much (SQLite counts it in pages of the
 /// database's own size). Small and frequent checkpoints each copy and sync little; at 32 MiB
 /// they came rarely but stalled the commit that crossed the bound by 10-20 ms, which set the
@@ -136,12 +148,8 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
     // Rows may be waiting for the full-text index (from a previous run, or another process).
     let mut index = IndexSchedule::new(Instant::now());
     loop {
-        let first = match index.next_step(Instant::now()) {
-            Step::Index => {
-                let more = index_some(&mut conn);
-                index.indexed(more, Instant::now());
-                continue;
-            }
+        let waiting_since = Instant::now();
+        let first = match index.next_step() {
             Step::Wait => match receiver.recv() {
                 Ok(command) => command,
                 Err(_) => break,
@@ -149,8 +157,8 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
             Step::IndexUnlessQueued => match receiver.try_recv() {
                 Ok(command) => command,
                 Err(mpsc::TryRecvError::Empty) => {
-                    let more = index_some(&mut conn);
-                    index.indexed(more, Instant::now());
+                    let more = index_some(&mut conn, index.step_rows());
+                    index.indexed(more);
                     continue;
                 }
                 Err(mpsc::TryRecvError::Disconnected) => break,
@@ -166,12 +174,14 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
             Step::WaitAtMost(quiet) => match receiver.recv_timeout(quiet) {
                 Ok(command) => command,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
+                    index.waited(waiting_since, Instant::now());
                     index.went_quiet();
                     continue;
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             },
         };
+        index.waited(waiting_since, Instant::now());
         index.busy();
         let mut next = Some(first);
         while let Some(command) = next.take() {
@@ -179,11 +189,11 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
                 Command::Insert { request, reply } => batch.push((request, reply)),
                 Command::Run(job) => {
                     // Keep order: rows queued before the job are committed before it runs.
-                    let committed = commit_batch(&mut conn, &path, &mut batch, counters);
+                    commit_batch(&mut conn, &path, &mut batch, counters);
                     job(&mut conn);
                     // A job may have stored rows of its own (an import, a re-check), or deleted
                     // some (retention, a clear), leaving tombstones in the index.
-                    index.committed(committed.max(1), Instant::now());
+                    index.committed(1);
                     index.ran_job();
                 }
             }
@@ -192,7 +202,7 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
             }
         }
         let committed = commit_batch(&mut conn, &path, &mut batch, counters);
-        index.committed(committed, Instant::now());
+        index.committed(committed);
     }
     tracing::debug!("database writer stopped");
 }
@@ -204,55 +214,72 @@ enum Step {
     Wait,
     /// Wait for a command, but no longer than this; silence means the listener is quiet.
     WaitAtMost(Duration),
-    /// Quiet: index a batch unless a command is already queued.
+    /// Quiet: index a step of rows unless a command is already queued.
     IndexUnlessQueued,
-    /// The index has not moved for [`INDEX_AT_LEAST_EVERY`]: index a batch even under load.
-    Index,
     /// Quiet and indexed, but requests were deleted since the index was last tidied: merge a
-    /// step of its tombstones away unless a command is already queued.
+    /// step of the index's tombstones unless a command is already queued.
     TidyUnlessQueued,
 }
 
 /// When the writer spends its time on the full-text index rather than on captures.
 ///
-/// Rows are indexed once the listener has been quiet for [`QUIET_BEFORE_INDEXING`]. Under
-/// sustained load the index still moves forward by one batch every [`INDEX_AT_LEAST_EVERY`];
-/// a search brings it fully up to date first. After jobs that may have deleted requests, and
-/// once the index is up to date and the listener quiet, the index is tidied in small steps
-/// ([`search::tidy_index_step`]) until a step finds nothing to merge.
+/// Rows are indexed once the listener has been quiet for [`QUIET_BEFORE_INDEXING`], in steps
+/// that start at [`FIRST_INDEX_STEP`] rows and double while it stays quiet, and in spare time
+/// while captures keep coming but leave the writer idle most of the time ([`SPARE_DUTY`]), a
+/// small step whenever no command is queued. Under overload the index waits: a search reads the
+/// rows it has not reached directly (`super::search_tail`). After jobs that may have deleted
+/// requests, and once the index is up to date and the listener quiet, the index is tidied in
+/// small steps ([`search::tidy_index_step`]) until a step finds nothing to merge.
 #[derive(Debug)]
 struct IndexSchedule {
     behind: bool,
     quiet: bool,
     untidy: bool,
-    /// When the index last moved forward, or fell behind after being up to date.
-    since: Instant,
+    /// Rows the next indexing step takes while the listener is quiet.
+    quiet_step_rows: usize,
+    duty: DutyCycle,
 }
 
 impl IndexSchedule {
     fn new(now: Instant) -> Self {
         IndexSchedule {
+            // Rows may be waiting for the index (from a previous run, or another process).
             behind: true,
             quiet: true,
             // Opening does not tidy: it would write to the file for every command that opens
             // it. What an earlier run left is tidied after this run's first job.
             untidy: false,
-            since: now,
+            quiet_step_rows: FIRST_INDEX_STEP,
+            duty: DutyCycle::new(now),
         }
     }
 
-    fn next_step(&self, now: Instant) -> Step {
-        if self.behind && now.duration_since(self.since) >= INDEX_AT_LEAST_EVERY {
-            Step::Index
-        } else if !self.behind && !self.untidy {
+    fn next_step(&self) -> Step {
+        if !self.behind && !self.untidy {
             Step::Wait
-        } else if !self.quiet {
-            Step::WaitAtMost(QUIET_BEFORE_INDEXING)
-        } else if self.behind {
+        } else if self.quiet && self.behind {
+            Step::IndexUnlessQueued
+        } else if self.quiet {
+            Step::TidyUnlessQueued
+        } else if self.behind && self.duty.spare() {
             Step::IndexUnlessQueued
         } else {
-            Step::TidyUnlessQueued
+            Step::WaitAtMost(QUIET_BEFORE_INDEXING)
         }
+    }
+
+    /// Rows of the next indexing step.
+    fn step_rows(&self) -> usize {
+        if self.quiet {
+            self.quiet_step_rows
+        } else {
+            SPARE_INDEX_STEP
+        }
+    }
+
+    /// The writer waited for a command from `since` to `now`.
+    fn waited(&mut self, since: Instant, now: Instant) {
+        self.duty.idle(since, now);
     }
 
     fn ran_job(&mut self) {
@@ -265,32 +292,65 @@ impl IndexSchedule {
 
     fn busy(&mut self) {
         self.quiet = false;
+        self.quiet_step_rows = FIRST_INDEX_STEP;
     }
 
     fn went_quiet(&mut self) {
         self.quiet = true;
     }
 
-    fn committed(&mut self, rows: usize, now: Instant) {
-        if rows == 0 {
-            return;
-        }
-        if !self.behind {
-            self.behind = true;
-            self.since = now;
-        }
+    fn committed(&mut self, rows: usize) {
+        self.behind |= rows > 0;
     }
 
-    fn indexed(&mut self, more_waiting: bool, now: Instant) {
+    fn indexed(&mut self, more_waiting: bool) {
         self.behind = more_waiting;
-        self.since = now;
+        if self.quiet {
+            self.quiet_step_rows = (self.quiet_step_rows * 2).min(search::INDEX_BATCH);
+        }
     }
 }
 
-/// Indexes one batch of committed rows for search; returns true when more are waiting.
-fn index_some(conn: &mut Connection) -> bool {
-    match search::index_pending(conn, search::INDEX_BATCH) {
-        Ok(done) => done == search::INDEX_BATCH,
+/// The share of time the writer spent working rather than waiting for a command, over the last
+/// whole [`DUTY_WINDOW`].
+#[derive(Debug)]
+struct DutyCycle {
+    window_start: Instant,
+    idle_in_window: Duration,
+    last_busy_share: f64,
+}
+
+impl DutyCycle {
+    fn new(now: Instant) -> Self {
+        DutyCycle {
+            window_start: now,
+            idle_in_window: Duration::ZERO,
+            // Nothing measured yet: an idle writer.
+            last_busy_share: 0.0,
+        }
+    }
+
+    /// Counts a wait from `since` to `now`; closes the window once it is [`DUTY_WINDOW`] long.
+    fn idle(&mut self, since: Instant, now: Instant) {
+        self.idle_in_window += now.saturating_duration_since(since);
+        let length = now.saturating_duration_since(self.window_start);
+        if length >= DUTY_WINDOW {
+            let idle = self.idle_in_window.min(length);
+            self.last_busy_share = 1.0 - idle.as_secs_f64() / length.as_secs_f64();
+            self.window_start = now;
+            self.idle_in_window = Duration::ZERO;
+        }
+    }
+
+    fn spare(&self) -> bool {
+        self.last_busy_share < SPARE_DUTY
+    }
+}
+
+/// Indexes up to `rows` committed rows for search; returns true when more are waiting.
+fn index_some(conn: &mut Connection, rows: usize) -> bool {
+    match search::index_pending(conn, rows) {
+        Ok(done) => done == rows,
         Err(error) => {
             // The rows are stored; only search lags. Try again after the next commit.
             tracing::warn!(%error, "could not index captured requests for search");
@@ -440,56 +500,131 @@ mod tests {
             .collect()
     }
 
+    /// Feeds `schedule` a stream of commands for `length`: each cycle of `cycle`, the writer
+    /// first waits `wait` for a command, then commits a row. Returns when the stream ends.
+    fn stream(
+        schedule: &mut IndexSchedule,
+        start: Instant,
+        length: Duration,
+        cycle: Duration,
+        wait: Duration,
+    ) -> Instant {
+        let mut now = start;
+        while now < start + length {
+            schedule.waited(now, now + wait);
+            schedule.busy();
+            schedule.committed(1);
+            now += cycle;
+        }
+        now
+    }
+
     #[test]
-    fn indexing_waits_for_a_quiet_listener_but_not_forever() {
+    fn indexing_waits_for_a_quiet_listener_in_steps_that_grow_while_it_stays_quiet() {
         let start = Instant::now();
         let mut schedule = IndexSchedule::new(start);
-        // Rows from an earlier run may wait: index them before anything else arrives.
-        assert_eq!(schedule.next_step(start), Step::IndexUnlessQueued);
-        schedule.indexed(false, start);
-        assert_eq!(schedule.next_step(start), Step::Wait);
+        // Rows from an earlier run may wait: index them before anything else arrives, in steps
+        // that double up to a full batch.
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
+        let mut steps = Vec::new();
+        for _ in 0..5 {
+            steps.push(schedule.step_rows());
+            schedule.indexed(true);
+            assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
+        }
+        assert_eq!(steps, [FIRST_INDEX_STEP, 64, 128, 256, 256]);
+        assert_eq!(search::INDEX_BATCH, 256);
+        schedule.indexed(false);
+        assert_eq!(schedule.next_step(), Step::Wait);
 
-        // Under load: commits keep coming, the writer only listens for more.
-        schedule.busy();
-        let later = start + Duration::from_millis(5);
-        schedule.committed(40, later);
-        assert_eq!(schedule.next_step(later), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
-        schedule.committed(0, later + Duration::from_millis(1));
-        assert_eq!(schedule.next_step(later), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        // Overload: the writer waits 50 µs in each millisecond. However long it lasts, nothing
+        // is indexed between commits.
+        let later = stream(
+            &mut schedule,
+            start,
+            Duration::from_secs(10),
+            Duration::from_millis(1),
+            Duration::from_micros(50),
+        );
+        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
 
-        // Still busy a second after falling behind: one batch is indexed anyway.
-        let a_second_on = later + INDEX_AT_LEAST_EVERY;
-        assert_eq!(schedule.next_step(a_second_on), Step::Index);
-        schedule.indexed(true, a_second_on);
-        assert_eq!(schedule.next_step(a_second_on), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
-
-        // The listener goes quiet: index batch after batch until the index is up to date.
+        // The listener goes quiet: the first step is small again, so that a capture arriving
+        // during it waits little.
+        schedule.waited(later, later + QUIET_BEFORE_INDEXING);
         schedule.went_quiet();
-        assert_eq!(schedule.next_step(a_second_on), Step::IndexUnlessQueued);
-        schedule.indexed(false, a_second_on);
-        assert_eq!(schedule.next_step(a_second_on), Step::Wait);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
+        assert_eq!(schedule.step_rows(), FIRST_INDEX_STEP);
+        schedule.indexed(true);
+        assert_eq!(schedule.step_rows(), 2 * FIRST_INDEX_STEP);
+        // A capture arrives: the next quiet moment starts small again.
+        schedule.busy();
+        schedule.committed(1);
+        schedule.went_quiet();
+        assert_eq!(schedule.step_rows(), FIRST_INDEX_STEP);
+        schedule.indexed(false);
+        assert_eq!(schedule.next_step(), Step::Wait);
+    }
+
+    #[test]
+    fn a_steady_stream_that_leaves_the_writer_idle_most_of_the_time_is_indexed_in_spare_time() {
+        let start = Instant::now();
+        let mut schedule = IndexSchedule::new(start);
+        schedule.indexed(false);
+
+        // 500 requests a second, the writer waiting 1.4 ms of each 2: never quiet for
+        // QUIET_BEFORE_INDEXING, but idle 70% of the time.
+        let cycle = Duration::from_millis(2);
+        let end = stream(
+            &mut schedule,
+            start,
+            DUTY_WINDOW * 2,
+            cycle,
+            Duration::from_micros(1_400),
+        );
+        assert!(cycle < QUIET_BEFORE_INDEXING);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
+        assert_eq!(schedule.step_rows(), SPARE_INDEX_STEP);
+        // Steps go on while no command is queued and rows wait; they stay small.
+        schedule.indexed(true);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
+        assert_eq!(schedule.step_rows(), SPARE_INDEX_STEP);
+        schedule.indexed(false);
+        assert_eq!(schedule.next_step(), Step::Wait);
+
+        // One client sending back to back: the writer works 65% of the time, and the index
+        // waits for a quiet moment, as it does under overload.
+        stream(&mut schedule, end, DUTY_WINDOW * 2, cycle, Duration::from_micros(700));
+        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
     }
 
     #[test]
     fn the_index_is_tidied_after_jobs_once_it_is_up_to_date_and_the_listener_quiet() {
         let start = Instant::now();
         let mut schedule = IndexSchedule::new(start);
-        schedule.indexed(false, start);
+        schedule.indexed(false);
+        // Busy before the job: no spare time.
+        stream(
+            &mut schedule,
+            start,
+            DUTY_WINDOW * 2,
+            Duration::from_millis(1),
+            Duration::from_micros(50),
+        );
 
         // A job (a retention batch) ran while captures arrive: wait for quiet first.
         schedule.busy();
-        schedule.committed(1, start);
+        schedule.committed(1);
         schedule.ran_job();
-        assert_eq!(schedule.next_step(start), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
         schedule.went_quiet();
         // Indexing comes before tidying.
-        assert_eq!(schedule.next_step(start), Step::IndexUnlessQueued);
-        schedule.indexed(false, start);
-        assert_eq!(schedule.next_step(start), Step::TidyUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
+        schedule.indexed(false);
+        assert_eq!(schedule.next_step(), Step::TidyUnlessQueued);
         schedule.tidied(true);
-        assert_eq!(schedule.next_step(start), Step::TidyUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::TidyUnlessQueued);
         schedule.tidied(false);
-        assert_eq!(schedule.next_step(start), Step::Wait);
+        assert_eq!(schedule.next_step(), Step::Wait);
     }
 
     #[test]
