@@ -2,7 +2,8 @@
 # Where each request's CPU goes, in Hookscope and in the durable floor, from one run: both servers
 # take the same wrk load (c=64, the benchmark's 2 KiB JSON body) in alternating rounds while
 # `perf record --call-graph dwarf` samples every thread; each sample is put in one part of the
-# work by the functions on its stack, and each part is printed in µs of CPU per request. The
+# work by the functions on its stack, and each part is printed in µs of CPU per request stored
+# while perf sampled. The
 # parts Hookscope has and the floor has not (the tail sketch, the verdict, the rules, the row's
 # JSON columns, the live summary, serve's printing, ...) add up to what its features cost on the
 # capture path (docs/benchmarks.md, eighth round).
@@ -32,16 +33,27 @@ source "$ROOT/scripts/bench-lib.sh"
 trap 'stop_all_servers; rm -rf "$WORK"' EXIT
 write_post_lua "$WORK/post.lua" 2048
 
-# profile KEY : loads the server started last for SECONDS_OF_LOAD at c=64 while perf samples it;
-# leaves the samples' stacks in $WORK/KEY.stacks and the request count in $WORK/KEY.requests.
+# stored_rows DB : the highest row number in the server's database (both number rows by `seq`).
+stored_rows() {
+    python3 -c 'import sqlite3, sys
+print(sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True).execute("SELECT coalesce(max(seq), 0) FROM requests").fetchone()[0])' "$1"
+}
+
+# profile KEY DB : loads the server started last at c=64 and, a second into the load, samples it
+# for SECONDS_OF_LOAD with perf while the load goes on (so that nothing the server does once the
+# load ends is counted); leaves the samples' stacks in $WORK/KEY.stacks and the rows stored
+# meanwhile in $WORK/KEY.requests.
 profile() {
     wrk -t2 -c64 -d2s -s "$WORK/post.lua" "$SERVER_URL/warmup" >/dev/null
+    wrk -t2 -c64 -d"$((SECONDS_OF_LOAD + 3))s" -s "$WORK/post.lua" "$SERVER_URL/bench" >/dev/null &
+    local load=$!
+    sleep 1
+    local before
+    before=$(stored_rows "$2")
     perf record --quiet -F "$FREQUENCY" --call-graph dwarf,16384 -p "$SERVER_PID" -o "$WORK/$1.perf" \
-        -- sleep "$SECONDS_OF_LOAD" 2>/dev/null &
-    local recorder=$!
-    wrk -t2 -c64 -d"${SECONDS_OF_LOAD}s" -s "$WORK/post.lua" "$SERVER_URL/bench" >"$WORK/$1.wrk"
-    wait "$recorder" || true
-    grep -o '[0-9]* requests in' "$WORK/$1.wrk" | cut -d' ' -f1 >"$WORK/$1.requests"
+        -- sleep "$SECONDS_OF_LOAD" 2>/dev/null || true
+    echo $(($(stored_rows "$2") - before)) >"$WORK/$1.requests"
+    wait "$load"
     perf script -i "$WORK/$1.perf" --no-inline -F comm,period,ip,sym,dso 2>/dev/null >"$WORK/$1.stacks"
     rm -f "$WORK/$1.perf"
 }
@@ -56,7 +68,7 @@ for round in $(seq "$ROUNDS"); do
         else
             start_server "$key" "$HOOKSCOPE" serve --listen 127.0.0.1:0 --db "$WORK/$key.db"
         fi
-        profile "$key"
+        profile "$key" "$WORK/$key.db"
         stop_server
         rm -f "$WORK/$key".db*
         KEYS+=("$key")
@@ -142,7 +154,7 @@ for part in ORDER:
 def total(n, r, only=None):
     return sum(v for p, v in servers[n][r][0].items() if only is None or p in only)
 print(f"{'all parts':<50}" + "".join(f"{total(n, r):>14.1f}" for n in names for r in range(rounds)))
-print(f"{'requests sampled':<50}" + "".join(f"{servers[n][r][1]:>14}" for n in names for r in range(rounds)))
+print(f"{'rows stored while sampled':<50}" + "".join(f"{servers[n][r][1]:>14}" for n in names for r in range(rounds)))
 if "hookscope" in servers:
     own = [total("hookscope", r, HOOKSCOPE_ONLY) for r in range(rounds)]
     print(f"{'Hookscope: parts the floor has no counterpart for':<50}" + "".join(f"{v:>14.1f}" for v in own))

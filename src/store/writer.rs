@@ -29,13 +29,16 @@ const QUIET_BEFORE_INDEXING: Duration = Duration::from_millis(20);
 /// [`search::INDEX_BATCH`], so that a backlog left by a burst is caught up in few transactions.
 const FIRST_INDEX_STEP: usize = 32;
 /// A steady stream leaves no quiet moment, but a writer that keeps up with it idles between
-/// commits. When it spent less than this share of the last [`DUTY_WINDOW`] working, it indexes
-/// [`SPARE_INDEX_STEP`] rows whenever no command is queued. Measured (docs/benchmarks.md): 0.3-0.4
-/// for a paced 500-1,000 requests a second, 0.65 for one client sending back to back, 0.95 and
-/// more under overload, where captures come first and search reads the unindexed rows directly
-/// (`super::search_tail`).
-const SPARE_DUTY: f64 = 0.5;
-const DUTY_WINDOW: Duration = Duration::from_millis(200);
+/// commits of a row or so each. Over the last [`LOAD_WINDOW`], when it spent less than
+/// [`SPARE_BUSY_SHARE`] of the time working and its commits held fewer than
+/// [`SPARE_ROWS_PER_COMMIT`] rows on average, it indexes [`SPARE_INDEX_STEP`] rows whenever no
+/// command is queued. Measured (docs/benchmarks.md): a paced 500-1,000 requests a second keep
+/// it busy 0.3-0.4 of the time with 1.1-1.4 rows a commit; one client sending back to back, 0.65
+/// with one row; overload, 0.95 with about twenty, and there captures come first and search
+/// reads the unindexed rows directly (`super::search_tail`).
+const SPARE_BUSY_SHARE: f64 = 0.5;
+const SPARE_ROWS_PER_COMMIT: f64 = 2.0;
+const LOAD_WINDOW: Duration = Duration::from_millis(200);
 /// Rows of an indexing step in spare time (well under a millisecond of work for 2 KiB bodies): a
 /// capture that arrives during one waits for that step only.
 const SPARE_INDEX_STEP: usize = 16;
@@ -225,7 +228,7 @@ enum Step {
 ///
 /// Rows are indexed once the listener has been quiet for [`QUIET_BEFORE_INDEXING`], in steps
 /// that start at [`FIRST_INDEX_STEP`] rows and double while it stays quiet, and in spare time
-/// while captures keep coming but leave the writer idle most of the time ([`SPARE_DUTY`]), a
+/// while captures keep coming but leave the writer idle most of the time ([`WriterLoad::spare`]), a
 /// small step whenever no command is queued. Under overload the index waits: a search reads the
 /// rows it has not reached directly (`super::search_tail`). After jobs that may have deleted
 /// requests, and once the index is up to date and the listener quiet, the index is tidied in
@@ -237,7 +240,7 @@ struct IndexSchedule {
     untidy: bool,
     /// Rows the next indexing step takes while the listener is quiet.
     quiet_step_rows: usize,
-    duty: DutyCycle,
+    load: WriterLoad,
 }
 
 impl IndexSchedule {
@@ -250,7 +253,7 @@ impl IndexSchedule {
             // it. What an earlier run left is tidied after this run's first job.
             untidy: false,
             quiet_step_rows: FIRST_INDEX_STEP,
-            duty: DutyCycle::new(now),
+            load: WriterLoad::new(now),
         }
     }
 
@@ -261,7 +264,7 @@ impl IndexSchedule {
             Step::IndexUnlessQueued
         } else if self.quiet {
             Step::TidyUnlessQueued
-        } else if self.behind && self.duty.spare() {
+        } else if self.behind && self.load.spare() {
             Step::IndexUnlessQueued
         } else {
             Step::WaitAtMost(QUIET_BEFORE_INDEXING)
@@ -279,7 +282,7 @@ impl IndexSchedule {
 
     /// The writer waited for a command from `since` to `now`.
     fn waited(&mut self, since: Instant, now: Instant) {
-        self.duty.idle(since, now);
+        self.load.idle(since, now);
     }
 
     fn ran_job(&mut self) {
@@ -301,6 +304,7 @@ impl IndexSchedule {
 
     fn committed(&mut self, rows: usize) {
         self.behind |= rows > 0;
+        self.load.committed(rows);
     }
 
     fn indexed(&mut self, more_waiting: bool) {
@@ -311,39 +315,66 @@ impl IndexSchedule {
     }
 }
 
-/// The share of time the writer spent working rather than waiting for a command, over the last
-/// whole [`DUTY_WINDOW`].
+/// How hard the writer worked over the last whole [`LOAD_WINDOW`]: the share of the time it
+/// spent working rather than waiting for a command, and the rows its commits held on average.
 #[derive(Debug)]
-struct DutyCycle {
+struct WriterLoad {
     window_start: Instant,
     idle_in_window: Duration,
+    rows_in_window: usize,
+    commits_in_window: usize,
+    /// Rows of the latest commit.
+    latest_commit_rows: usize,
     last_busy_share: f64,
+    last_rows_per_commit: f64,
 }
 
-impl DutyCycle {
+impl WriterLoad {
     fn new(now: Instant) -> Self {
-        DutyCycle {
+        WriterLoad {
             window_start: now,
             idle_in_window: Duration::ZERO,
+            rows_in_window: 0,
+            commits_in_window: 0,
+            latest_commit_rows: 0,
             // Nothing measured yet: an idle writer.
             last_busy_share: 0.0,
+            last_rows_per_commit: 0.0,
         }
     }
 
-    /// Counts a wait from `since` to `now`; closes the window once it is [`DUTY_WINDOW`] long.
+    fn committed(&mut self, rows: usize) {
+        if rows > 0 {
+            self.rows_in_window += rows;
+            self.commits_in_window += 1;
+            self.latest_commit_rows = rows;
+        }
+    }
+
+    /// Counts a wait from `since` to `now`; closes the window once it is [`LOAD_WINDOW`] long.
     fn idle(&mut self, since: Instant, now: Instant) {
         self.idle_in_window += now.saturating_duration_since(since);
         let length = now.saturating_duration_since(self.window_start);
-        if length >= DUTY_WINDOW {
+        if length >= LOAD_WINDOW {
             let idle = self.idle_in_window.min(length);
             self.last_busy_share = 1.0 - idle.as_secs_f64() / length.as_secs_f64();
+            self.last_rows_per_commit = self.rows_in_window as f64 / self.commits_in_window.max(1) as f64;
             self.window_start = now;
             self.idle_in_window = Duration::ZERO;
+            self.rows_in_window = 0;
+            self.commits_in_window = 0;
         }
     }
 
+    /// The writer keeps up with what arrives, with time to spare: it waited most of the last
+    /// window, its commits held about one row each, so captures were not queueing behind each
+    /// other (under overload they hold tens, however long the writer waits between them), and
+    /// the latest one held a single row, so they are not queueing now either: a burst after a
+    /// quiet window is seen at its first commits.
     fn spare(&self) -> bool {
-        self.last_busy_share < SPARE_DUTY
+        self.last_busy_share < SPARE_BUSY_SHARE
+            && self.last_rows_per_commit < SPARE_ROWS_PER_COMMIT
+            && self.latest_commit_rows <= 1
     }
 }
 
@@ -577,7 +608,7 @@ mod tests {
         let end = stream(
             &mut schedule,
             start,
-            DUTY_WINDOW * 2,
+            LOAD_WINDOW * 2,
             cycle,
             Duration::from_micros(1_400),
         );
@@ -591,9 +622,17 @@ mod tests {
         schedule.indexed(false);
         assert_eq!(schedule.next_step(), Step::Wait);
 
+        // A burst after that stream: its first commit holds twenty rows, and the index waits at
+        // once, before the window that measures the burst has closed.
+        schedule.busy();
+        schedule.committed(20);
+        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        schedule.committed(1);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
+
         // One client sending back to back: the writer works 65% of the time, and the index
         // waits for a quiet moment, as it does under overload.
-        stream(&mut schedule, end, DUTY_WINDOW * 2, cycle, Duration::from_micros(700));
+        stream(&mut schedule, end, LOAD_WINDOW * 2, cycle, Duration::from_micros(700));
         assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
     }
 
@@ -606,7 +645,7 @@ mod tests {
         stream(
             &mut schedule,
             start,
-            DUTY_WINDOW * 2,
+            LOAD_WINDOW * 2,
             Duration::from_millis(1),
             Duration::from_micros(50),
         );
