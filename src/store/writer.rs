@@ -192,11 +192,9 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
                 Command::Insert { request, reply } => batch.push((request, reply)),
                 Command::Run(job) => {
                     // Keep order: rows queued before the job are committed before it runs.
-                    commit_batch(&mut conn, &path, &mut batch, counters);
+                    let committed = commit_batch(&mut conn, &path, &mut batch, counters);
+                    index.committed(committed);
                     job(&mut conn);
-                    // A job may have stored rows of its own (an import, a re-check), or deleted
-                    // some (retention, a clear), leaving tombstones in the index.
-                    index.committed(1);
                     index.ran_job();
                 }
             }
@@ -284,7 +282,11 @@ impl IndexSchedule {
         self.load.idle(since, now);
     }
 
+    /// A job may have stored rows of its own (an import, a re-check), or deleted some
+    /// (retention, a clear), leaving tombstones in the index. It is not a commit of captures, so
+    /// the writer's load does not count it.
     fn ran_job(&mut self) {
+        self.behind = true;
         self.untidy = true;
     }
 
@@ -649,9 +651,14 @@ mod tests {
             Duration::from_micros(50),
         );
 
-        // A job (a retention batch) ran while captures arrive: wait for quiet first.
+        // The index catches up in a quiet moment.
+        schedule.went_quiet();
+        schedule.indexed(false);
+        assert_eq!(schedule.next_step(), Step::Wait);
+
+        // A job (a retention batch, or an import that stores rows) ran while captures arrive:
+        // the index may have rows to take and tombstones to merge, but waits for quiet first.
         schedule.busy();
-        schedule.committed(1);
         schedule.ran_job();
         assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
         schedule.went_quiet();
