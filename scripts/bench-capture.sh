@@ -21,12 +21,15 @@
 # Usage: scripts/bench-capture.sh   (DURATION=10s by default; BENCH_DIR to place the databases;
 #                                    FLOOR_SYNC=full|normal|off for the floor's synchronous pragma;
 #                                    LTO=1; FLOOR8K=1; BEFORE=path/to/hookscope; ROUNDS=N to measure every
-#                                    server N times, in a rotating order, with the medians)
+#                                    server N times, in a rotating order, with the medians and, from
+#                                    six rounds on, a 95% confidence interval of each median ratio;
+#                                    CONNS="64" to load only at those connection counts)
 set -euo pipefail
 
 DURATION=${DURATION:-10s}
 FLOOR_SYNC=${FLOOR_SYNC:-full}
 ROUNDS=${ROUNDS:-1}
+read -r -a CONNS <<<"${CONNS:-1 16 64}"
 WARMUP=${WARMUP:-2s}
 BODY_BYTES=2048
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,12 +79,11 @@ ok_count() { echo $(($(field "$1" requests) - $(field "$1" status_errors))); }
 rps() { awk -v r="$(field "$1" requests)" -v d="$(field "$1" duration_us)" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
 memory() { awk '/^Rss:/ { rss = $2 } /^Pss:/ { pss = $2 } END { printf "RSS %.1f MiB, PSS %.1f MiB", rss / 1024, pss / 1024 }' "/proc/$1/smaps_rollup"; }
 
-# load_phases KEY : the warm-up, then c=1, c=16 and c=64 for DURATION each.
+# load_phases KEY : the warm-up, then each of CONNS (c=1, c=16 and c=64) for DURATION.
 load_phases() {
     load "$1-warmup" 8 "$WARMUP"
-    load "$1-c1" 1 "$DURATION"
-    load "$1-c16" 16 "$DURATION"
-    load "$1-c64" 64 "$DURATION"
+    local c
+    for c in "${CONNS[@]}"; do load "$1-c$c" "$c" "$DURATION"; done
 }
 
 # measure_bare KEY, measure_floor KEY, measure_hookscope KEY BINARY: the same loads against one
@@ -159,7 +161,7 @@ for round in $(seq 1 "$ROUNDS"); do
     printf '%-18s %-6s %10s %10s %9s %10s %9s %9s %9s\n' server conns "req/s" "/bare" "/floor" \
         p50 p99 "p99-bare" "(floor synchronous=$FLOOR_SYNC)"
     for name in "${SERVERS[@]}"; do
-        for c in 1 16 64; do
+        for c in "${CONNS[@]}"; do
             key=$name.r$round
             awk -v n="$name" -v c="$c" -v r="$(rps "$key-c$c")" -v br="$(rps "bare.r$round-c$c")" \
                 -v fr="$(rps "floor.r$round-c$c")" -v p50="$(field "$key-c$c" p50_us)" \
@@ -171,19 +173,29 @@ done
 if ((ROUNDS > 1)); then
     # The median over the rounds of each server's req/s, and of its ratio to the floor of the same round.
     median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-    echo "median of $ROUNDS rounds:"
+    # median_interval : the median of the numbers on stdin and, from six of them on, the sign
+    # test's 95% confidence interval of that median (the k-th smallest and the k-th largest, for the
+    # largest k with P(Binomial(n, 1/2) < k) <= 2.5%): it assumes nothing of the spread's shape.
+    median_interval() {
+        sort -g | awk '{ v[NR] = $1 } END {
+            n = NR; m = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+            k = 0; p = 0; term = 0.5 ^ n
+            for (i = 0; i < n; i++) { p += term; if (p > 0.025) break; k = i + 1; term = term * (n - i) / (i + 1) }
+            if (k == 0) printf "%9.2f %13s", m, "-"; else printf "%9.2f  [%.2f, %.2f]", m, v[k], v[n + 1 - k]
+        }'
+    }
+    echo "median of $ROUNDS rounds (for each floor: the median of the rounds' ratios to it, and its 95% interval):"
     printf '%-18s %-6s %10s' server conns "req/s"
-    printf ' %9s' "${FLOORS[@]/#//}"
+    for floor in "${FLOORS[@]}"; do printf ' %9s %13s' "/$floor" "interval"; done
     echo
     for name in "${SERVERS[@]}"; do
-        for c in 1 16 64; do
+        for c in "${CONNS[@]}"; do
             r=$(for round in $(seq 1 "$ROUNDS"); do rps "$name.r$round-c$c"; echo; done | median)
             printf '%-18s c=%-4s %10.0f' "$name" "$c" "$r"
             for floor in "${FLOORS[@]}"; do
-                f=$(for round in $(seq 1 "$ROUNDS"); do
+                printf ' %s' "$(for round in $(seq 1 "$ROUNDS"); do
                     awk -v r="$(rps "$name.r$round-c$c")" -v fr="$(rps "$floor.r$round-c$c")" 'BEGIN { printf "%.4f\n", r / fr }'
-                done | median)
-                printf ' %9.2f' "$f"
+                done | median_interval)"
             done
             echo
         done
@@ -192,7 +204,7 @@ fi
 failed=0
 for name in "${SERVERS[@]}"; do
     for round in $(seq 1 "$ROUNDS"); do
-        for c in 1 16 64; do
+        for c in "${CONNS[@]}"; do
             errors=$(($(field "$name.r$round-c$c" status_errors) + $(field "$name.r$round-c$c" socket_errors)))
             [[ "$errors" == 0 ]] || echo "warning: $name.r$round-c$c had $errors failed requests" >&2
         done
@@ -200,7 +212,12 @@ for name in "${SERVERS[@]}"; do
 done
 
 echo
-answered_by() { echo $(($(ok_count "$1-warmup") + $(ok_count "$1-c1") + $(ok_count "$1-c16") + $(ok_count "$1-c64"))); }
+answered_by() {
+    local c total
+    total=$(ok_count "$1-warmup")
+    for c in "${CONNS[@]}"; do total=$((total + $(ok_count "$1-c$c"))); done
+    echo "$total"
+}
 for floor in "${FLOORS[@]}"; do
     for round in $(seq 1 "$ROUNDS"); do
         key=$floor.r$round

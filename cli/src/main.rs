@@ -26,6 +26,12 @@ use clap::{Parser, Subcommand};
 use hookscope::delivery::ClientOptions;
 use hookscope::Workbench;
 
+/// mimalloc instead of glibc's malloc: a capture allocates many small short-lived buffers across
+/// the runtime's threads, where glibc's arenas spent about a tenth of the listener's CPU
+/// (docs/benchmarks.md, "Ninth round").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The version and the commit the binary was built from, e.g. `0.1.0 (abc1234)`.
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("HOOKSCOPE_COMMIT"), ")");
 
