@@ -1,5 +1,7 @@
 //! Output shared by the commands: the stable JSON documents and the human formatting.
 
+use std::fmt::Display;
+
 use serde::Serialize;
 
 use hookscope::model::{CapturedRequest, HeaderField, RequestSummary, SignatureVerdict, VerdictStatus};
@@ -137,12 +139,21 @@ pub fn rfc3339(ns: i64) -> String {
 }
 
 /// `HH:MM:SS.mmm` in UTC, for one-line output.
-pub fn clock(ns: i64) -> String {
-    let format = time::macros::format_description!("[hour]:[minute]:[second].[subsecond digits:3]");
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ns))
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
+pub fn clock(ns: i64) -> Clock {
+    Clock(ns)
+}
+
+/// A time of day in UTC, `hh:mm:ss.mmm`, written without building a string first.
+pub struct Clock(i64);
+
+impl Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const NS_PER_MS: i64 = 1_000_000;
+        const MS_PER_DAY: i64 = 86_400_000;
+        let ms = self.0.div_euclid(NS_PER_MS).rem_euclid(MS_PER_DAY);
+        let (hours, minutes, seconds) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60);
+        write!(f, "{hours:02}:{minutes:02}:{seconds:02}.{:03}", ms % 1000)
+    }
 }
 
 /// `1.2 KiB`-style sizes.
@@ -162,44 +173,46 @@ pub fn size(bytes: u64) -> String {
 }
 
 /// One line per request, as `serve` and `list` print them (coloured when stdout takes colour:
-/// the method, the status by class, the signature verdict).
-pub fn summary_line(summary: &RequestSummary) -> String {
-    let palette = crate::colour::stdout();
-    let signature = match (summary.signature_status, summary.signature_provider.as_deref()) {
-        (Some(status), provider) => format!(
-            "  {}{}",
+/// the method, the status by class, the signature verdict), written straight into the output:
+/// `serve` prints one for every request it captures.
+pub fn summary_line(summary: &RequestSummary) -> SummaryLine<'_> {
+    SummaryLine(summary)
+}
+
+pub struct SummaryLine<'a>(&'a RequestSummary);
+
+impl Display for SummaryLine<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let summary = self.0;
+        let palette = crate::colour::stdout();
+        write!(
+            f,
+            "{}  {} {}  {}  {}  {}",
+            clock(summary.received_at_ns),
+            palette.paint(crate::colour::METHOD, format_args!("{:<7}", summary.method)),
+            summary.target,
             palette.paint(
-                verdict_style(status),
-                format_args!(
-                    "sig:{}",
-                    serde_json::to_value(status)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default()
-                )
+                crate::colour::status_style(summary.response_status),
+                summary.response_status
             ),
-            provider.map(|p| format!("({p})")).unwrap_or_default()
-        ),
-        (None, _) => String::new(),
-    };
-    format!(
-        "{}  {} {}  {}  {}  {}{}{}",
-        clock(summary.received_at_ns),
-        palette.paint(crate::colour::METHOD, format_args!("{:<7}", summary.method)),
-        summary.target,
-        palette.paint(
-            crate::colour::status_style(summary.response_status),
-            summary.response_status
-        ),
-        size(summary.body_size),
-        palette.paint(crate::colour::DIM, &summary.id),
-        summary
-            .endpoint_name
-            .as_deref()
-            .map(|e| format!("  [{e}]"))
-            .unwrap_or_default(),
-        signature,
-    )
+            size(summary.body_size),
+            palette.paint(crate::colour::DIM, &summary.id),
+        )?;
+        if let Some(endpoint) = &summary.endpoint_name {
+            write!(f, "  [{endpoint}]")?;
+        }
+        if let Some(status) = summary.signature_status {
+            write!(
+                f,
+                "  {}",
+                palette.paint(verdict_style(status), format_args!("sig:{}", status.as_str()))
+            )?;
+            if let Some(provider) = &summary.signature_provider {
+                write!(f, "({provider})")?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The colour of a signature verdict: green verified, red failed, yellow for the rest.
@@ -208,5 +221,35 @@ pub fn verdict_style(status: VerdictStatus) -> anstyle::Style {
         VerdictStatus::Verified => crate::colour::GOOD,
         VerdictStatus::Failed => crate::colour::BAD,
         VerdictStatus::Unsigned | VerdictStatus::NoSecret | VerdictStatus::UnknownProvider => crate::colour::WARN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `time` crate's formatting of the same instant, as the clock was printed before.
+    fn clock_by_time(ns: i64) -> String {
+        let format = time::macros::format_description!("[hour]:[minute]:[second].[subsecond digits:3]");
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ns))
+            .unwrap()
+            .format(&format)
+            .unwrap()
+    }
+
+    #[test]
+    fn the_clock_is_the_time_of_day_in_utc_to_the_millisecond() {
+        for ns in [
+            0,
+            999_999,
+            1_000_000,
+            1_780_000_000_123_456_789,
+            1_780_012_799_999_999_999,
+            86_399_999_999_999,
+            -1,
+            -86_400_000_000_001,
+        ] {
+            assert_eq!(clock(ns).to_string(), clock_by_time(ns), "{ns}");
+        }
     }
 }

@@ -17,6 +17,19 @@ pub enum VerdictStatus {
     UnknownProvider,
 }
 
+impl VerdictStatus {
+    /// Its name as stored and serialized (`no_secret`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictStatus::Verified => "verified",
+            VerdictStatus::Failed => "failed",
+            VerdictStatus::Unsigned => "unsigned",
+            VerdictStatus::NoSecret => "no_secret",
+            VerdictStatus::UnknownProvider => "unknown_provider",
+        }
+    }
+}
+
 /// A stored signature check: what was checked, the result, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -43,4 +56,22 @@ pub struct SignatureVerdict {
     /// The signature value as it arrived (not shown for token schemes, whose value is the secret).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_signature: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_status_name_is_its_serialized_name() {
+        for status in [
+            VerdictStatus::Verified,
+            VerdictStatus::Failed,
+            VerdictStatus::Unsigned,
+            VerdictStatus::NoSecret,
+            VerdictStatus::UnknownProvider,
+        ] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str(), "{status:?}");
+        }
+    }
 }

@@ -330,10 +330,7 @@ pub fn update_signature(conn: &Connection, id: &str, verdict: Option<&SignatureV
 }
 
 fn status_text(verdict: &SignatureVerdict) -> String {
-    serde_json::to_value(verdict.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    verdict.status.as_str().to_owned()
 }
 
 fn parse_source(text: &str) -> Result<CaptureSource, StoreError> {
