@@ -157,7 +157,8 @@ done
 echo
 echo "== results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 for round in $(seq 1 "$ROUNDS"); do
-    ((ROUNDS == 1)) || echo "round $round (servers in the order ${SERVERS[*]:round-1} ${SERVERS[*]:0:round-1}):"
+    start=$(((round - 1) % ${#SERVERS[@]}))
+    ((ROUNDS == 1)) || echo "round $round (servers in the order ${SERVERS[*]:start} ${SERVERS[*]:0:start}):"
     printf '%-18s %-6s %10s %10s %9s %10s %9s %9s %9s\n' server conns "req/s" "/bare" "/floor" \
         p50 p99 "p99-bare" "(floor synchronous=$FLOOR_SYNC)"
     for name in "${SERVERS[@]}"; do
