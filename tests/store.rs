@@ -376,6 +376,74 @@ fn search_index_bytes(conn: &rusqlite::Connection) -> Result<i64, StoreError> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn retention_by_age_takes_the_first_requests_stored_up_to_the_first_young_one() {
+    const S: i64 = 1_000_000_000;
+    let db = TestDb::new();
+    let store = Store::open(&db.path()).unwrap();
+    // Captured at 100..=104 s, then an import of requests from 1 s and 2 s, then a capture at 200 s.
+    for (id, at) in [
+        ("C100", 100),
+        ("C101", 101),
+        ("C102", 102),
+        ("C103", 103),
+        ("C104", 104),
+    ] {
+        store.insert_request(sample(id, at * S, b"{}")).await.unwrap();
+    }
+    for (id, at) in [("I001", 1), ("I002", 2), ("C200", 200)] {
+        store.insert_request(sample(id, at * S, b"{}")).await.unwrap();
+    }
+    let ids = || async {
+        let rows = store
+            .read(|c| {
+                requests::list(
+                    c,
+                    &ListQuery {
+                        limit: 100,
+                        ..Default::default()
+                    },
+                )
+            })
+            .await
+            .unwrap();
+        rows.into_iter().rev().map(|r| r.id).collect::<Vec<_>>()
+    };
+    let max_age = |secs| RetentionPolicy {
+        max_age: Some(std::time::Duration::from_secs(secs)),
+        ..Default::default()
+    };
+    // At 205 s with a 103 s limit, 100 and 101 s are too old: they go; 102 s stays, and so do
+    // the imported requests stored after it, until it goes.
+    assert_eq!(store.prune(max_age(103), 205 * S).await.unwrap(), 2);
+    assert_eq!(ids().await, ["C102", "C103", "C104", "I001", "I002", "C200"]);
+    // At 300 s with a 150 s limit, everything before the 200 s capture goes, the import included.
+    assert_eq!(store.prune(max_age(150), 300 * S).await.unwrap(), 5);
+    assert_eq!(ids().await, ["C200"]);
+}
+
+#[test]
+fn a_schema_11_database_loses_the_arrival_time_index_and_keeps_its_requests() {
+    let db = TestDb::new();
+    {
+        let mut conn = rusqlite::Connection::open(db.path()).unwrap();
+        store::schema::migrate_to(&mut conn, 11).unwrap();
+        requests::insert(&conn, &sample("OLD", 5, b"{}")).unwrap();
+    }
+    let index_named = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'requests_received_at'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(index_named(&rusqlite::Connection::open(db.path()).unwrap()), 1);
+    let conn = store::open_database(&db.path()).unwrap();
+    assert_eq!(index_named(&conn), 0);
+    assert!(requests::get(&conn, "OLD").unwrap().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn pruned_rows_leave_the_search_index_and_the_writer_merges_their_space_away_once_quiet() {
     let db = TestDb::new();
     let store = Store::open(&db.path()).unwrap();

@@ -52,7 +52,12 @@ pub fn delete_victims(conn: &mut Connection, victims: &[i64]) -> Result<u64, Sto
             requests::delete_seq(&tx, *seq)?;
         }
     }
-    let oldest_kept: Option<i64> = tx.query_row("SELECT min(received_at_ns) FROM requests", [], |r| r.get(0))?;
+    // The first request kept in the order they were stored (the table's key, no scan).
+    let oldest_kept: Option<i64> = tx
+        .query_row("SELECT received_at_ns FROM requests ORDER BY seq LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
     tunnel_outages::delete_ended_before(&tx, oldest_kept.unwrap_or(newest_deleted))?;
     tx.commit()?;
     Ok(victims.len() as u64)
@@ -94,8 +99,8 @@ pub struct Victim {
     pub bytes: u64,
 }
 
-/// Up to `limit` of the oldest requests that break the policy, by `seq`: those older than the
-/// age limit if there are any, else those over the row limit, else the oldest whose bodies add
+/// Up to `limit` of the oldest requests that break the policy, by `seq`: the first ones stored
+/// that are older than the age limit if there are any, else those over the row limit, else the oldest whose bodies add
 /// up to the bytes over the byte limit (the last two as `excess` says, see [`excess`]). Only
 /// reads, so it can run on a reader connection while the writer stores captures.
 pub fn victims(
@@ -105,38 +110,48 @@ pub fn victims(
     now_ns: i64,
     limit: usize,
 ) -> Result<Vec<Victim>, StoreError> {
-    let oldest = |take: u64, extra: &str, arg: i64| -> Result<Vec<Victim>, StoreError> {
-        let sql =
-            format!("SELECT seq, length(body) + length(response_body) FROM requests {extra} ORDER BY seq LIMIT {take}");
-        let mut statement = conn.prepare(&sql)?;
+    // The oldest requests in the order they were stored, with their arrival times.
+    let oldest = |take: u64| -> Result<Vec<(Victim, i64)>, StoreError> {
+        let mut statement = conn.prepare_cached(
+            "SELECT seq, length(body) + length(response_body), received_at_ns FROM requests ORDER BY seq LIMIT ?1",
+        )?;
         let read = |r: &rusqlite::Row<'_>| {
-            Ok(Victim {
+            let victim = Victim {
                 seq: r.get(0)?,
                 bytes: r.get::<_, i64>(1)? as u64,
-            })
+            };
+            Ok((victim, r.get(2)?))
         };
-        let rows = if extra.is_empty() {
-            statement.query_map([], read)?.collect::<Result<Vec<_>, _>>()?
-        } else {
-            statement.query_map([arg], read)?.collect::<Result<Vec<_>, _>>()?
-        };
+        let rows = statement
+            .query_map([take as i64], read)?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     };
     if let Some(max_age) = policy.max_age {
+        // Requests are stored as they arrive, so the ones past the age limit come first: they
+        // are taken up to the first one young enough (an import's older requests wait for the
+        // ones stored before them).
         let cutoff = now_ns.saturating_sub(max_age.as_nanos() as i64);
-        let rows = oldest(limit as u64, "WHERE received_at_ns < ?1", cutoff)?;
+        let rows: Vec<Victim> = oldest(limit as u64)?
+            .into_iter()
+            .take_while(|(_, received_at_ns)| *received_at_ns < cutoff)
+            .map(|(victim, _)| victim)
+            .collect();
         if !rows.is_empty() {
             return Ok(rows);
         }
     }
     if excess.rows > 0 {
-        return oldest(excess.rows.min(limit as u64), "", 0);
+        return Ok(oldest(excess.rows.min(limit as u64))?
+            .into_iter()
+            .map(|(victim, _)| victim)
+            .collect());
     }
     if excess.bytes > 0 {
         // Walk from the oldest until enough bytes are freed.
         let mut to_free = excess.bytes;
         let mut chosen = Vec::new();
-        for victim in oldest(limit as u64, "", 0)? {
+        for (victim, _) in oldest(limit as u64)? {
             chosen.push(victim);
             to_free = to_free.saturating_sub(victim.bytes);
             if to_free == 0 {

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_endpoint_notify.sql"),
     include_str!("migrations/0010_search_index_deletes.sql"),
     include_str!("migrations/0011_tail_sketch.sql"),
+    include_str!("migrations/0012_no_received_at_index.sql"),
 ];
 
 /// The schema version this build writes.
