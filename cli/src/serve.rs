@@ -58,7 +58,8 @@ pub struct ServeArgs {
     /// everything else goes to stderr.
     #[arg(long)]
     json: bool,
-    /// Prune requests older than this many seconds.
+    /// Prune requests older than this many seconds, from the first stored on (requests imported
+    /// with older times go once the ones stored before them have).
     #[arg(long, value_name = "SECONDS")]
     max_age: Option<u64>,
 }
