@@ -100,9 +100,10 @@ pub struct Victim {
 }
 
 /// Up to `limit` of the oldest requests that break the policy, by `seq`: the first ones stored
-/// that are older than the age limit if there are any, else those over the row limit, else the oldest whose bodies add
-/// up to the bytes over the byte limit (the last two as `excess` says, see [`excess`]). Only
-/// reads, so it can run on a reader connection while the writer stores captures.
+/// that are older than the age limit if there are any, else those over the row limit, else the
+/// oldest whose bodies add up to the bytes over the byte limit (the last two as `excess` says,
+/// see [`excess`]). Only reads, so it can run on a reader connection while the writer stores
+/// captures.
 pub fn victims(
     conn: &Connection,
     policy: &RetentionPolicy,
