@@ -43,7 +43,7 @@ pub struct EncodedColumns {
     headers: String,
     response_headers: String,
     signature: Option<String>,
-    signature_status: Option<String>,
+    signature_status: Option<&'static str>,
     /// `None` stores the row without a sketch: a tail search then reads it in full.
     pub sketch: Option<Vec<u8>>,
 }
@@ -59,7 +59,7 @@ impl EncodedColumns {
                 .map(serde_json::to_string)
                 .transpose()
                 .map_err(|e| StoreError::Decode(e.to_string()))?,
-            signature_status: request.signature.as_ref().map(status_text),
+            signature_status: request.signature.as_ref().map(|v| v.status.as_str()),
             sketch: tail_sketch::of(request),
         })
     }
@@ -324,13 +324,9 @@ pub fn update_signature(conn: &Connection, id: &str, verdict: Option<&SignatureV
         .map_err(|e| StoreError::Decode(e.to_string()))?;
     conn.execute(
         "UPDATE requests SET signature = ?2, signature_status = ?3 WHERE id = ?1",
-        params![id, json, verdict.map(status_text)],
+        params![id, json, verdict.map(|v| v.status.as_str())],
     )?;
     Ok(())
-}
-
-fn status_text(verdict: &SignatureVerdict) -> String {
-    verdict.status.as_str().to_owned()
 }
 
 fn parse_source(text: &str) -> Result<CaptureSource, StoreError> {

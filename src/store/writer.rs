@@ -244,6 +244,7 @@ struct IndexSchedule {
 impl IndexSchedule {
     fn new(now: Instant) -> Self {
         IndexSchedule {
+            // Rows may be waiting for the index (from a previous run, or another process).
             behind: true,
             quiet: true,
             // Opening does not tidy: it would write to the file for every command that opens
