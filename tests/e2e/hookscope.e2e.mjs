@@ -66,7 +66,21 @@ async function debugDetail() {
   ).catch((e) => e.message);
   console.log(`     get_request: ${probe}`);
 }
-const step = (name, fn) => stepWith(name, fn, debugDetail);
+/**
+ * After a failed step the window may be left anywhere (a dialog open, a search typed): it is
+ * loaded again, so that the steps after it start from the list and a failure does not cascade.
+ */
+async function reloadWindow() {
+  await exec('location.reload()').catch(() => {});
+  await until('the window loaded again', async () =>
+    (await exec("return document.readyState === 'complete' && !!document.querySelector('[data-testid=listener-url]') && !document.querySelector('[aria-modal=true]')")) === true,
+  );
+}
+const step = (name, fn) =>
+  stepWith(name, fn, async () => {
+    await debugDetail();
+    await reloadWindow();
+  });
 
 const lineTexts = () => exec("return [...document.querySelectorAll('.cm-line')].map(l => l.textContent)");
 const rowIds = () => exec("return [...document.querySelectorAll('[data-testid=request-row]')].map(r => r.dataset.id)");

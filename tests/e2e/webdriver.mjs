@@ -93,8 +93,8 @@ export async function step(name, fn, onFailure) {
   } catch (error) {
     results.push([name, false]);
     console.log(`FAIL ${name}\n     ${error.message}`);
-    if (onFailure) await onFailure().catch(() => {});
     await screenshot(`failure-${results.length}.png`).catch(() => {});
+    if (onFailure) await onFailure().catch((e) => console.log(`     after the failure: ${e.message}`));
   }
 }
 

@@ -12,6 +12,7 @@ import {
   planSeedText,
   planSends,
   summaryText,
+  tallyOfSummary,
   tallyText,
   type ChaosForm,
 } from './bulkReplay';
@@ -67,6 +68,15 @@ describe('bulk replay progress and summary', () => {
     }
     expect(tally).toEqual({ done: 4, total: 4, success: 2, nonSuccess: 1, errors: 1 });
     expect(tallyText(tally)).toBe('4 of 4 sent · 2 2xx · 1 non-2xx · 1 errors');
+  });
+
+  it('takes the final counts from the summary, whatever progress events arrived', () => {
+    // A cancelled run whose last event came after the answer: the tally had seen none.
+    const cancelled = summary({ sent: 2, success: 1, errors: 1, cancelled: true, not_sent: 2 });
+    expect(tallyText(tallyOfSummary(cancelled))).toBe('2 of 4 sent · 1 2xx · 0 non-2xx · 1 errors');
+    // A request deleted before the run is an error without an attempt: done, but not sent.
+    const missing = summary({ sent: 2, success: 1, non_success: 1, errors: 1 });
+    expect(tallyOfSummary(missing)).toEqual({ done: 3, total: 3, success: 1, nonSuccess: 1, errors: 1 });
   });
 
   it('says what was sent, what failed and what a cancel left out', () => {

@@ -95,6 +95,16 @@ export function addProgress(tally: Tally, progress: BulkProgress): Tally {
   return next;
 }
 
+/**
+ * The final counts, from the summary: every request the run finished counts once as 2xx,
+ * non-2xx or error, and the rest were not sent. Progress events travel apart from the command's
+ * answer and the last ones can arrive after it, so the finished dialog shows these.
+ */
+export function tallyOfSummary(summary: BulkSummary): Tally {
+  const done = summary.success + summary.non_success + summary.errors;
+  return { done, total: done + summary.not_sent, success: summary.success, nonSuccess: summary.non_success, errors: summary.errors };
+}
+
 export function tallyText(tally: Tally): string {
   const of = tally.total === null ? '' : ` of ${tally.total}`;
   return `${tally.done}${of} sent · ${tally.success} 2xx · ${tally.nonSuccess} non-2xx · ${tally.errors} errors`;
