@@ -17,6 +17,17 @@ fn sample(id: &str, received_at_ns: i64, body: &[u8]) -> CapturedRequest {
     request
 }
 
+/// Stores a request with the columns every schema has, as an older Hookscope would.
+fn insert_minimal_row(conn: &rusqlite::Connection, id: &str) {
+    conn.execute(
+        "INSERT INTO requests (id, received_at_ns, source, method, target, http_version, headers, body, body_size, \
+         truncated, response_status, response_headers, response_body) \
+         VALUES (?1, 5, 'local', 'POST', '/old', 'HTTP/1.1', '[]', x'7b7d', 2, 0, 200, '[]', x'')",
+        [id],
+    )
+    .unwrap();
+}
+
 #[test]
 fn a_first_schema_database_is_upgraded_and_keeps_its_rows() {
     let db = TestDb::new();
@@ -427,7 +438,7 @@ fn a_schema_11_database_loses_the_arrival_time_index_and_keeps_its_requests() {
     {
         let mut conn = rusqlite::Connection::open(db.path()).unwrap();
         store::schema::migrate_to(&mut conn, 11).unwrap();
-        requests::insert(&conn, &sample("OLD", 5, b"{}")).unwrap();
+        insert_minimal_row(&conn, "OLD");
     }
     let index_named = |conn: &rusqlite::Connection| -> i64 {
         conn.query_row(
@@ -926,4 +937,118 @@ fn a_schema_8_database_gains_notify_off_for_its_endpoints_and_keeps_them() {
     .apply_to(&mut old);
     endpoints::update(&mut conn, &old).unwrap();
     assert!(endpoints::get_by_name(&conn, "stripe").unwrap().unwrap().notify);
+}
+
+#[test]
+fn a_schema_12_database_keeps_its_requests_deliveries_and_ids_without_the_unique_index() {
+    let db = TestDb::new();
+    {
+        let mut conn = rusqlite::Connection::open(db.path()).unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        store::schema::migrate_to(&mut conn, 12).unwrap();
+        for id in ["INDEXED", "TAIL", "NEWEST"] {
+            insert_minimal_row(&conn, id);
+        }
+        // The first row was indexed; the newest was deleted, so AUTOINCREMENT had reached 3.
+        conn.execute("UPDATE search_index_progress SET indexed_seq = 1", [])
+            .unwrap();
+        conn.execute("DELETE FROM requests WHERE id = 'NEWEST'", []).unwrap();
+        for (delivery, request) in [("D1", "INDEXED"), ("D2", "TAIL")] {
+            conn.execute(
+                "INSERT INTO deliveries (id, request_id, kind, target, started_at_ns, duration_us, sent_method, \
+                 sent_url, sent_headers, sent_body, edited, resigned) \
+                 VALUES (?1, ?2, 'replay', 'http://t', 1, 1, 'POST', 'http://t/', '[]', x'', 0, 0)",
+                [delivery, request],
+            )
+            .unwrap();
+        }
+    }
+    let conn = store::open_database(&db.path()).unwrap();
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'requests' AND type = 'index' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        !names.iter().any(|n| n.starts_with("sqlite_autoindex")),
+        "no unique index on id: {names:?}"
+    );
+    let autoincrement: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_sequence WHERE name = 'requests'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(autoincrement, 0);
+
+    // Both rows are found by id: the indexed one through `request_ids`, the other in the tail.
+    assert_eq!(requests::seq_of(&conn, "INDEXED").unwrap(), Some(1));
+    assert_eq!(requests::seq_of(&conn, "TAIL").unwrap(), Some(2));
+    assert_eq!(requests::seq_of(&conn, "NEWEST").unwrap(), None);
+    assert_eq!(store::deliveries::list_for_request(&conn, "TAIL").unwrap().len(), 1);
+    // The deleted row's seq is not used again.
+    assert_eq!(requests::next_seq(&conn).unwrap(), 4);
+    // A request's deliveries still go with it.
+    assert_eq!(requests::delete(&conn, &["INDEXED".to_owned()]).unwrap(), 1);
+    let deliveries: i64 = conn
+        .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(deliveries, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_is_found_by_id_before_and_after_the_index_reaches_it_and_its_seq_is_never_reused() {
+    let db = TestDb::new();
+    let store = Store::open(&db.path()).unwrap();
+    for id in ["A", "B", "C"] {
+        store.insert_request(sample(id, 1, b"{}")).await.unwrap();
+    }
+    let seqs = |ids: &'static [&'static str]| {
+        store.read(move |conn| {
+            ids.iter()
+                .map(|id| requests::seq_of(conn, id))
+                .collect::<Result<Vec<_>, _>>()
+        })
+    };
+    assert_eq!(
+        seqs(&["A", "B", "C", "X"]).await.unwrap(),
+        [Some(1), Some(2), Some(3), None]
+    );
+    store.write(store::search::index_all_pending).await.unwrap();
+    let mapped: i64 = store
+        .read(|conn| Ok(conn.query_row("SELECT count(*) FROM request_ids", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(mapped, 3);
+    assert_eq!(
+        seqs(&["A", "B", "C", "X"]).await.unwrap(),
+        [Some(1), Some(2), Some(3), None]
+    );
+
+    // Deleting the newest request, then clearing everything: new requests go on from 4, then 5.
+    store
+        .write(|conn| requests::delete(conn, &["C".to_owned()]))
+        .await
+        .unwrap();
+    assert_eq!(store.read(|conn| requests::seq_of(conn, "C")).await.unwrap(), None);
+    assert_eq!(store.insert_request(sample("D", 2, b"{}")).await.unwrap().seq, 4);
+    store.write(|conn| requests::delete_all(conn)).await.unwrap();
+    let mapped: i64 = store
+        .read(|conn| Ok(conn.query_row("SELECT count(*) FROM request_ids", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(mapped, 0);
+    assert_eq!(store.insert_request(sample("E", 3, b"{}")).await.unwrap().seq, 5);
+    assert_eq!(
+        store
+            .read(|conn| requests::get(conn, "E"))
+            .await
+            .unwrap()
+            .unwrap()
+            .received_at_ns,
+        3
+    );
 }

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 use tokio::sync::oneshot;
 
 use super::requests::{EncodedColumns, Inserted};
@@ -450,10 +450,16 @@ type RowResults = Vec<Result<Inserted, StoreError>>;
 
 /// All rows in one transaction; the first failing row rolls the whole group back.
 fn insert_group(conn: &mut Connection, batch: &Pending) -> Result<RowResults, StoreError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let first_seq = requests::next_seq(&tx)?;
     let mut results = Vec::with_capacity(batch.len());
-    for (request, _) in batch {
-        results.push(Ok(requests::insert_encoded(&tx, &request.request, &request.columns)?));
+    for (seq, (request, _)) in (first_seq..).zip(batch) {
+        results.push(Ok(requests::insert_encoded(
+            &tx,
+            seq,
+            &request.request,
+            &request.columns,
+        )?));
     }
     tx.commit()?;
     Ok(results)
@@ -461,14 +467,16 @@ fn insert_group(conn: &mut Connection, batch: &Pending) -> Result<RowResults, St
 
 /// One transaction with a savepoint per row: a row that fails is rolled back alone.
 fn insert_rows_one_by_one(conn: &mut Connection, batch: &Pending) -> Result<RowResults, StoreError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut seq = requests::next_seq(&tx)?;
     let mut results = Vec::with_capacity(batch.len());
     for (request, _) in batch {
         tx.prepare_cached("SAVEPOINT row")?.execute([])?;
-        match requests::insert_encoded(&tx, &request.request, &request.columns) {
+        match requests::insert_encoded(&tx, seq, &request.request, &request.columns) {
             Ok(inserted) => {
                 tx.prepare_cached("RELEASE row")?.execute([])?;
                 results.push(Ok(inserted));
+                seq += 1;
             }
             // Some errors (SQLITE_FULL among them) roll the whole transaction back.
             Err(error) if tx.is_autocommit() => return Err(error),
@@ -686,8 +694,14 @@ mod tests {
             assert!(answer.try_recv().unwrap().0.is_ok());
         }
 
-        // "b" is already stored: its id is unique, so that row fails; "c" and "d" around it commit.
-        let (mut second, answers) = queue(&["c", "b", "d"]);
+        // A row that the database refuses ("bad", by a trigger of this connection) fails; "c" and
+        // "d" around it commit, with the next `seq` numbers.
+        conn.execute_batch(
+            "CREATE TEMP TRIGGER refuse_bad BEFORE INSERT ON requests WHEN new.id = 'bad' \
+             BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        )
+        .unwrap();
+        let (mut second, answers) = queue(&["c", "bad", "d"]);
         assert_eq!(commit_batch(&mut conn, &path, &mut second, &counters), 2);
         let results: Vec<bool> = answers
             .into_iter()
@@ -695,5 +709,13 @@ mod tests {
             .collect();
         assert_eq!(results, [true, false, true]);
         assert_eq!(stored_ids(&conn), ["a", "b", "c", "d"]);
+        let seqs: Vec<i64> = conn
+            .prepare("SELECT seq FROM requests ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(seqs, [1, 2, 3, 4]);
     }
 }
