@@ -984,7 +984,8 @@ fn a_schema_12_database_keeps_its_requests_deliveries_and_ids_without_the_unique
         .unwrap();
     assert_eq!(autoincrement, 0);
 
-    // Both rows are found by id: the indexed one through `request_ids`, the other in the tail.
+    // Both rows are mapped by the migration, the one the search index had not reached too.
+    assert_eq!(store::request_ids::unmapped(&conn).unwrap(), 0);
     assert_eq!(requests::seq_of(&conn, "INDEXED").unwrap(), Some(1));
     assert_eq!(requests::seq_of(&conn, "TAIL").unwrap(), Some(2));
     assert_eq!(requests::seq_of(&conn, "NEWEST").unwrap(), None);
@@ -999,56 +1000,69 @@ fn a_schema_12_database_keeps_its_requests_deliveries_and_ids_without_the_unique
     assert_eq!(deliveries, 1);
 }
 
+#[test]
+fn a_request_is_found_by_id_before_and_after_its_id_is_mapped_and_its_seq_is_never_reused() {
+    let db = TestDb::new();
+    let mut conn = store::open_database(&db.path()).unwrap();
+    for id in ["A", "B", "C"] {
+        requests::insert(&conn, &sample(id, 1, b"{}")).unwrap();
+    }
+    let seqs = |conn: &rusqlite::Connection| -> Vec<Option<i64>> {
+        ["A", "B", "C", "X"]
+            .iter()
+            .map(|id| requests::seq_of(conn, id).unwrap())
+            .collect()
+    };
+    let mapped = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM request_ids", [], |r| r.get(0))
+            .unwrap()
+    };
+    // Not mapped yet: found in the rows stored since the last mapping.
+    assert_eq!(store::request_ids::unmapped(&conn).unwrap(), 3);
+    assert_eq!(seqs(&conn), [Some(1), Some(2), Some(3), None]);
+    // Mapped in steps: found through `request_ids`, and the same.
+    assert_eq!(store::request_ids::map_pending(&mut conn, 2).unwrap(), 2);
+    assert_eq!(seqs(&conn), [Some(1), Some(2), Some(3), None]);
+    assert_eq!(store::request_ids::map_pending(&mut conn, 2).unwrap(), 1);
+    assert_eq!(store::request_ids::map_pending(&mut conn, 2).unwrap(), 0);
+    assert_eq!((store::request_ids::unmapped(&conn).unwrap(), mapped(&conn)), (0, 3));
+    assert_eq!(seqs(&conn), [Some(1), Some(2), Some(3), None]);
+    assert_eq!(requests::get(&conn, "B").unwrap().unwrap().id, "B");
+
+    // Deleting the newest request takes its entry; the next request still gets 4, not 3.
+    assert_eq!(requests::delete(&conn, &["C".to_owned()]).unwrap(), 1);
+    assert_eq!((requests::seq_of(&conn, "C").unwrap(), mapped(&conn)), (None, 2));
+    assert_eq!(requests::insert(&conn, &sample("D", 2, b"{}")).unwrap().seq, 4);
+    // Clearing everything empties the map; the next request gets 5.
+    requests::delete_all(&conn).unwrap();
+    assert_eq!(mapped(&conn), 0);
+    assert_eq!(requests::insert(&conn, &sample("E", 3, b"{}")).unwrap().seq, 5);
+    assert_eq!(requests::get(&conn, "E").unwrap().unwrap().received_at_ns, 3);
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn a_request_is_found_by_id_before_and_after_the_index_reaches_it_and_its_seq_is_never_reused() {
+async fn the_writer_maps_the_ids_of_what_it_stored() {
     let db = TestDb::new();
     let store = Store::open(&db.path()).unwrap();
-    for id in ["A", "B", "C"] {
-        store.insert_request(sample(id, 1, b"{}")).await.unwrap();
-    }
-    let seqs = |ids: &'static [&'static str]| {
-        store.read(move |conn| {
-            ids.iter()
-                .map(|id| requests::seq_of(conn, id))
-                .collect::<Result<Vec<_>, _>>()
-        })
-    };
-    assert_eq!(
-        seqs(&["A", "B", "C", "X"]).await.unwrap(),
-        [Some(1), Some(2), Some(3), None]
-    );
-    store.write(store::search::index_all_pending).await.unwrap();
-    let mapped: i64 = store
-        .read(|conn| Ok(conn.query_row("SELECT count(*) FROM request_ids", [], |r| r.get(0))?))
-        .await
-        .unwrap();
-    assert_eq!(mapped, 3);
-    assert_eq!(
-        seqs(&["A", "B", "C", "X"]).await.unwrap(),
-        [Some(1), Some(2), Some(3), None]
-    );
-
-    // Deleting the newest request, then clearing everything: new requests go on from 4, then 5.
-    store
-        .write(|conn| requests::delete(conn, &["C".to_owned()]))
-        .await
-        .unwrap();
-    assert_eq!(store.read(|conn| requests::seq_of(conn, "C")).await.unwrap(), None);
-    assert_eq!(store.insert_request(sample("D", 2, b"{}")).await.unwrap().seq, 4);
-    store.write(|conn| requests::delete_all(conn)).await.unwrap();
-    let mapped: i64 = store
-        .read(|conn| Ok(conn.query_row("SELECT count(*) FROM request_ids", [], |r| r.get(0))?))
-        .await
-        .unwrap();
-    assert_eq!(mapped, 0);
-    assert_eq!(store.insert_request(sample("E", 3, b"{}")).await.unwrap().seq, 5);
-    assert_eq!(
+    for i in 0..300 {
         store
-            .read(|conn| requests::get(conn, "E"))
+            .insert_request(sample(&format!("W{i:03}"), i, b"{}"))
             .await
-            .unwrap()
-            .unwrap()
-            .received_at_ns,
-        3
+            .unwrap();
+    }
+    // Once the listener is quiet, nothing is left unmapped (polled: no timing is asserted).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while store.read(store::request_ids::unmapped).await.unwrap() > 0 {
+        assert!(std::time::Instant::now() < deadline, "ids still unmapped after 30 s");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let mapped: i64 = store
+        .read(|conn| Ok(conn.query_row("SELECT count(*) FROM request_ids", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(mapped, 300);
+    assert_eq!(
+        store.read(|conn| requests::seq_of(conn, "W299")).await.unwrap(),
+        Some(300)
     );
 }

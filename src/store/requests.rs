@@ -24,15 +24,15 @@ pub struct ListQuery {
 
 /// The `seq` of the request whose id is `?1`, as an SQL scalar subquery (NULL when there is none).
 ///
-/// `request_ids` maps the ids of the rows that the writer has indexed; the newer rows, which it has
-/// not reached yet, are read directly, newest first. One statement, so one snapshot: a row indexed
-/// meanwhile is found in one place or the other.
+/// `request_ids` holds the ids of the rows that the writer has mapped ([`super::request_ids`]); the
+/// newer rows, which it has not reached yet, are read directly, newest first. One statement, so
+/// one snapshot: a row mapped meanwhile is found in one place or the other.
 macro_rules! seq_of_id {
     () => {
         "(SELECT seq FROM request_ids WHERE id = ?1 \
          UNION ALL \
          SELECT seq FROM (SELECT seq FROM requests \
-             WHERE seq > (SELECT indexed_seq FROM search_index_progress WHERE id = 1) AND id = ?1 \
+             WHERE seq > (SELECT mapped_seq FROM request_ids_progress WHERE id = 1) AND id = ?1 \
              ORDER BY seq DESC LIMIT 1) \
          LIMIT 1)"
     };
@@ -100,8 +100,9 @@ pub fn next_seq(conn: &Connection) -> Result<i64, StoreError> {
 }
 
 /// Inserts a captured request as row `seq` ([`next_seq`]) with its columns encoded beforehand
-/// ([`EncodedColumns::of`]); returns its `seq` and attempt number. Full-text indexing, and the
-/// entry that finds the row by id, follow later ([`search::index_pending`]), off the capture path.
+/// ([`EncodedColumns::of`]); returns its `seq` and attempt number. The entry that finds the row by
+/// id ([`super::request_ids::map_pending`]) and full-text indexing ([`search::index_pending`])
+/// follow later, off the capture path.
 pub fn insert_encoded(
     conn: &Connection,
     seq: i64,

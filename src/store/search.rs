@@ -25,8 +25,7 @@ pub fn header_text(headers: &[HeaderField]) -> String {
 /// Rows indexed per transaction, so that captures queued meanwhile wait little.
 pub const INDEX_BATCH: usize = 256;
 
-/// Indexes up to `limit` rows committed since the last indexed one, in the full-text index and in
-/// `request_ids` (which finds a row by id); returns how many.
+/// Indexes up to `limit` rows committed since the last indexed one; returns how many.
 /// Runs in an immediate transaction, so two connections never index the same row.
 pub fn index_pending(conn: &mut Connection, limit: usize) -> Result<usize, StoreError> {
     index_pending_until(conn, limit, i64::MAX)
@@ -42,12 +41,10 @@ fn index_pending_until(conn: &mut Connection, limit: usize, last_seq: i64) -> Re
     let mut count = 0;
     {
         let mut pending = tx.prepare_cached(
-            "SELECT seq, target, headers, body, id FROM requests WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
+            "SELECT seq, target, headers, body FROM requests WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
         )?;
         let mut index =
             tx.prepare_cached("INSERT INTO requests_fts (rowid, target, headers, body) VALUES (?1, ?2, ?3, ?4)")?;
-        // Ids are fresh ULIDs; should two rows ever share one, the first stored keeps it.
-        let mut map_id = tx.prepare_cached("INSERT OR IGNORE INTO request_ids (id, seq) VALUES (?1, ?2)")?;
         let mut rows = pending.query(rusqlite::params![indexed_seq, last_seq, limit as i64])?;
         while let Some(row) = rows.next()? {
             let seq: i64 = row.get(0)?;
@@ -59,10 +56,6 @@ fn index_pending_until(conn: &mut Connection, limit: usize, last_seq: i64) -> Re
                 target,
                 header_text(&headers),
                 body_text(&headers, body)
-            ])?;
-            map_id.execute(rusqlite::params![
-                row.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?,
-                seq
             ])?;
             last = seq;
             count += 1;

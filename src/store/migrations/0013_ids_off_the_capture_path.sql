@@ -1,10 +1,11 @@
 -- Each captured row paid for two structures that the durable floor does not have: the unique
 -- index on `id` (its rightmost page written again with every commit) and AUTOINCREMENT (a read and
--- a rewrite of `sqlite_sequence` with every insert). Together about 8% of capture throughput at 64
--- connections (docs/benchmarks.md, tenth round). Both move off the capture path:
--- * ids are looked up in `request_ids`, which the writer fills with the full-text index, behind the
---   listener; the rows it has not reached yet (above `search_index_progress.indexed_seq`) are read
---   directly (`store::requests::SEQ_OF_ID`);
+-- a rewrite of `sqlite_sequence` with every insert). Both move off the capture path
+-- (docs/benchmarks.md, tenth round):
+-- * ids are looked up in `request_ids`, which the writer fills behind the listener, hundreds of
+--   rows per transaction, whenever it has a moment (`store::request_ids`); the few rows it has not
+--   reached yet (above `request_ids_progress.mapped_seq`) are read directly
+--   (`store::requests::seq_of_id!`);
 -- * a new row's `seq` is chosen by its inserting transaction, above every `seq` ever used:
 --   `request_seq_floor` keeps the highest one that deletions removed, so that a `seq` is never
 --   used twice (the live list and the search index rely on that).
@@ -95,8 +96,13 @@ CREATE TABLE request_ids (
     id  TEXT PRIMARY KEY,
     seq INTEGER NOT NULL
 ) WITHOUT ROWID;
-INSERT OR IGNORE INTO request_ids (id, seq)
-    SELECT id, seq FROM requests WHERE seq <= (SELECT indexed_seq FROM search_index_progress WHERE id = 1);
+-- Ids are fresh ULIDs; should two rows ever share one, the first stored keeps it.
+INSERT OR IGNORE INTO request_ids (id, seq) SELECT id, seq FROM requests ORDER BY seq;
+CREATE TABLE request_ids_progress (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    mapped_seq INTEGER NOT NULL
+);
+INSERT INTO request_ids_progress (id, mapped_seq) SELECT 1, coalesce(max(seq), 0) FROM requests;
 
 CREATE TRIGGER requests_deleted AFTER DELETE ON requests BEGIN
     DELETE FROM request_ids WHERE id = old.id AND seq = old.seq;
