@@ -229,7 +229,7 @@ fn a_search_of_the_tail_leaves_no_mapping_of_the_database_behind() {
 fn insert_with_sketch(conn: &Connection, request: &CapturedRequest, sketch: Option<Vec<u8>>) {
     let mut columns = requests::EncodedColumns::of(request).unwrap();
     columns.sketch = sketch;
-    requests::insert_encoded(conn, requests::next_seq(conn).unwrap(), request, &columns).unwrap();
+    requests::insert_encoded(conn, request, &columns).unwrap();
 }
 
 /// The sketch stored with a row, if any.

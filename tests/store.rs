@@ -17,17 +17,6 @@ fn sample(id: &str, received_at_ns: i64, body: &[u8]) -> CapturedRequest {
     request
 }
 
-/// Stores a request with the columns every schema has, as an older Hookscope would.
-fn insert_minimal_row(conn: &rusqlite::Connection, id: &str) {
-    conn.execute(
-        "INSERT INTO requests (id, received_at_ns, source, method, target, http_version, headers, body, body_size, \
-         truncated, response_status, response_headers, response_body) \
-         VALUES (?1, 5, 'local', 'POST', '/old', 'HTTP/1.1', '[]', x'7b7d', 2, 0, 200, '[]', x'')",
-        [id],
-    )
-    .unwrap();
-}
-
 #[test]
 fn a_first_schema_database_is_upgraded_and_keeps_its_rows() {
     let db = TestDb::new();
@@ -438,7 +427,7 @@ fn a_schema_11_database_loses_the_arrival_time_index_and_keeps_its_requests() {
     {
         let mut conn = rusqlite::Connection::open(db.path()).unwrap();
         store::schema::migrate_to(&mut conn, 11).unwrap();
-        insert_minimal_row(&conn, "OLD");
+        requests::insert(&conn, &sample("OLD", 5, b"{}")).unwrap();
     }
     let index_named = |conn: &rusqlite::Connection| -> i64 {
         conn.query_row(
@@ -937,132 +926,4 @@ fn a_schema_8_database_gains_notify_off_for_its_endpoints_and_keeps_them() {
     .apply_to(&mut old);
     endpoints::update(&mut conn, &old).unwrap();
     assert!(endpoints::get_by_name(&conn, "stripe").unwrap().unwrap().notify);
-}
-
-#[test]
-fn a_schema_12_database_keeps_its_requests_deliveries_and_ids_without_the_unique_index() {
-    let db = TestDb::new();
-    {
-        let mut conn = rusqlite::Connection::open(db.path()).unwrap();
-        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
-        store::schema::migrate_to(&mut conn, 12).unwrap();
-        for id in ["INDEXED", "TAIL", "NEWEST"] {
-            insert_minimal_row(&conn, id);
-        }
-        // The first row was indexed; the newest was deleted, so AUTOINCREMENT had reached 3.
-        conn.execute("UPDATE search_index_progress SET indexed_seq = 1", [])
-            .unwrap();
-        conn.execute("DELETE FROM requests WHERE id = 'NEWEST'", []).unwrap();
-        for (delivery, request) in [("D1", "INDEXED"), ("D2", "TAIL")] {
-            conn.execute(
-                "INSERT INTO deliveries (id, request_id, kind, target, started_at_ns, duration_us, sent_method, \
-                 sent_url, sent_headers, sent_body, edited, resigned) \
-                 VALUES (?1, ?2, 'replay', 'http://t', 1, 1, 'POST', 'http://t/', '[]', x'', 0, 0)",
-                [delivery, request],
-            )
-            .unwrap();
-        }
-    }
-    let conn = store::open_database(&db.path()).unwrap();
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'requests' AND type = 'index' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert!(
-        !names.iter().any(|n| n.starts_with("sqlite_autoindex")),
-        "no unique index on id: {names:?}"
-    );
-    let autoincrement: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_sequence WHERE name = 'requests'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(autoincrement, 0);
-
-    // Both rows are mapped by the migration, the one the search index had not reached too.
-    assert_eq!(store::request_ids::unmapped(&conn).unwrap(), 0);
-    assert_eq!(requests::seq_of(&conn, "INDEXED").unwrap(), Some(1));
-    assert_eq!(requests::seq_of(&conn, "TAIL").unwrap(), Some(2));
-    assert_eq!(requests::seq_of(&conn, "NEWEST").unwrap(), None);
-    assert_eq!(store::deliveries::list_for_request(&conn, "TAIL").unwrap().len(), 1);
-    // The deleted row's seq is not used again.
-    assert_eq!(requests::next_seq(&conn).unwrap(), 4);
-    // A request's deliveries still go with it.
-    assert_eq!(requests::delete(&conn, &["INDEXED".to_owned()]).unwrap(), 1);
-    let deliveries: i64 = conn
-        .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(deliveries, 1);
-}
-
-#[test]
-fn a_request_is_found_by_id_before_and_after_its_id_is_mapped_and_its_seq_is_never_reused() {
-    let db = TestDb::new();
-    let mut conn = store::open_database(&db.path()).unwrap();
-    for id in ["A", "B", "C"] {
-        requests::insert(&conn, &sample(id, 1, b"{}")).unwrap();
-    }
-    let seqs = |conn: &rusqlite::Connection| -> Vec<Option<i64>> {
-        ["A", "B", "C", "X"]
-            .iter()
-            .map(|id| requests::seq_of(conn, id).unwrap())
-            .collect()
-    };
-    let mapped = |conn: &rusqlite::Connection| -> i64 {
-        conn.query_row("SELECT count(*) FROM request_ids", [], |r| r.get(0))
-            .unwrap()
-    };
-    // Not mapped yet: found in the rows stored since the last mapping.
-    assert_eq!(store::request_ids::unmapped(&conn).unwrap(), 3);
-    assert_eq!(seqs(&conn), [Some(1), Some(2), Some(3), None]);
-    // Mapped in steps: found through `request_ids`, and the same.
-    assert_eq!(store::request_ids::map_pending(&mut conn, 2).unwrap(), 2);
-    assert_eq!(seqs(&conn), [Some(1), Some(2), Some(3), None]);
-    assert_eq!(store::request_ids::map_pending(&mut conn, 2).unwrap(), 1);
-    assert_eq!(store::request_ids::map_pending(&mut conn, 2).unwrap(), 0);
-    assert_eq!((store::request_ids::unmapped(&conn).unwrap(), mapped(&conn)), (0, 3));
-    assert_eq!(seqs(&conn), [Some(1), Some(2), Some(3), None]);
-    assert_eq!(requests::get(&conn, "B").unwrap().unwrap().id, "B");
-
-    // Deleting the newest request takes its entry; the next request still gets 4, not 3.
-    assert_eq!(requests::delete(&conn, &["C".to_owned()]).unwrap(), 1);
-    assert_eq!((requests::seq_of(&conn, "C").unwrap(), mapped(&conn)), (None, 2));
-    assert_eq!(requests::insert(&conn, &sample("D", 2, b"{}")).unwrap().seq, 4);
-    // Clearing everything empties the map; the next request gets 5.
-    requests::delete_all(&conn).unwrap();
-    assert_eq!(mapped(&conn), 0);
-    assert_eq!(requests::insert(&conn, &sample("E", 3, b"{}")).unwrap().seq, 5);
-    assert_eq!(requests::get(&conn, "E").unwrap().unwrap().received_at_ns, 3);
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn the_writer_maps_the_ids_of_what_it_stored() {
-    let db = TestDb::new();
-    let store = Store::open(&db.path()).unwrap();
-    for i in 0..300 {
-        store
-            .insert_request(sample(&format!("W{i:03}"), i, b"{}"))
-            .await
-            .unwrap();
-    }
-    // Once the listener is quiet, nothing is left unmapped (polled: no timing is asserted).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while store.read(store::request_ids::unmapped).await.unwrap() > 0 {
-        assert!(std::time::Instant::now() < deadline, "ids still unmapped after 30 s");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    let mapped: i64 = store
-        .read(|conn| Ok(conn.query_row("SELECT count(*) FROM request_ids", [], |r| r.get(0))?))
-        .await
-        .unwrap();
-    assert_eq!(mapped, 300);
-    assert_eq!(
-        store.read(|conn| requests::seq_of(conn, "W299")).await.unwrap(),
-        Some(300)
-    );
 }

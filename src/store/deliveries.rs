@@ -13,45 +13,42 @@ const COLUMNS: &str = "id, request_id, kind, target, started_at_ns, duration_us,
 pub fn insert(conn: &Connection, attempt: &DeliveryAttempt) -> Result<(), StoreError> {
     let response = attempt.response.as_ref();
     let response_headers = response.map(|r| header_json::to_json(&r.headers)).transpose()?;
-    // The request's existence is checked here: a request's deliveries go with it (a trigger), and
-    // the id column has no unique index for a foreign key to point at.
-    let inserted = conn
-        .prepare_cached(concat!(
-            "INSERT INTO deliveries (request_id, id, kind, target, started_at_ns, duration_us, sent_method, sent_url, \
-             sent_headers, sent_body, edited, resigned, response_status, response_headers, response_body, \
-             response_body_size, response_truncated, error_kind, error_message) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19 \
-             WHERE ",
-            super::requests::seq_of_id!(),
-            " IS NOT NULL"
-        ))?
-        .execute(params![
-            attempt.request_id,
-            attempt.id,
-            attempt.kind.as_str(),
-            attempt.target,
-            attempt.started_at_ns,
-            attempt.duration_us as i64,
-            attempt.sent.method,
-            attempt.sent.url,
-            header_json::to_json(&attempt.sent.headers)?,
-            attempt.sent.body,
-            attempt.edited,
-            attempt.resigned,
-            response.map(|r| r.status),
-            response_headers,
-            response.map(|r| r.body.as_slice()),
-            response.map(|r| r.body_size as i64),
-            response.map(|r| r.truncated),
-            attempt.error.as_ref().map(|e| e.kind.as_str()),
-            attempt.error.as_ref().map(|e| e.message.as_str()),
-        ])?;
-    if inserted == 0 {
-        return Err(StoreError::Invalid(format!(
-            "cannot record a delivery of {}: no such captured request",
-            attempt.request_id
-        )));
-    }
+    conn.prepare_cached(
+        "INSERT INTO deliveries (id, request_id, kind, target, started_at_ns, duration_us, sent_method, sent_url, \
+         sent_headers, sent_body, edited, resigned, response_status, response_headers, response_body, \
+         response_body_size, response_truncated, error_kind, error_message) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?
+    .execute(params![
+        attempt.id,
+        attempt.request_id,
+        attempt.kind.as_str(),
+        attempt.target,
+        attempt.started_at_ns,
+        attempt.duration_us as i64,
+        attempt.sent.method,
+        attempt.sent.url,
+        header_json::to_json(&attempt.sent.headers)?,
+        attempt.sent.body,
+        attempt.edited,
+        attempt.resigned,
+        response.map(|r| r.status),
+        response_headers,
+        response.map(|r| r.body.as_slice()),
+        response.map(|r| r.body_size as i64),
+        response.map(|r| r.truncated),
+        attempt.error.as_ref().map(|e| e.kind.as_str()),
+        attempt.error.as_ref().map(|e| e.message.as_str()),
+    ])
+    .map_err(|error| match error {
+        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+            StoreError::Invalid(format!(
+                "cannot record a delivery of {}: no such captured request",
+                attempt.request_id
+            ))
+        }
+        other => other.into(),
+    })?;
     Ok(())
 }
 

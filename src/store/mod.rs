@@ -9,7 +9,6 @@ mod connection;
 pub mod deliveries;
 pub mod endpoints;
 mod header_json;
-pub mod request_ids;
 pub mod requests;
 pub mod response_rules;
 pub mod retention;

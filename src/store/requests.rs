@@ -22,23 +22,6 @@ pub struct ListQuery {
     pub fields: crate::event_meta::filter::EventFilter,
 }
 
-/// The `seq` of the request whose id is `?1`, as an SQL scalar subquery (NULL when there is none).
-///
-/// `request_ids` holds the ids of the rows that the writer has mapped ([`super::request_ids`]); the
-/// newer rows, which it has not reached yet, are read directly, newest first. One statement, so
-/// one snapshot: a row mapped meanwhile is found in one place or the other.
-macro_rules! seq_of_id {
-    () => {
-        "(SELECT seq FROM request_ids WHERE id = ?1 \
-         UNION ALL \
-         SELECT seq FROM (SELECT seq FROM requests \
-             WHERE seq > (SELECT mapped_seq FROM request_ids_progress WHERE id = 1) AND id = ?1 \
-             ORDER BY seq DESC LIMIT 1) \
-         LIMIT 1)"
-    };
-}
-pub(crate) use seq_of_id;
-
 pub(super) const SUMMARY_COLUMNS: &str =
     "r.seq, r.id, r.endpoint_name, r.received_at_ns, r.source, r.remote_addr, r.method, \
      r.target, r.content_type, r.body_size, r.truncated, r.response_status, r.signature_status, \
@@ -83,29 +66,15 @@ impl EncodedColumns {
 }
 
 /// Inserts a captured request, encoding its columns here; returns its `seq` and attempt number.
-/// Call it inside a write transaction (see [`next_seq`]).
 pub fn insert(conn: &Connection, request: &CapturedRequest) -> Result<Inserted, StoreError> {
-    insert_encoded(conn, next_seq(conn)?, request, &EncodedColumns::of(request)?)
+    insert_encoded(conn, request, &EncodedColumns::of(request)?)
 }
 
-/// The `seq` for the next row: above every row stored and every row ever deleted
-/// (`request_seq_floor`), so that no `seq` is used twice. Valid while the calling transaction
-/// holds the write lock (an immediate transaction); rows inserted in it take the next ones in turn.
-pub fn next_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT max(coalesce((SELECT max(seq) FROM requests), 0), (SELECT seq FROM request_seq_floor WHERE id = 1)) + 1",
-        )?
-        .query_row([], |row| row.get(0))?)
-}
-
-/// Inserts a captured request as row `seq` ([`next_seq`]) with its columns encoded beforehand
-/// ([`EncodedColumns::of`]); returns its `seq` and attempt number. The entry that finds the row by
-/// id ([`super::request_ids::map_pending`]) and full-text indexing ([`search::index_pending`])
-/// follow later, off the capture path.
+/// Inserts a captured request with its columns encoded beforehand ([`EncodedColumns::of`]);
+/// returns its `seq` and attempt number. Full-text indexing follows later
+/// ([`search::index_pending`]), off the capture path.
 pub fn insert_encoded(
     conn: &Connection,
-    seq: i64,
     request: &CapturedRequest,
     columns: &EncodedColumns,
 ) -> Result<Inserted, StoreError> {
@@ -119,9 +88,9 @@ pub fn insert_encoded(
         "INSERT INTO requests (id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, \
          http_version, headers, content_type, body, body_size, truncated, response_status, response_headers, \
          response_body, response_note, signature, signature_status, rule, provider, event_type, delivery_id, attempt, \
-         tail_sketch, seq) \
+         tail_sketch) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
-         ?23, ?24, ?25, ?26, ?27)",
+         ?23, ?24, ?25, ?26)",
     )?;
     insert.execute(params![
         request.id,
@@ -150,19 +119,20 @@ pub fn insert_encoded(
         request.delivery_id,
         attempt,
         columns.sketch,
-        seq,
     ])?;
-    Ok(Inserted { seq, attempt })
+    Ok(Inserted {
+        seq: conn.last_insert_rowid(),
+        attempt,
+    })
 }
 
 /// One captured request by id.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<CapturedRequest>, StoreError> {
-    conn.prepare_cached(concat!(
+    conn.prepare_cached(
         "SELECT id, endpoint_id, endpoint_name, received_at_ns, source, remote_addr, method, target, http_version, \
          headers, body, body_size, truncated, response_status, response_headers, response_body, response_note, signature, \
-         rule, event_type, delivery_id, attempt FROM requests WHERE seq = ",
-        seq_of_id!()
-    ))?
+         rule, event_type, delivery_id, attempt FROM requests WHERE id = ?1",
+    )?
     .query_row([id], read_request)
     .optional()?
     .transpose()
@@ -171,8 +141,8 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<CapturedRequest>, Store
 /// The `seq` of a request, if it exists.
 pub fn seq_of(conn: &Connection, id: &str) -> Result<Option<i64>, StoreError> {
     Ok(conn
-        .prepare_cached(concat!("SELECT ", seq_of_id!()))?
-        .query_row([id], |row| row.get::<_, Option<i64>>(0))?)
+        .query_row("SELECT seq FROM requests WHERE id = ?1", [id], |row| row.get(0))
+        .optional()?)
 }
 
 /// Rows of the not-yet-indexed tail searched by the first step, newest first; each further step
@@ -307,8 +277,9 @@ pub fn count(conn: &Connection) -> Result<u64, StoreError> {
 /// Deletes requests by id (and their index entries); returns how many were removed.
 pub fn delete(conn: &Connection, ids: &[String]) -> Result<u64, StoreError> {
     let mut removed = 0;
+    let mut find = conn.prepare_cached("SELECT seq FROM requests WHERE id = ?1")?;
     for id in ids {
-        if let Some(seq) = seq_of(conn, id)? {
+        if let Some(seq) = find.query_row([id], |row| row.get::<_, i64>(0)).optional()? {
             delete_seq(conn, seq)?;
             removed += 1;
         }
@@ -316,10 +287,8 @@ pub fn delete(conn: &Connection, ids: &[String]) -> Result<u64, StoreError> {
     Ok(removed)
 }
 
-/// Deletes one row by `seq` with its full-text entry (a trigger deletes its id entry and its
-/// deliveries). Its `seq` is never used again.
+/// Deletes one row by `seq` with its full-text entry.
 pub fn delete_seq(conn: &Connection, seq: i64) -> Result<(), StoreError> {
-    raise_seq_floor(conn, seq)?;
     conn.prepare_cached("DELETE FROM requests_fts WHERE rowid = ?1")?
         .execute([seq])?;
     conn.prepare_cached("DELETE FROM requests WHERE seq = ?1")?
@@ -331,22 +300,11 @@ pub fn delete_seq(conn: &Connection, seq: i64) -> Result<(), StoreError> {
 /// between requests that are gone), in one transaction; returns how many requests.
 pub fn delete_all(conn: &Connection) -> Result<u64, StoreError> {
     let tx = conn.unchecked_transaction()?;
-    let newest: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM requests", [], |row| row.get(0))?;
-    raise_seq_floor(&tx, newest)?;
     tx.execute("DELETE FROM requests_fts", [])?;
-    tx.execute("DELETE FROM request_ids", [])?;
-    tx.execute("DELETE FROM deliveries", [])?;
     let removed = tx.execute("DELETE FROM requests", [])? as u64;
     super::tunnel_outages::delete_ended(&tx)?;
     tx.commit()?;
     Ok(removed)
-}
-
-/// Keeps [`next_seq`] above `seq`, which is about to be deleted (written only when it is higher).
-fn raise_seq_floor(conn: &Connection, seq: i64) -> Result<(), StoreError> {
-    conn.prepare_cached("UPDATE request_seq_floor SET seq = ?1 WHERE id = 1 AND seq < ?1")?
-        .execute([seq])?;
-    Ok(())
 }
 
 /// Ids of the requests captured for an endpoint, oldest first (for re-verifying them).
@@ -364,11 +322,10 @@ pub fn update_signature(conn: &Connection, id: &str, verdict: Option<&SignatureV
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| StoreError::Decode(e.to_string()))?;
-    conn.prepare_cached(concat!(
-        "UPDATE requests SET signature = ?2, signature_status = ?3 WHERE seq = ",
-        seq_of_id!()
-    ))?
-    .execute(params![id, json, verdict.map(|v| v.status.as_str())])?;
+    conn.execute(
+        "UPDATE requests SET signature = ?2, signature_status = ?3 WHERE id = ?1",
+        params![id, json, verdict.map(|v| v.status.as_str())],
+    )?;
     Ok(())
 }
 
@@ -512,10 +469,7 @@ pub fn record_event(
 /// The event columns of one request by id (`None`: no such request).
 pub fn event_of(conn: &Connection, id: &str) -> Result<Option<StoredEvent>, StoreError> {
     Ok(conn
-        .prepare_cached(concat!(
-            "SELECT provider, event_type, delivery_id, attempt FROM requests WHERE seq = ",
-            seq_of_id!()
-        ))?
+        .prepare_cached("SELECT provider, event_type, delivery_id, attempt FROM requests WHERE id = ?1")?
         .query_row([id], read_event_at(0))
         .optional()?)
 }

@@ -201,21 +201,15 @@ pub async fn decide_on_writer(
 /// Records which rule answered a stored request (its [`StoredRule::label`]), in the `rule`
 /// column of `requests`. The capture path may instead write the column with the row's insert.
 pub fn set_request_rule(conn: &Connection, request_id: &str, label: Option<&str>) -> Result<(), StoreError> {
-    conn.prepare_cached(concat!(
-        "UPDATE requests SET rule = ?2 WHERE seq = ",
-        super::requests::seq_of_id!()
-    ))?
-    .execute(params![request_id, label])?;
+    conn.prepare_cached("UPDATE requests SET rule = ?2 WHERE id = ?1")?
+        .execute(params![request_id, label])?;
     Ok(())
 }
 
 /// The rule that answered a stored request, as recorded; `None` for no rule or no such request.
 pub fn request_rule(conn: &Connection, request_id: &str) -> Result<Option<String>, StoreError> {
     Ok(conn
-        .prepare_cached(concat!(
-            "SELECT rule FROM requests WHERE seq = ",
-            super::requests::seq_of_id!()
-        ))?
+        .prepare_cached("SELECT rule FROM requests WHERE id = ?1")?
         .query_row([request_id], |r| r.get::<_, Option<String>>(0))
         .optional()?
         .flatten())

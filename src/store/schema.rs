@@ -19,7 +19,6 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_search_index_deletes.sql"),
     include_str!("migrations/0011_tail_sketch.sql"),
     include_str!("migrations/0012_no_received_at_index.sql"),
-    include_str!("migrations/0013_ids_off_the_capture_path.sql"),
 ];
 
 /// The schema version this build writes.

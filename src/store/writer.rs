@@ -12,11 +12,11 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use super::requests::{EncodedColumns, Inserted};
-use super::{request_ids, requests, search, StoreError};
+use super::{requests, search, StoreError};
 use crate::log_gate::LogGate;
 use crate::model::CapturedRequest;
 
@@ -42,11 +42,6 @@ const LOAD_WINDOW: Duration = Duration::from_millis(200);
 /// Rows of an indexing step in spare time (well under a millisecond of work for 2 KiB bodies): a
 /// capture that arrives during one waits for that step only.
 const SPARE_INDEX_STEP: usize = 16;
-/// Under load, the writer maps ids ([`super::request_ids`]) once this many rows wait for it, in a
-/// moment when no command is queued: a transaction of a few hundred rows costs each row little,
-/// and a lookup by id reads at most about this many unmapped rows. When quiet, it maps whatever
-/// waits.
-const MAP_IDS_FROM_ROWS: usize = 256;
 /// The writer checkpoints whenever the WAL holds this much (SQLite counts it in pages of the
 /// database's own size). Small and frequent checkpoints each copy and sync little; at 32 MiB
 /// they came rarely but stalled the commit that crossed the bound by 10-20 ms, which set the
@@ -158,14 +153,6 @@ fn run_writer(mut conn: Connection, path: PathBuf, receiver: mpsc::Receiver<Comm
     loop {
         let waiting_since = Instant::now();
         let first = match index.next_step() {
-            Step::MapIdsUnlessQueued => match receiver.try_recv() {
-                Ok(command) => command,
-                Err(mpsc::TryRecvError::Empty) => {
-                    index.mapped_ids(map_ids_some(&mut conn));
-                    continue;
-                }
-                Err(mpsc::TryRecvError::Disconnected) => break,
-            },
             Step::Wait => match receiver.recv() {
                 Ok(command) => command,
                 Err(_) => break,
@@ -233,8 +220,6 @@ enum Step {
     /// Quiet and indexed, but requests were deleted since the index was last tidied: merge a
     /// step of the index's tombstones unless a command is already queued.
     TidyUnlessQueued,
-    /// Map a batch of stored rows' ids unless a command is already queued.
-    MapIdsUnlessQueued,
 }
 
 /// When the writer spends its time on the full-text index rather than on captures.
@@ -246,13 +231,8 @@ enum Step {
 /// rows it has not reached directly (`super::search_tail`). After jobs that may have deleted
 /// requests, and once the index is up to date and the listener quiet, the index is tidied in
 /// small steps ([`search::tidy_index_step`]) until a step finds nothing to merge.
-///
-/// Ids are mapped before anything else, whenever [`MAP_IDS_FROM_ROWS`] rows wait for it (under
-/// load too, in a moment when no command is queued) or the listener is quiet.
 #[derive(Debug)]
 struct IndexSchedule {
-    /// Rows stored (as far as this writer knows) whose ids are not mapped yet.
-    unmapped: usize,
     behind: bool,
     quiet: bool,
     untidy: bool,
@@ -264,9 +244,7 @@ struct IndexSchedule {
 impl IndexSchedule {
     fn new(now: Instant) -> Self {
         IndexSchedule {
-            // Rows may be waiting for the index and the id map (from a previous run, or another
-            // process).
-            unmapped: 1,
+            // Rows may be waiting for the index (from a previous run, or another process).
             behind: true,
             quiet: true,
             // Opening does not tidy: it would write to the file for every command that opens
@@ -278,9 +256,7 @@ impl IndexSchedule {
     }
 
     fn next_step(&self) -> Step {
-        if self.unmapped >= MAP_IDS_FROM_ROWS || (self.unmapped > 0 && self.quiet) {
-            Step::MapIdsUnlessQueued
-        } else if !self.behind && !self.untidy && self.unmapped == 0 {
+        if !self.behind && !self.untidy {
             Step::Wait
         } else if self.quiet && self.behind {
             Step::IndexUnlessQueued
@@ -311,7 +287,6 @@ impl IndexSchedule {
     /// (retention, a clear), leaving tombstones in the index. It is not a commit of captures, so
     /// the writer's load does not count it.
     fn ran_job(&mut self) {
-        self.unmapped = self.unmapped.max(1);
         self.behind = true;
         self.untidy = true;
     }
@@ -330,18 +305,8 @@ impl IndexSchedule {
     }
 
     fn committed(&mut self, rows: usize) {
-        self.unmapped += rows;
         self.behind |= rows > 0;
         self.load.committed(rows);
-    }
-
-    /// A step mapped `rows` ids and found `more_waiting` or not.
-    fn mapped_ids(&mut self, (rows, more_waiting): (usize, bool)) {
-        self.unmapped = if more_waiting {
-            self.unmapped.saturating_sub(rows).max(1)
-        } else {
-            0
-        };
     }
 
     fn indexed(&mut self, more_waiting: bool) {
@@ -415,19 +380,6 @@ impl WriterLoad {
     }
 }
 
-/// Maps a batch of stored rows' ids; returns how many, and true when more are waiting.
-fn map_ids_some(conn: &mut Connection) -> (usize, bool) {
-    match request_ids::map_pending(conn, request_ids::MAP_BATCH) {
-        Ok(mapped) => (mapped, mapped == request_ids::MAP_BATCH),
-        Err(error) => {
-            // The rows are stored and found by id all the same, only more slowly. Try again
-            // after the next commit.
-            tracing::warn!(%error, "could not map captured requests' ids");
-            (0, false)
-        }
-    }
-}
-
 /// Indexes up to `rows` committed rows for search; returns true when more are waiting.
 fn index_some(conn: &mut Connection, rows: usize) -> bool {
     match search::index_pending(conn, rows) {
@@ -498,16 +450,10 @@ type RowResults = Vec<Result<Inserted, StoreError>>;
 
 /// All rows in one transaction; the first failing row rolls the whole group back.
 fn insert_group(conn: &mut Connection, batch: &Pending) -> Result<RowResults, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let first_seq = requests::next_seq(&tx)?;
+    let tx = conn.transaction()?;
     let mut results = Vec::with_capacity(batch.len());
-    for (seq, (request, _)) in (first_seq..).zip(batch) {
-        results.push(Ok(requests::insert_encoded(
-            &tx,
-            seq,
-            &request.request,
-            &request.columns,
-        )?));
+    for (request, _) in batch {
+        results.push(Ok(requests::insert_encoded(&tx, &request.request, &request.columns)?));
     }
     tx.commit()?;
     Ok(results)
@@ -515,16 +461,14 @@ fn insert_group(conn: &mut Connection, batch: &Pending) -> Result<RowResults, St
 
 /// One transaction with a savepoint per row: a row that fails is rolled back alone.
 fn insert_rows_one_by_one(conn: &mut Connection, batch: &Pending) -> Result<RowResults, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut seq = requests::next_seq(&tx)?;
+    let tx = conn.transaction()?;
     let mut results = Vec::with_capacity(batch.len());
     for (request, _) in batch {
         tx.prepare_cached("SAVEPOINT row")?.execute([])?;
-        match requests::insert_encoded(&tx, seq, &request.request, &request.columns) {
+        match requests::insert_encoded(&tx, &request.request, &request.columns) {
             Ok(inserted) => {
                 tx.prepare_cached("RELEASE row")?.execute([])?;
                 results.push(Ok(inserted));
-                seq += 1;
             }
             // Some errors (SQLITE_FULL among them) roll the whole transaction back.
             Err(error) if tx.is_autocommit() => return Err(error),
@@ -608,81 +552,23 @@ mod tests {
         now
     }
 
-    /// The next step with no ids waiting to be mapped: the full-text index's schedule alone.
-    fn next_index_step(schedule: &mut IndexSchedule) -> Step {
-        schedule.unmapped = 0;
-        schedule.next_step()
-    }
-
-    #[test]
-    fn ids_are_mapped_first_under_load_once_enough_rows_wait_and_whatever_waits_once_quiet() {
-        let start = Instant::now();
-        let mut schedule = IndexSchedule::new(start);
-        // Rows from an earlier run may wait: their ids come before the full-text index.
-        assert_eq!(schedule.next_step(), Step::MapIdsUnlessQueued);
-        schedule.mapped_ids((MAP_IDS_FROM_ROWS, true));
-        assert_eq!(schedule.next_step(), Step::MapIdsUnlessQueued);
-        schedule.mapped_ids((10, false));
-        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
-        schedule.indexed(false);
-
-        // Overload, a row committed each millisecond: not quiet, so the first rows wait...
-        let rows = MAP_IDS_FROM_ROWS as u32 - 1;
-        let later = stream(
-            &mut schedule,
-            start,
-            Duration::from_millis(1) * rows,
-            Duration::from_millis(1),
-            Duration::from_micros(50),
-        );
-        assert_eq!(schedule.unmapped, MAP_IDS_FROM_ROWS - 1);
-        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
-        // ... until enough of them do, and then they are mapped between commits.
-        schedule.committed(1);
-        assert_eq!(schedule.next_step(), Step::MapIdsUnlessQueued);
-        schedule.mapped_ids((MAP_IDS_FROM_ROWS, false));
-        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
-
-        // One row more, then quiet: it is mapped at once, before the full-text index.
-        schedule.committed(1);
-        schedule.waited(later, later + QUIET_BEFORE_INDEXING);
-        schedule.went_quiet();
-        assert_eq!(schedule.next_step(), Step::MapIdsUnlessQueued);
-        schedule.mapped_ids((1, false));
-        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
-        // A few rows while the index keeps up in spare time: the writer still waits for a quiet
-        // moment to map them, rather than for the next command.
-        schedule.busy();
-        schedule.committed(1);
-        schedule.indexed(false);
-        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
-        schedule.went_quiet();
-        assert_eq!(schedule.next_step(), Step::MapIdsUnlessQueued);
-        schedule.mapped_ids((1, false));
-        assert_eq!(schedule.next_step(), Step::Wait);
-        // A job may have stored rows (an import): one mapping step finds out.
-        schedule.indexed(false);
-        schedule.ran_job();
-        assert_eq!(schedule.next_step(), Step::MapIdsUnlessQueued);
-    }
-
     #[test]
     fn indexing_waits_for_a_quiet_listener_in_steps_that_grow_while_it_stays_quiet() {
         let start = Instant::now();
         let mut schedule = IndexSchedule::new(start);
         // Rows from an earlier run may wait: index them before anything else arrives, in steps
         // that double up to a full batch.
-        assert_eq!(next_index_step(&mut schedule), Step::IndexUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
         let mut steps = Vec::new();
         for _ in 0..5 {
             steps.push(schedule.step_rows());
             schedule.indexed(true);
-            assert_eq!(next_index_step(&mut schedule), Step::IndexUnlessQueued);
+            assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
         }
         assert_eq!(steps, [FIRST_INDEX_STEP, 64, 128, 256, 256]);
         assert_eq!(search::INDEX_BATCH, 256);
         schedule.indexed(false);
-        assert_eq!(next_index_step(&mut schedule), Step::Wait);
+        assert_eq!(schedule.next_step(), Step::Wait);
 
         // Overload: the writer waits 50 µs in each millisecond. However long it lasts, nothing
         // is indexed between commits.
@@ -693,13 +579,13 @@ mod tests {
             Duration::from_millis(1),
             Duration::from_micros(50),
         );
-        assert_eq!(next_index_step(&mut schedule), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
 
         // The listener goes quiet: the first step is small again, so that a capture arriving
         // during it waits little.
         schedule.waited(later, later + QUIET_BEFORE_INDEXING);
         schedule.went_quiet();
-        assert_eq!(next_index_step(&mut schedule), Step::IndexUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
         assert_eq!(schedule.step_rows(), FIRST_INDEX_STEP);
         schedule.indexed(true);
         assert_eq!(schedule.step_rows(), 2 * FIRST_INDEX_STEP);
@@ -709,7 +595,7 @@ mod tests {
         schedule.went_quiet();
         assert_eq!(schedule.step_rows(), FIRST_INDEX_STEP);
         schedule.indexed(false);
-        assert_eq!(next_index_step(&mut schedule), Step::Wait);
+        assert_eq!(schedule.next_step(), Step::Wait);
     }
 
     #[test]
@@ -729,27 +615,27 @@ mod tests {
             Duration::from_micros(1_400),
         );
         assert!(cycle < QUIET_BEFORE_INDEXING);
-        assert_eq!(next_index_step(&mut schedule), Step::IndexUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
         assert_eq!(schedule.step_rows(), SPARE_INDEX_STEP);
         // Steps go on while no command is queued and rows wait; they stay small.
         schedule.indexed(true);
-        assert_eq!(next_index_step(&mut schedule), Step::IndexUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
         assert_eq!(schedule.step_rows(), SPARE_INDEX_STEP);
         schedule.indexed(false);
-        assert_eq!(next_index_step(&mut schedule), Step::Wait);
+        assert_eq!(schedule.next_step(), Step::Wait);
 
         // A burst after that stream: its first commit holds twenty rows, and the index waits at
         // once, before the window that measures the burst has closed.
         schedule.busy();
         schedule.committed(20);
-        assert_eq!(next_index_step(&mut schedule), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
         schedule.committed(1);
-        assert_eq!(next_index_step(&mut schedule), Step::IndexUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
 
         // One client sending back to back: the writer works 65% of the time, and the index
         // waits for a quiet moment, as it does under overload.
         stream(&mut schedule, end, LOAD_WINDOW * 2, cycle, Duration::from_micros(700));
-        assert_eq!(next_index_step(&mut schedule), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
     }
 
     #[test]
@@ -769,22 +655,22 @@ mod tests {
         // The index catches up in a quiet moment.
         schedule.went_quiet();
         schedule.indexed(false);
-        assert_eq!(next_index_step(&mut schedule), Step::Wait);
+        assert_eq!(schedule.next_step(), Step::Wait);
 
         // A job (a retention batch, or an import that stores rows) ran while captures arrive:
         // the index may have rows to take and tombstones to merge, but waits for quiet first.
         schedule.busy();
         schedule.ran_job();
-        assert_eq!(next_index_step(&mut schedule), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
+        assert_eq!(schedule.next_step(), Step::WaitAtMost(QUIET_BEFORE_INDEXING));
         schedule.went_quiet();
         // Indexing comes before tidying.
-        assert_eq!(next_index_step(&mut schedule), Step::IndexUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::IndexUnlessQueued);
         schedule.indexed(false);
-        assert_eq!(next_index_step(&mut schedule), Step::TidyUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::TidyUnlessQueued);
         schedule.tidied(true);
-        assert_eq!(next_index_step(&mut schedule), Step::TidyUnlessQueued);
+        assert_eq!(schedule.next_step(), Step::TidyUnlessQueued);
         schedule.tidied(false);
-        assert_eq!(next_index_step(&mut schedule), Step::Wait);
+        assert_eq!(schedule.next_step(), Step::Wait);
     }
 
     #[test]
@@ -800,14 +686,8 @@ mod tests {
             assert!(answer.try_recv().unwrap().0.is_ok());
         }
 
-        // A row that the database refuses ("bad", by a trigger of this connection) fails; "c" and
-        // "d" around it commit, with the next `seq` numbers.
-        conn.execute_batch(
-            "CREATE TEMP TRIGGER refuse_bad BEFORE INSERT ON requests WHEN new.id = 'bad' \
-             BEGIN SELECT RAISE(ABORT, 'refused'); END",
-        )
-        .unwrap();
-        let (mut second, answers) = queue(&["c", "bad", "d"]);
+        // "b" is already stored: its id is unique, so that row fails; "c" and "d" around it commit.
+        let (mut second, answers) = queue(&["c", "b", "d"]);
         assert_eq!(commit_batch(&mut conn, &path, &mut second, &counters), 2);
         let results: Vec<bool> = answers
             .into_iter()
@@ -815,13 +695,5 @@ mod tests {
             .collect();
         assert_eq!(results, [true, false, true]);
         assert_eq!(stored_ids(&conn), ["a", "b", "c", "d"]);
-        let seqs: Vec<i64> = conn
-            .prepare("SELECT seq FROM requests ORDER BY seq")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(seqs, [1, 2, 3, 4]);
     }
 }
